@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envNameOf, flagNameOf, loadConfig, maskConfig } from './config.js';
+
+describe('config', () => {
+  it('defaults serve a single node on loopback with data in ./.tillpoint', () => {
+    const config = loadConfig({}, {});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(7400);
+    expect(config.dataDir).toMatch(/\.tillpoint$/);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.migrate).toBe(true);
+  });
+
+  it('reads TILLPOINT_* env vars and lets flags win over them', () => {
+    const env = { TILLPOINT_PORT: '8080', TILLPOINT_HOST: '::1', TILLPOINT_MIGRATE: 'false' };
+    expect(loadConfig({}, env)).toMatchObject({ port: 8080, host: '::1', migrate: false });
+    expect(loadConfig({ port: '9090' }, env).port).toBe(9090);
+  });
+
+  it('derives env and flag names from the key', () => {
+    expect(envNameOf('dataDir')).toBe('TILLPOINT_DATA_DIR');
+    expect(flagNameOf('shutdownTimeoutMs')).toBe('--shutdown-timeout-ms');
+  });
+
+  it('names the bad setting and what it allows in one line', () => {
+    const attempt = () => loadConfig({}, { TILLPOINT_PORT: 'eighty' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/--port \/ TILLPOINT_PORT = "eighty"/);
+    expect(() => loadConfig({ port: 70000 }, {})).toThrow(/too big|<=65535/i);
+    expect(() => loadConfig({}, { TILLPOINT_LOG_LEVEL: 'loud' })).toThrow(/TILLPOINT_LOG_LEVEL.*"fatal"/);
+  });
+
+  it('never echoes a bad secret back', () => {
+    const attempt = () => loadConfig({}, { TILLPOINT_DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    expect(attempt).toThrow(/TILLPOINT_DATABASE_URL = \(hidden\)/);
+    expect(attempt).not.toThrow(/hunter2/);
+  });
+
+  it('masks secrets but keeps the database host readable', () => {
+    const config = loadConfig(
+      { databaseUrl: 'postgres://app:hunter2@db.internal:5432/shop?sslmode=require' },
+      {},
+    );
+    const masked = JSON.stringify(maskConfig(config));
+    expect(masked).not.toContain('hunter2');
+    expect(masked).not.toContain('app:');
+    expect(masked).toContain('db.internal:5432/shop');
+  });
+});

@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of `tillpointd`, in one schema. Each key is filled from the flag of the same name in
+ * kebab-case (`dataDir` ← `--data-dir`), else from `TILLPOINT_<SNAKE_CASE>` (`TILLPOINT_DATA_DIR`),
+ * else its default, which serves a single node.
+ * Settings marked `secret` are masked by `tillpointd config` and never logged.
+ */
+export const ConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1').describe('Interface to listen on'),
+  port: z.coerce.number().int().min(0).max(65535).default(7400).describe('TCP port; 0 picks a free one'),
+  dataDir: z
+    .string()
+    .min(1)
+    .default('./.tillpoint')
+    .describe('Directory for the SQLite file, keys and blobs'),
+  databaseUrl: z
+    .string()
+    .regex(
+      /^(postgres(ql)?:\/\/|sqlite:|file:)/,
+      'must start with postgres://, postgresql://, sqlite: or file:',
+    )
+    .optional()
+    .describe('postgres://… for PostgreSQL; default: SQLite file <dataDir>/tillpoint.db')
+    .meta({ secret: true }),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Minimum log level'),
+  logFormat: z
+    .enum(['auto', 'json', 'pretty'])
+    .default('auto')
+    .describe('auto: readable on a TTY, JSON otherwise'),
+  readyFile: z.string().min(1).optional().describe('File written with {url,host,port,pid} once ready'),
+  migrate: z
+    .stringbool()
+    .or(z.boolean())
+    .default(true)
+    .describe('Apply pending migrations on serve (--no-migrate to skip)'),
+  bodyLimit: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest accepted request body, in bytes'),
+  shutdownTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(300_000)
+    .default(10_000)
+    .describe('How long in-flight work may take after SIGTERM'),
+  trustProxy: z.stringbool().or(z.boolean()).default(false).describe('Trust X-Forwarded-* (behind nginx)'),
+  sqliteBusyTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(5_000)
+    .describe('SQLite busy timeout'),
+  pgPoolMax: z.coerce.number().int().min(1).max(500).default(10).describe('PostgreSQL pool size'),
+  pgConnectTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(5_000)
+    .describe('Pool acquire timeout'),
+  pgStatementTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(15_000)
+    .describe('Per-statement timeout on PostgreSQL'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigKey = keyof Config;
+
+/** Thrown for a setting that fails validation; its message is the one line shown to the operator. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const SECRET_KEYS = new Set(
+  Object.entries(ConfigSchema.shape)
+    .filter(([, schema]) => (schema.meta() as { secret?: boolean } | undefined)?.secret === true)
+    .map(([key]) => key),
+);
+
+/** `dataDir` → `TILLPOINT_DATA_DIR`. */
+export function envNameOf(key: string): string {
+  return `TILLPOINT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** `dataDir` → `--data-dir`. */
+export function flagNameOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Builds the effective config: flags win over `TILLPOINT_*` env vars, which win over defaults.
+ * @throws ConfigError naming the first bad setting and what it allows.
+ */
+export function loadConfig(
+  flags: Partial<Record<ConfigKey, unknown>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.shape) as ConfigKey[]) {
+    const value = flags[key] ?? env[envNameOf(key)];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const shown = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(raw[key]);
+    throw new ConfigError(
+      `invalid setting ${flagNameOf(key)} / ${envNameOf(key)} = ${shown}: ${issue.message.toLowerCase()}`,
+    );
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}
+
+/** The config as `tillpointd config` prints it: secrets replaced by `********`, credentials cut from URLs. */
+export function maskConfig(config: Config): Record<string, unknown> {
+  const masked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    masked[key] = SECRET_KEYS.has(key) && value !== undefined ? maskSecret(String(value)) : value;
+  }
+  return masked;
+}
+
+function maskSecret(value: string): string {
+  // Keep a URL's scheme and host visible (operators need them); hide user, password and query.
+  try {
+    const url = new URL(value);
+    if (url.protocol.startsWith('postgres')) return `${url.protocol}//********@${url.host}${url.pathname}`;
+  } catch {
+    // not a URL: mask all of it
+  }
+  return '********';
+}

@@ -1,0 +1,64 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseHandle, Tables } from '../database-types.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  poolMax: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+
+/**
+ * Values come back from PostgreSQL in the same shapes as from SQLite: timestamps as ISO 8601 UTC
+ * strings and bigints as numbers (amounts are minor units, far below 2^53; anything larger is refused
+ * rather than silently rounded).
+ */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMPTZ_OID) return (value: string) => new Date(value).toISOString();
+    if (oid === INT8_OID) return parseSafeInteger;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+function parseSafeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new RangeError(`integer out of safe range: ${value}`);
+  return parsed;
+}
+
+/**
+ * Opens a PostgreSQL pool. Acquire and statement timeouts are set so that a database outage turns
+ * into fast errors (and 503s) instead of requests that hang.
+ */
+export function openPostgres(options: PostgresOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolMax,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    types: typeParsers,
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    dialect: 'postgres',
+    capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

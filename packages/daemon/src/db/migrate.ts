@@ -1,0 +1,32 @@
+import { type Migration as KyselyMigration, Migrator } from 'kysely';
+import type { DatabaseHandle } from './database-types.js';
+import { columnTypesFor } from './migration-types.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface MigrationReport {
+  applied: string[];
+  /** Total migrations known to this build. */
+  total: number;
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, and refuses to run when the
+ * database has a migration this build does not know (a newer daemon already upgraded it).
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationReport> {
+  const types = columnTypesFor(handle.dialect);
+  const migrations: Record<string, KyselyMigration> = {};
+  for (const migration of MIGRATIONS) {
+    migrations[migration.name] = { up: (db) => migration.up(db, types) };
+  }
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    total: MIGRATIONS.length,
+  };
+}

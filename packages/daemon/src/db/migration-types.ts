@@ -1,0 +1,30 @@
+import type { ColumnDataType, Kysely } from 'kysely';
+import type { DialectName } from './database-types.js';
+
+/**
+ * Column types that differ between the dialects, so that one migration serves both.
+ * This is the only place migrations learn which dialect they run on.
+ */
+export interface ColumnTypes {
+  /** `timestamptz` on PostgreSQL, ISO 8601 `text` on SQLite. */
+  timestamp: ColumnDataType;
+  /** 64-bit integer (money in minor units, counters). */
+  bigint: ColumnDataType;
+  /** `jsonb` on PostgreSQL, `text` holding JSON on SQLite. */
+  json: ColumnDataType;
+  /** `boolean` on PostgreSQL, `integer` 0/1 on SQLite. */
+  boolean: ColumnDataType;
+}
+
+export function columnTypesFor(dialect: DialectName): ColumnTypes {
+  return dialect === 'postgres'
+    ? { timestamp: 'timestamptz', bigint: 'bigint', json: 'jsonb', boolean: 'boolean' }
+    : { timestamp: 'text', bigint: 'integer', json: 'text', boolean: 'integer' };
+}
+
+/** A forward-only migration. Migrations are never edited once released; a change is a new migration. */
+export interface Migration {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not today's types
+  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+}

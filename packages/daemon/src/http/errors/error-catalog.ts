@@ -1,0 +1,79 @@
+import type { ErrorCode } from '@tillpoint/sdk/schemas';
+
+export interface ErrorDefinition {
+  status: number;
+  title: string;
+  /** Default detail shown when the thrower gives none; tells the caller what to do. */
+  detail: string;
+}
+
+/**
+ * Every error the API returns: stable code → HTTP status, title and default detail.
+ * The codes themselves are part of the contract (`ERROR_CODES` in the SDK).
+ */
+export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
+  bad_request: { status: 400, title: 'Bad request', detail: 'The request could not be understood.' },
+  invalid_json: {
+    status: 400,
+    title: 'Invalid JSON',
+    detail: 'The request body is not valid JSON. Check quoting and trailing commas.',
+  },
+  validation_failed: {
+    status: 422,
+    title: 'Validation failed',
+    detail: 'One or more fields are invalid; see `errors` for each field and what it allows.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'Send the body as JSON with `Content-Type: application/json`.',
+  },
+  payload_too_large: {
+    status: 413,
+    title: 'Payload too large',
+    detail: 'The request body is larger than this server accepts.',
+  },
+  header_too_large: {
+    status: 431,
+    title: 'Request header fields too large',
+    detail: 'The request headers are too large.',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'Authentication required',
+    detail: 'Send a valid access token or API key as `Authorization: Bearer …`.',
+  },
+  permission_denied: {
+    status: 403,
+    title: 'Permission denied',
+    detail: 'Your role does not allow this action.',
+  },
+  not_found: { status: 404, title: 'Not found', detail: 'No resource exists at this path.' },
+  method_not_allowed: {
+    status: 405,
+    title: 'Method not allowed',
+    detail: 'This path does not support this method; see the `Allow` header.',
+  },
+  conflict: { status: 409, title: 'Conflict', detail: 'The request conflicts with the current state.' },
+  idempotency_mismatch: {
+    status: 422,
+    title: 'Idempotency key reused',
+    detail: 'This Idempotency-Key was used with different parameters. Use a new key.',
+  },
+  idempotency_in_flight: {
+    status: 409,
+    title: 'Request in progress',
+    detail: 'A request with this Idempotency-Key is still being processed. Retry shortly.',
+  },
+  rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down; see `Retry-After`.' },
+  internal_error: {
+    status: 500,
+    title: 'Internal server error',
+    detail: 'Something went wrong on our side. Quote the request ID when reporting it.',
+  },
+  service_unavailable: {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'A dependency is unavailable. Retry after the time in `Retry-After`.',
+  },
+};

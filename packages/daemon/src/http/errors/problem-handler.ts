@@ -1,0 +1,91 @@
+import { type ErrorCode, type FieldError, PROBLEM_CONTENT_TYPE, type Problem } from '@tillpoint/sdk/schemas';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './app-error.js';
+import { ERROR_CATALOG } from './error-catalog.js';
+
+/** Fastify's own error codes that are the client's fault, mapped to ours. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_VALIDATION: 'validation_failed',
+  FST_ERR_NOT_FOUND: 'not_found',
+};
+
+/**
+ * Builds the problem+json body for any code. The single place where error bodies are shaped,
+ * shared by the error handler, the not-found handler and the raw client-error handler.
+ */
+export function problemBody(
+  code: ErrorCode,
+  requestId: string | undefined,
+  detail?: string,
+  errors?: FieldError[],
+) {
+  const definition = ERROR_CATALOG[code];
+  const body: Problem = {
+    type: `urn:tillpoint:problem:${code}`,
+    title: definition.title,
+    status: definition.status,
+    detail: detail ?? definition.detail,
+    code,
+  };
+  if (requestId) body.requestId = requestId;
+  if (errors?.length) body.errors = errors;
+  return body;
+}
+
+/** Turns any thrown error into an AppError; anything unknown becomes `internal_error`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    return new AppError('validation_failed', { errors: fieldErrorsOf(fastifyError), cause: error });
+  }
+  if (isResponseSerializationError(fastifyError)) return new AppError('internal_error', { cause: error });
+  const mapped = fastifyError?.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) return new AppError(mapped, { detail: clientSafeDetail(mapped, fastifyError), cause: error });
+  if (error instanceof SyntaxError && (fastifyError.statusCode ?? 0) === 400) {
+    return new AppError('invalid_json', { cause: error });
+  }
+  return new AppError('internal_error', { cause: error });
+}
+
+function clientSafeDetail(code: ErrorCode, error: FastifyError): string | undefined {
+  if (code === 'invalid_json') return `The request body is not valid JSON: ${error.message}`;
+  if (code === 'unsupported_media_type') return ERROR_CATALOG.unsupported_media_type.detail;
+  return undefined;
+}
+
+function fieldErrorsOf(error: FastifyError): FieldError[] {
+  const where = (error as { validationContext?: string }).validationContext ?? 'body';
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath.split('/').filter(Boolean);
+    const keys = (issue.params as { keys?: string[] } | undefined)?.keys;
+    return {
+      path: [where, ...path].join('.'),
+      message: keys?.length ? `unknown field(s): ${keys.join(', ')}` : (issue.message ?? 'is invalid'),
+      code: issue.keyword,
+    };
+  });
+}
+
+/** Fastify error handler: logs server faults with their stack, answers clients with problem+json only. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.status >= 500) {
+    request.log.error({ err: appError.cause ?? appError }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, status: appError.status }, 'request rejected');
+  }
+  // A server fault's own message may reveal internals; clients only see the catalog's detail.
+  const detail = appError.status >= 500 && !(error instanceof AppError) ? undefined : appError.message;
+  return reply
+    .status(appError.status)
+    .headers(appError.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemBody(appError.code, request.id, detail, appError.errors));
+}

@@ -1,0 +1,40 @@
+import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
+import type { Config } from '../config.js';
+
+export type { Logger };
+
+/**
+ * Paths pino blanks out wherever they appear in a log record. Secrets must never reach the log,
+ * whatever a caller passes in.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.refreshToken',
+  '*.secret',
+  'config.databaseUrl',
+];
+
+/**
+ * JSON logs, or readable lines when `logFormat` is `pretty` (or `auto` on a TTY).
+ */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
+  const pretty =
+    config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const options = {
+    level: config.logLevel,
+    base: { pid: process.pid },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  if (!pretty) return pino(options);
+  // In-process and synchronous, so start-up and shutdown lines are never lost on exit.
+  return pino(
+    options,
+    pinoPretty({ colorize: !process.env.NO_COLOR, sync: true, translateTime: 'SYS:HH:MM:ss.l' }),
+  );
+}

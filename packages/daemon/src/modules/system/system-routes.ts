@@ -1,0 +1,34 @@
+import { HealthSchema, MetaSchema, ReadinessSchema } from '@tillpoint/sdk/schemas';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { SystemService } from './system-service.js';
+
+/** `/healthz`, `/readyz` (unversioned, for load balancers) and `/v1/meta`. */
+export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = async (app, { system }) => {
+  app.get(
+    '/healthz',
+    { schema: { tags: ['system'], summary: 'Liveness', response: { 200: HealthSchema } } },
+    async () => system.health(),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: 200 when the database answers, 503 otherwise',
+        response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      },
+    },
+    async (_request, reply) => {
+      const readiness = await system.readiness();
+      if (readiness.status !== 'ready') reply.status(503).header('retry-after', '5');
+      return readiness;
+    },
+  );
+
+  app.get(
+    '/v1/meta',
+    { schema: { tags: ['system'], summary: 'Version, mode and API version', response: { 200: MetaSchema } } },
+    async () => system.meta(),
+  );
+};

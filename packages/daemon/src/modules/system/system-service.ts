@@ -1,0 +1,46 @@
+import type { Health, Meta, Readiness } from '@tillpoint/sdk/schemas';
+import type { DatabaseHandle } from '../../db/database-types.js';
+import { DAEMON_VERSION } from '../../version.js';
+
+export interface SystemService {
+  health(): Health;
+  readiness(): Promise<Readiness>;
+  meta(): Meta;
+}
+
+/** How long readiness waits for the database before calling it down. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** Liveness, readiness and identity of this daemon. */
+export function createSystemService(database: DatabaseHandle): SystemService {
+  const startedAt = performance.now();
+  return {
+    health: () => ({ status: 'ok', uptimeSeconds: Math.round((performance.now() - startedAt) / 10) / 100 }),
+    async readiness() {
+      const began = performance.now();
+      try {
+        await withTimeout(database.ping(), READINESS_TIMEOUT_MS);
+        const latencyMs = Math.round((performance.now() - began) * 100) / 100;
+        return { status: 'ready', checks: { database: { status: 'up', latencyMs } } };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { status: 'not_ready', checks: { database: { status: 'down', error: message } } };
+      }
+    },
+    meta: () => ({
+      name: 'tillpointd',
+      version: DAEMON_VERSION,
+      apiVersion: 'v1',
+      mode: 'single',
+      database: database.dialect,
+      node: process.version,
+    }),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}

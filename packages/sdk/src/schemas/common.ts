@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** ISO 8601 timestamp in UTC, as every API response carries it. */
+export const TimestampSchema = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp, UTC');
+export type Timestamp = z.infer<typeof TimestampSchema>;
+
+/**
+ * A prefixed, time-ordered opaque ID such as `usr_01J…` (prefix + `_` + ULID).
+ * Prefixes are listed in {@link ID_PREFIXES}.
+ */
+export const ID_PREFIXES = {
+  user: 'usr',
+  apiKey: 'key',
+  product: 'prd',
+  order: 'ord',
+  payment: 'pay',
+  refund: 'ref',
+  event: 'evt',
+  job: 'job',
+  request: 'req',
+} as const;
+export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
+
+/** Builds the schema for the IDs of one resource, e.g. `idSchema('ord')`. */
+export function idSchema<P extends IdPrefix>(prefix: P) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be an ID starting with "${prefix}_"`)
+    .describe(`Opaque ${prefix}_ ID`);
+}
+
+/** Query parameters shared by every list endpoint (cursor pagination). Default `limit` is 20, at most 100. */
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1 to 100 (default 20)'),
+  starting_after: z.string().max(64).optional().describe('Return items after this ID (the cursor)'),
+});
+export type PageQuery = z.infer<typeof PageQuerySchema>;
+
+/** The envelope of every list response: one page of `data` and whether more follow. */
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean(),
+  });
+}
+export type List<T> = { object: 'list'; data: T[]; has_more: boolean };

@@ -1,0 +1,8 @@
+/**
+ * The Tillpoint API contract: one zod schema per concept. The daemon validates with these and
+ * generates its OpenAPI document from them; the client's types are `z.infer` of them.
+ * This subpath (`@tillpoint/sdk/schemas`) has no transport code, so the daemon can import it alone.
+ */
+export * from './common.js';
+export * from './meta.js';
+export * from './problem.js';

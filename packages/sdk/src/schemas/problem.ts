@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Every stable error `code` the API can return. Clients branch on these, never on messages.
+ * The daemon maps each to a status and a message template in one table (`http/errors/error-catalog.ts`).
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'invalid_json',
+  'validation_failed',
+  'unsupported_media_type',
+  'payload_too_large',
+  'header_too_large',
+  'unauthenticated',
+  'permission_denied',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'idempotency_mismatch',
+  'idempotency_in_flight',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** One invalid input field: a JSON-pointer-like dotted path and what is wrong with it. */
+export const FieldErrorSchema = z.object({
+  path: z.string().describe('Dotted path of the field, e.g. "items.0.quantity"; empty for the whole body'),
+  message: z.string(),
+  code: z.string().optional().describe('Machine-readable reason, e.g. "too_small"'),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/**
+ * RFC 9457 problem details (`application/problem+json`), extended with a stable `code`,
+ * the `requestId` and per-field `errors`.
+ */
+export const ProblemSchema = z.looseObject({
+  type: z.string().describe('URI reference naming the problem type'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string().describe('Stable error code, see ERROR_CODES'),
+  requestId: z.string().optional(),
+  errors: z.array(FieldErrorSchema).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The media type of problem responses. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

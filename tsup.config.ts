@@ -1,0 +1,49 @@
+import { basename } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * One build definition for the whole workspace. Each package's `build` script runs
+ * `tsup --config ../../tsup.config.ts` from its own folder; the folder name picks the entry below.
+ */
+const shared: Options = {
+  target: 'node20',
+  platform: 'node',
+  sourcemap: true,
+  clean: true,
+  splitting: false,
+  treeshake: true,
+};
+
+const packages: Record<string, Options> = {
+  // The SDK is published: dual ESM + CJS with a declaration file for each condition.
+  sdk: {
+    ...shared,
+    entry: { index: 'src/index.ts', 'schemas/index': 'src/schemas/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+  },
+  // The daemon is an application: one ESM bin, dependencies stay in node_modules, except the
+  // SDK's schemas, which are bundled from source (tsconfig paths) so the bin never depends on the SDK's build.
+  daemon: {
+    ...shared,
+    entry: { main: 'src/main.ts' },
+    format: ['esm'],
+    noExternal: ['@tillpoint/sdk'],
+    splitting: true,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  // oclif discovers one file per command, so every command is its own entry.
+  cli: {
+    ...shared,
+    entry: ['src/index.ts', 'src/commands/**/*.ts', '!src/**/*.test.ts'],
+    format: ['esm'],
+    splitting: true,
+  },
+};
+
+export default defineConfig(() => {
+  const name = basename(process.cwd());
+  const options = packages[name];
+  if (!options) throw new Error(`tsup: no build definition for package folder "${name}"`);
+  return options;
+});

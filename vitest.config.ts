@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the SDK's source, so a schema change is seen without rebuilding the SDK first.
+const sdkSource = (path: string) => fileURLToPath(new URL(`./packages/sdk/src/${path}`, import.meta.url));
+const alias = [
+  { find: /^@tillpoint\/sdk\/schemas$/, replacement: sdkSource('schemas/index.ts') },
+  { find: /^@tillpoint\/sdk$/, replacement: sdkSource('index.ts') },
+];
+
+/**
+ * One vitest run covers every package. `--project <name>` narrows it.
+ * Daemon suites pick their database from TILLPOINT_TEST_DIALECT (sqlite | postgres | all).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'sdk', root: 'packages/sdk', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'daemon',
+          root: 'packages/daemon',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
