@@ -20,7 +20,8 @@ const packages: Record<string, Options> = {
     ...shared,
     entry: { index: 'src/index.ts', 'schemas/index': 'src/schemas/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
   },
   // The daemon is an application: one ESM bin, dependencies stay in node_modules, except the
   // SDK's schemas, which are bundled from source (tsconfig paths) so the bin never depends on the SDK's build.

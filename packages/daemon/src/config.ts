@@ -75,6 +75,64 @@ export const ConfigSchema = z.object({
     .max(600_000)
     .default(15_000)
     .describe('Per-statement timeout on PostgreSQL'),
+  devMode: z
+    .stringbool()
+    .or(z.boolean())
+    .default(false)
+    .describe('Development conveniences, e.g. password-reset tokens written to the log. Never in production'),
+  jwtSecret: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('HS256 signing secret for access tokens; default: generated once into <dataDir>/jwt-keys.json')
+    .meta({ secret: true }),
+  jwtPreviousSecrets: z
+    .string()
+    .optional()
+    .describe('Comma-separated retired secrets that still verify tokens until they expire (key rotation)')
+    .meta({ secret: true }),
+  jwtIssuer: z.string().min(1).default('tillpointd').describe('`iss` of access tokens'),
+  jwtAudience: z.string().min(1).default('tillpoint-api').describe('`aud` of access tokens'),
+  accessTokenTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe('Access token lifetime'),
+  refreshTokenTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(7 * 86_400)
+    .describe('Refresh token lifetime (each rotation starts a new one)'),
+  bcryptCost: z.coerce.number().int().min(10).max(15).default(12).describe('bcrypt cost factor (floor 10)'),
+  allowSignup: z
+    .stringbool()
+    .or(z.boolean())
+    .default(true)
+    .describe('Whether anyone may register (role user)'),
+  cookieSecure: z
+    .stringbool()
+    .or(z.boolean())
+    .default(true)
+    .describe('Mark auth cookies Secure; turn off only for plain-HTTP localhost development'),
+  corsOrigins: z
+    .string()
+    .default('')
+    .refine((value) => !value.split(',').some((origin) => origin.trim() === '*'), {
+      message: 'must list origins explicitly; "*" is not allowed because auth cookies are sent',
+    })
+    .describe('Comma-separated browser origins allowed to call the API with credentials'),
+  rateLimitMax: z.coerce.number().int().min(1).default(1000).describe('Requests per principal per window'),
+  rateLimitWindowMs: z.coerce.number().int().min(1000).default(3_600_000).describe('Rate-limit window'),
+  authRateLimitMax: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Requests per IP per minute to the unauthenticated auth endpoints'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigKey = keyof Config;

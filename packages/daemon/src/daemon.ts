@@ -6,7 +6,10 @@ import type { DatabaseHandle } from './db/database-types.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
+import { type Clock, systemClock } from './infra/clock.js';
+import { createMemoryCounterStore } from './infra/counters/memory-counter-store.js';
 import type { Logger } from './infra/logger.js';
+import { createServices, type Services } from './services.js';
 
 export interface RunningDaemon {
   url: string;
@@ -14,16 +17,16 @@ export interface RunningDaemon {
   port: number;
   app: FastifyInstance;
   database: DatabaseHandle;
+  services: Services;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
 
 /**
- * The composition root: reads nothing itself, builds the adapters the config asks for and hands
- * them to the HTTP app. Modules never look at the mode; they get what is built here.
+ * Opens the database, applies migrations (unless told not to) and builds services and the HTTP app
+ * with the single-node adapters. Shared by `serve` and the in-process test app.
  */
-export async function startDaemon(config: Config, logger: Logger): Promise<RunningDaemon> {
-  const began = performance.now();
+export async function assembleDaemon(config: Config, logger: Logger, clock: Clock = systemClock) {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const database = openDatabase(config);
   try {
@@ -31,11 +34,41 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       const report = await migrateToLatest(database);
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
-    const app = await buildHttpApp({ config, logger, database });
+    const services = await createServices(config, {
+      database,
+      counters: createMemoryCounterStore(clock),
+      clock,
+      logger,
+    });
+    const app = await buildHttpApp({ config, logger, services });
+    return { database, services, app };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * The composition root for `serve`: assemble, listen, announce readiness, and on first start with
+ * no admin print the one-time setup token.
+ */
+export async function startDaemon(config: Config, logger: Logger): Promise<RunningDaemon> {
+  const began = performance.now();
+  const { database, services, app } = await assembleDaemon(config, logger);
+  try {
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
+    const setupToken = await services.auth.ensureSetupToken();
+    if (setupToken) {
+      // The token is the one secret deliberately logged: it is single-use, only exists while there is no admin,
+      // and the operator needs it to create the first one.
+      logger.warn(
+        { setupToken },
+        `no admin yet: create one with \`till setup --token ${setupToken}\` or \`tillpointd admin create --email …\``,
+      );
+    }
     if (config.readyFile)
       await writeReadyFile(config.readyFile, { url, host: address.address, port: address.port });
     logger.info(
@@ -48,12 +81,14 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       port: address.port,
       app,
       database,
+      services,
       async stop() {
         await app.close();
         await database.close();
       },
     };
   } catch (error) {
+    await app.close();
     await database.close();
     throw error;
   }

@@ -81,6 +81,25 @@ withConfigFlags(program.command('config'))
     configCommand(configFrom(flags), { json: flags.json === true });
   });
 
+const admin = program
+  .command('admin')
+  .description('manage administrators directly in the database (offline)');
+withConfigFlags(admin.command('create'))
+  .description('create an admin account; the password is prompted for, or read from stdin')
+  .requiredOption('--email <email>', 'email of the new admin')
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--json', 'print the created user as JSON')
+  .action(async (flags: Record<string, unknown>) => {
+    const { adminCreateCommand } = await import('./commands/admin-create-command.js');
+    process.exitCode = await adminCreateCommand(configFrom(flags), {
+      email: String(flags.email),
+      name: flags.name === undefined ? undefined : String(flags.name),
+      passwordStdin: flags.passwordStdin === true,
+      json: flags.json === true,
+    });
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`tillpointd: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -2,34 +2,41 @@ import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import type { DatabaseHandle } from '../db/database-types.js';
 import type { Logger } from '../infra/logger.js';
+import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
+import { authRoutes } from '../modules/auth/auth-routes.js';
 import { systemRoutes } from '../modules/system/system-routes.js';
-import { createSystemService } from '../modules/system/system-service.js';
+import { usersRoutes } from '../modules/users/users-routes.js';
+import type { Services } from '../services.js';
+import { registerAuthentication } from './auth/authentication-hook.js';
 import { AppError } from './errors/app-error.js';
 import { handleError, problemBody } from './errors/problem-handler.js';
 import { registerOpenApi } from './openapi.js';
+import { registerRateLimits } from './plugins/rate-limits.js';
+import { registerWebSecurity } from './plugins/web-security.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { RequestLogController } from './request-log-controller.js';
 import { createRouteTable } from './route-table.js';
 
 export interface HttpAppDeps {
-  config: Pick<Config, 'bodyLimit' | 'trustProxy'>;
+  config: Config;
   logger: Logger;
-  database: DatabaseHandle;
+  services: Services;
 }
 
 /**
  * Builds the Fastify app with every plugin and route, not yet listening. Tests call `inject()` on
- * it directly; `serve` calls `listen()`.
+ * it directly; `serve` calls `listen()`. Order matters: request IDs, then authentication and RBAC,
+ * then rate limits (which key on the principal), then the routes.
  */
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const { config, services } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: (req) => requestIdFor(req.headers),
     logController: new RequestLogController(),
-    bodyLimit: deps.config.bodyLimit,
-    trustProxy: deps.config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Raw HTTP parse errors (oversized headers, garbage) never reach routing: answer them as problem+json too.
@@ -56,12 +63,17 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       throw new AppError('method_not_allowed', { headers: { allow: allowed.join(', ') } });
     throw new AppError('not_found', { detail: `No route for ${request.method} ${path}.` });
   });
-
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
+  await registerWebSecurity(app, config);
+  registerAuthentication(app, services);
+  await registerRateLimits(app, config);
   await registerOpenApi(app);
-  await app.register(systemRoutes, { system: createSystemService(deps.database) });
+  await app.register(systemRoutes, { system: services.system });
+  await app.register(authRoutes, { auth: services.auth, config });
+  await app.register(usersRoutes, { users: services.users });
+  await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });
   return app;
 }

@@ -5,12 +5,16 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { DAEMON_VERSION } from '../version.js';
 
-/** Response schemas every route shares: problem+json for client and server faults. */
-export const PROBLEM_RESPONSES = {
-  400: ProblemSchema.describe('Bad request (problem+json)'),
-  422: ProblemSchema.describe('Validation failed (problem+json)'),
-  500: ProblemSchema.describe('Internal error (problem+json)'),
+/** Error responses every route may give, documented once: problem+json with a stable `code`. */
+const PROBLEM_RESPONSES = {
+  '4XX': ProblemSchema.describe('Client error (problem+json); see `code`'),
+  '5XX': ProblemSchema.describe('Server error (problem+json); see `code`'),
 } as const;
+
+/** A route's success responses plus the shared problem responses, for its OpenAPI entry. */
+export function withProblems<T extends Record<number, unknown>>(responses: T) {
+  return { ...responses, ...PROBLEM_RESPONSES };
+}
 
 /**
  * OpenAPI 3.1, generated from the routes' zod schemas (the SDK's), served at `/openapi.json`,
@@ -35,5 +39,7 @@ export async function registerOpenApi(app: FastifyInstance) {
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { permission: 'system:read' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 }

@@ -9,5 +9,5 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export function requestIdFor(headers: Record<string, string | string[] | undefined>): string {
   const sent = headers[REQUEST_ID_HEADER];
   if (typeof sent === 'string' && WELL_FORMED_REQUEST_ID.test(sent)) return sent;
-  return newId('req');
+  return newId('request');
 }

@@ -12,6 +12,8 @@ interface RoutePattern {
 export function createRouteTable(app: FastifyInstance) {
   const routes = new Map<string, RoutePattern>();
   app.addHook('onRoute', (route) => {
+    // The CORS preflight catch-all (`OPTIONS *`) matches every path; it must not turn 404s into 405s.
+    if (route.url === '*') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const entry = routes.get(route.url) ?? { pattern: patternOf(route.url), methods: new Set<string>() };
     for (const method of methods) entry.methods.add(method.toUpperCase());

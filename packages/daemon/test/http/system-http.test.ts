@@ -34,8 +34,12 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(dialect, {
         config: { bodyLimit: 4096 },
         beforeReady(app) {
-          app.post('/test/widgets', { schema: { body: WidgetSchema } }, async (request) => request.body);
-          app.get('/test/boom', async () => {
+          app.post(
+            '/test/widgets',
+            { config: { permission: 'system:read' }, schema: { body: WidgetSchema } },
+            async (request) => request.body,
+          );
+          app.get('/test/boom', { config: { permission: 'system:read' } }, async () => {
             throw new Error('secret internal detail at /srv/app.js:12');
           });
         },

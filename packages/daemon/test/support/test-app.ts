@@ -1,46 +1,65 @@
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.js';
+import { assembleDaemon } from '../../src/daemon.js';
 import type { DatabaseHandle, DialectName } from '../../src/db/database-types.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { buildHttpApp } from '../../src/http/build-http-app.js';
-import { createLogger } from '../../src/infra/logger.js';
+import type { Clock } from '../../src/infra/clock.js';
+import { createLogger, REDACTED_PATHS } from '../../src/infra/logger.js';
+import type { Services } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
   database: DatabaseHandle;
+  services: Services;
   testDatabase: TestDatabase;
   close(): Promise<void>;
 }
 
 /**
- * The real HTTP app on a real, migrated database of the given dialect, not listening:
- * tests call `app.inject()`. `beforeReady` may add routes before the app is sealed.
+ * The real daemon (services, HTTP app) on a real, migrated database of the given dialect, not
+ * listening: tests call `app.inject()`. `beforeReady` may add routes before the app is sealed.
+ * bcrypt runs at its floor (10) unless the test sets `bcryptCost`, to keep suites fast.
  */
 export async function createTestApp(
   dialect: DialectName,
-  options: { config?: Record<string, unknown>; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: {
+    config?: Record<string, unknown>;
+    beforeReady?: (app: FastifyInstance) => void;
+    /** Receives every log line as parsed JSON (level info and up), for tests that assert on logs. */
+    onLog?: (line: Record<string, unknown>) => void;
+    /** A controllable clock (see `createManualClock`) for tests about time windows. */
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const testDatabase = await createTestDatabase(dialect);
   const config = loadConfig(
-    { dataDir: testDatabase.dataDir, databaseUrl: testDatabase.databaseUrl, ...options.config },
+    {
+      dataDir: testDatabase.dataDir,
+      databaseUrl: testDatabase.databaseUrl,
+      bcryptCost: 10,
+      cookieSecure: false,
+      ...options.config,
+    },
     {},
   );
-  const database = openDatabase(config);
-  await migrateToLatest(database);
-  const app = await buildHttpApp({
-    config,
-    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
-    database,
-  });
+  const logger = options.onLog
+    ? pino(
+        { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+        {
+          write: (line: string) => options.onLog?.(JSON.parse(line) as Record<string, unknown>),
+        },
+      )
+    : createLogger({ logLevel: 'silent', logFormat: 'json' });
+  const { app, database, services } = await assembleDaemon(config, logger, options.clock);
   options.beforeReady?.(app);
   await app.ready();
   return {
     app,
     config,
     database,
+    services,
     testDatabase,
     async close() {
       await app.close();

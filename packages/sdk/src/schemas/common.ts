@@ -16,6 +16,9 @@ export const ID_PREFIXES = {
   payment: 'pay',
   refund: 'ref',
   event: 'evt',
+  session: 'ses',
+  refreshToken: 'rtk',
+  passwordReset: 'prs',
   job: 'job',
   request: 'req',
 } as const;

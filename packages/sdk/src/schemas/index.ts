@@ -3,6 +3,9 @@
  * generates its OpenAPI document from them; the client's types are `z.infer` of them.
  * This subpath (`@tillpoint/sdk/schemas`) has no transport code, so the daemon can import it alone.
  */
+export * from './api-keys.js';
+export * from './auth.js';
 export * from './common.js';
 export * from './meta.js';
 export * from './problem.js';
+export * from './users.js';

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration-types.js';
 import { migration0001Settings } from './0001-settings.js';
+import { migration0002Identity } from './0002-identity.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Settings];
+export const MIGRATIONS: readonly Migration[] = [migration0001Settings, migration0002Identity];

@@ -43,6 +43,46 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Authentication required',
     detail: 'Send a valid access token or API key as `Authorization: Bearer …`.',
   },
+  invalid_credentials: {
+    status: 401,
+    title: 'Invalid credentials',
+    detail: 'The email or password is wrong.',
+  },
+  invalid_token: {
+    status: 401,
+    title: 'Invalid token',
+    detail: 'The token is invalid, expired or revoked. Sign in again or refresh the session.',
+  },
+  refresh_token_reused: {
+    status: 401,
+    title: 'Refresh token reused',
+    detail: 'This refresh token was already used; the session has been revoked for safety. Sign in again.',
+  },
+  account_disabled: {
+    status: 401,
+    title: 'Account disabled',
+    detail: 'This account is disabled. Contact an administrator.',
+  },
+  signup_disabled: {
+    status: 403,
+    title: 'Sign-up disabled',
+    detail: 'Self-service registration is turned off on this server. Ask an administrator for an account.',
+  },
+  email_taken: {
+    status: 409,
+    title: 'Email already registered',
+    detail: 'An account with this email already exists. Sign in, or reset its password.',
+  },
+  last_admin: {
+    status: 409,
+    title: 'Last administrator',
+    detail: 'This would leave no active administrator. Promote another user to admin first.',
+  },
+  login_throttled: {
+    status: 429,
+    title: 'Too many failed logins',
+    detail: 'Too many failed sign-in attempts. Wait for the time in `Retry-After`, or reset the password.',
+  },
   permission_denied: {
     status: 403,
     title: 'Permission denied',

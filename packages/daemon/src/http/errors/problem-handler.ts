@@ -83,6 +83,8 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   // A server fault's own message may reveal internals; clients only see the catalog's detail.
   const detail = appError.status >= 500 && !(error instanceof AppError) ? undefined : appError.message;
+  // RFC 9110: a 401 names the scheme that would work.
+  if (appError.status === 401) reply.header('www-authenticate', 'Bearer realm="tillpoint"');
   return reply
     .status(appError.status)
     .headers(appError.headers)

@@ -6,13 +6,17 @@ import type { SystemService } from './system-service.js';
 export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = async (app, { system }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['system'], summary: 'Liveness', response: { 200: HealthSchema } } },
+    {
+      config: { permission: 'system:read', rateLimit: false },
+      schema: { tags: ['system'], summary: 'Liveness', response: { 200: HealthSchema } },
+    },
     async () => system.health(),
   );
 
   app.get(
     '/readyz',
     {
+      config: { permission: 'system:read', rateLimit: false },
       schema: {
         tags: ['system'],
         summary: 'Readiness: 200 when the database answers, 503 otherwise',
@@ -28,7 +32,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = as
 
   app.get(
     '/v1/meta',
-    { schema: { tags: ['system'], summary: 'Version, mode and API version', response: { 200: MetaSchema } } },
+    {
+      config: { permission: 'system:read' },
+      schema: { tags: ['system'], summary: 'Version, mode and API version', response: { 200: MetaSchema } },
+    },
     async () => system.meta(),
   );
 };

@@ -1,0 +1,67 @@
+import { EmailSchema, PasswordSchema } from '@tillpoint/sdk/schemas';
+import type { Config } from '../config.js';
+import { assembleDaemon } from '../daemon.js';
+import { createLogger } from '../infra/logger.js';
+
+export interface AdminCreateOptions {
+  email: string;
+  name?: string | undefined;
+  passwordStdin: boolean;
+  json: boolean;
+}
+
+/**
+ * `tillpointd admin create`: creates an admin straight in the database, with no daemon running.
+ * The password comes from stdin (`--password-stdin`) or a hidden prompt on a terminal; never a flag,
+ * which would land in shell history and `ps`.
+ */
+export async function adminCreateCommand(config: Config, options: AdminCreateOptions): Promise<number> {
+  const email = EmailSchema.safeParse(options.email);
+  if (!email.success) return fail(`--email: ${email.error.issues[0]?.message}`);
+  const password = await readPassword(options.passwordStdin);
+  if (password === undefined) {
+    return fail('no terminal to ask for the password: pipe it in with --password-stdin', 2);
+  }
+  const policy = PasswordSchema.safeParse(password);
+  if (!policy.success) return fail(`password ${policy.error.issues[0]?.message}`);
+
+  const { database, services, app } = await assembleDaemon(
+    config,
+    createLogger({ logLevel: 'warn', logFormat: 'json' }),
+  );
+  try {
+    const user = await services.auth.createAdmin({ email: email.data, password, name: options.name });
+    process.stdout.write(
+      options.json ? `${JSON.stringify(user)}\n` : `Created admin ${user.email} (${user.id})\n`,
+    );
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'email_taken') return fail(`an account with email ${email.data} already exists`);
+    throw error;
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+async function readPassword(fromStdin: boolean): Promise<string | undefined> {
+  if (fromStdin) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI) return undefined;
+  const { default: password } = await import('@inquirer/password');
+  const first = await password({ message: 'Password for the new admin', mask: true });
+  const second = await password({ message: 'Repeat it', mask: true });
+  if (first !== second) throw new Error('the passwords do not match');
+  return first;
+}
+
+function fail(message: string, code = 1): number {
+  process.stderr.write(`tillpointd: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiKeysService } from '../../modules/api-keys/api-keys-service.js';
+import { API_KEY_PREFIX } from '../../modules/api-keys/api-keys-service.js';
+import { ACCESS_COOKIE } from '../../modules/auth/auth-cookies.js';
+import type { AuthService } from '../../modules/auth/auth-service.js';
+import { AppError } from '../errors/app-error.js';
+import { roleHolds } from './permissions.js';
+import { ANONYMOUS, type Principal } from './principal.js';
+
+/** Routes added by plugins (API reference UI) that cannot declare a permission themselves. */
+const PLUGIN_ROUTE_PREFIXES = ['/docs'];
+
+/**
+ * Resolves who is calling (bearer token, API key, or access cookie) and enforces the route's
+ * permission from the RBAC table, before the body is even parsed. Every route must declare one:
+ * registering a route without it fails at start-up.
+ */
+export function registerAuthentication(
+  app: FastifyInstance,
+  services: { auth: AuthService; apiKeys: ApiKeysService },
+) {
+  app.addHook('onRoute', (route) => {
+    if (route.config?.permission) return;
+    if (PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = { ...route.config, permission: 'system:read' };
+      return;
+    }
+    throw new Error(`route ${route.method} ${route.url} declares no permission (config.permission)`);
+  });
+
+  // Fastify forbids object defaults on decorators (they would be shared); each request sets its own below.
+  app.decorateRequest('principal', null as never);
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = await principalOf(request, services);
+    const permission = request.routeOptions.config.permission;
+    // No permission means no route matched: the not-found handler answers.
+    if (!permission || roleHolds(request.principal.role, permission)) return;
+    throw new AppError(request.principal.kind === 'anonymous' ? 'unauthenticated' : 'permission_denied', {
+      detail:
+        request.principal.kind === 'anonymous'
+          ? undefined
+          : `Your role (${request.principal.role}) does not allow ${permission}.`,
+    });
+  });
+}
+
+async function principalOf(
+  request: FastifyRequest,
+  services: { auth: AuthService; apiKeys: ApiKeysService },
+): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim());
+    if (!match)
+      throw new AppError('unauthenticated', { detail: 'Use `Authorization: Bearer <token or API key>`.' });
+    const credential = match[1]!;
+    const principal = credential.startsWith(API_KEY_PREFIX)
+      ? await services.apiKeys.principalForSecret(credential)
+      : await services.auth.principalForAccessToken(credential);
+    if (!principal) throw new AppError('invalid_token');
+    return principal;
+  }
+  // A stale browser cookie must not block public routes such as login or refresh: it just counts as no credential.
+  const cookie = request.cookies?.[ACCESS_COOKIE];
+  if (cookie) return (await services.auth.principalForAccessToken(cookie)) ?? ANONYMOUS;
+  return ANONYMOUS;
+}

@@ -1,0 +1,32 @@
+import type { Role } from '@tillpoint/sdk/schemas';
+
+/**
+ * The RBAC table: every permission a route can require, and the roles that hold it.
+ * `guest` is anyone without credentials. Ownership ("a user sees only their own …") is enforced by
+ * the services on top of this; this table only says who may call the route at all.
+ * A test walks every registered route for every role against this table.
+ */
+export const PERMISSIONS = {
+  'system:read': ['guest', 'user', 'admin'],
+  'auth:register': ['guest', 'user', 'admin'],
+  'auth:login': ['guest', 'user', 'admin'],
+  'auth:refresh': ['guest', 'user', 'admin'],
+  'auth:logout': ['guest', 'user', 'admin'],
+  'auth:logout-all': ['user', 'admin'],
+  'auth:password-reset': ['guest', 'user', 'admin'],
+  'auth:setup': ['guest', 'user', 'admin'],
+  'me:read': ['user', 'admin'],
+  'me:update': ['user', 'admin'],
+  'users:read': ['admin'],
+  'users:update': ['admin'],
+  'users:delete': ['admin'],
+  'api-keys:create': ['user', 'admin'],
+  'api-keys:read': ['user', 'admin'],
+  'api-keys:revoke': ['user', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHolds(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

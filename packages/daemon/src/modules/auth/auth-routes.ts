@@ -1,0 +1,175 @@
+import {
+  AcceptedSchema,
+  AuthSessionSchema,
+  LoginRequestSchema,
+  PasswordResetConfirmSchema,
+  PasswordResetRequestSchema,
+  RefreshRequestSchema,
+  RegisterRequestSchema,
+  SetupRequestSchema,
+} from '@tillpoint/sdk/schemas';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { withProblems } from '../../http/openapi.js';
+import { authRouteRateLimit } from '../../http/plugins/rate-limits.js';
+import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './auth-cookies.js';
+import type { AuthService, RequestContext } from './auth-service.js';
+
+const NoContent = z.null().describe('No content');
+
+function contextOf(request: FastifyRequest): RequestContext {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+}
+
+/** `/v1/auth/*`: sign-up, sign-in, token refresh, sign-out, password reset and first-admin setup. */
+export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Config }> = async (
+  app,
+  { auth, config },
+) => {
+  const strict = authRouteRateLimit(config);
+  const tags = ['auth'];
+
+  app.post(
+    '/v1/auth/register',
+    {
+      config: { permission: 'auth:register', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Create an account and sign in',
+        body: RegisterRequestSchema,
+        response: withProblems({ 201: AuthSessionSchema }),
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.register(request.body, contextOf(request));
+      setSessionCookies(reply, session, config);
+      return reply.status(201).send(session);
+    },
+  );
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { permission: 'auth:login', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Sign in with email and password',
+        body: LoginRequestSchema,
+        response: withProblems({ 200: AuthSessionSchema }),
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.login(request.body, contextOf(request));
+      setSessionCookies(reply, session, config);
+      return session;
+    },
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    {
+      config: { permission: 'auth:refresh', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token (body or cookie) for new tokens; the old one stops working',
+        body: RefreshRequestSchema.nullish(),
+        response: withProblems({ 200: AuthSessionSchema }),
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.refresh(request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
+      setSessionCookies(reply, session, config);
+      return session;
+    },
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      config: { permission: 'auth:logout' },
+      schema: {
+        tags,
+        summary: 'End this session (all tokens of its refresh family)',
+        body: RefreshRequestSchema.nullish(),
+        response: withProblems({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE], request.principal);
+      clearSessionCookies(reply, config);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/auth/logout-all',
+    {
+      config: { permission: 'auth:logout-all' },
+      schema: {
+        tags,
+        summary: 'End every session of the signed-in user',
+        response: withProblems({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      const { principal } = request;
+      if (principal.kind !== 'anonymous' && principal.userId) await auth.logoutAll(principal.userId);
+      clearSessionCookies(reply, config);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/auth/password-reset',
+    {
+      config: { permission: 'auth:password-reset', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Email a one-time reset token (answers 202 whether or not the account exists)',
+        body: PasswordResetRequestSchema,
+        response: withProblems({ 202: AcceptedSchema }),
+      },
+    },
+    async (request, reply) => {
+      await auth.requestPasswordReset(request.body.email);
+      return reply.status(202).send({ status: 'accepted' });
+    },
+  );
+
+  app.post(
+    '/v1/auth/password-reset/confirm',
+    {
+      config: { permission: 'auth:password-reset', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Set a new password with a reset token; signs out every session',
+        body: PasswordResetConfirmSchema,
+        response: withProblems({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      await auth.confirmPasswordReset(request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/auth/setup',
+    {
+      config: { permission: 'auth:setup', rateLimit: strict },
+      schema: {
+        tags,
+        summary: 'Create the first admin with the one-time setup token printed on first start',
+        body: SetupRequestSchema,
+        response: withProblems({ 201: AuthSessionSchema }),
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.setup(request.body, contextOf(request));
+      setSessionCookies(reply, session, config);
+      return reply.status(201).send(session);
+    },
+  );
+};

@@ -1,0 +1,289 @@
+import {
+  type AuthSession,
+  type LoginRequestSchema,
+  normalizeEmail,
+  type PasswordResetConfirmSchema,
+  type RegisterRequestSchema,
+  type SetupRequestSchema,
+} from '@tillpoint/sdk/schemas';
+import type { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { Principal } from '../../http/auth/principal.js';
+import { AppError } from '../../http/errors/app-error.js';
+import { type Clock, isoAfter } from '../../infra/clock.js';
+import { newId } from '../../infra/ids.js';
+import type { Logger } from '../../infra/logger.js';
+import { newSecret, sha256Hex } from '../../infra/secrets.js';
+import type { SettingsRepository } from '../settings/settings-repository.js';
+import { toUser, type UserRow, type UsersRepository } from '../users/users-repository.js';
+import type { AccessTokens } from './access-tokens.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordResetsRepository } from './password-resets-repository.js';
+import type { SessionsRepository } from './sessions-repository.js';
+
+/** Where a request came from, recorded on the session it starts. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+/**
+ * A refresh token presented again within this many seconds of its rotation is taken as a benign
+ * race (two tabs refreshing at once): refused, but the session survives. Later reuse revokes it.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 10;
+const PASSWORD_RESET_TTL_SECONDS = 3600;
+const SETUP_TOKEN_KEY = 'setup_token_hash';
+
+export interface AuthServiceDeps {
+  config: Pick<Config, 'allowSignup' | 'refreshTokenTtlSeconds' | 'devMode'>;
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  resets: PasswordResetsRepository;
+  settings: SettingsRepository;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  throttle: LoginThrottle;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { users, sessions, hasher, clock } = deps;
+  const nowIso = () => clock.now().toISOString();
+
+  async function startSession(user: UserRow, context: RequestContext): Promise<AuthSession> {
+    const now = clock.now();
+    const sessionId = newId('session');
+    const refreshToken = newSecret('rt_');
+    const refreshExpiresAt = isoAfter(now, deps.config.refreshTokenTtlSeconds);
+    await sessions.insertSession(
+      {
+        id: sessionId,
+        user_id: user.id,
+        created_at: now.toISOString(),
+        expires_at: refreshExpiresAt,
+        revoked_at: null,
+        revoked_reason: null,
+        user_agent: context.userAgent?.slice(0, 256) ?? null,
+        ip: context.ip,
+      },
+      {
+        id: newId('refreshToken'),
+        session_id: sessionId,
+        token_hash: sha256Hex(refreshToken),
+        created_at: now.toISOString(),
+        expires_at: refreshExpiresAt,
+        rotated_at: null,
+      },
+    );
+    return sessionAnswer(user, sessionId, refreshToken, refreshExpiresAt);
+  }
+
+  async function sessionAnswer(
+    user: UserRow,
+    sessionId: string,
+    refreshToken: string,
+    refreshExpiresAt: string,
+  ) {
+    const access = await deps.tokens.sign({ userId: user.id, sessionId, role: user.role });
+    return {
+      object: 'session' as const,
+      user: toUser(user),
+      tokenType: 'Bearer' as const,
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      refreshTokenExpiresAt: refreshExpiresAt,
+    };
+  }
+
+  async function createUser(
+    input: { email: string; password: string; name?: string | undefined },
+    role: 'admin' | 'user',
+  ): Promise<UserRow> {
+    if (await users.findByEmail(input.email)) throw new AppError('email_taken');
+    const now = nowIso();
+    const row: UserRow = {
+      id: newId('user'),
+      email: input.email,
+      name: input.name ?? null,
+      password_hash: await hasher.hash(input.password),
+      role,
+      disabled_at: null,
+      deleted_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await users.insert(row);
+    } catch (error) {
+      // Two registrations racing for one email: the unique index decides, the loser gets the same 409.
+      if (await users.findByEmail(input.email)) throw new AppError('email_taken', { cause: error });
+      throw error;
+    }
+    return row;
+  }
+
+  return {
+    async register(input: z.output<typeof RegisterRequestSchema>, context: RequestContext) {
+      if (!deps.config.allowSignup) throw new AppError('signup_disabled');
+      const user = await createUser(input, 'user');
+      return startSession(user, context);
+    },
+
+    /**
+     * Same answer, and the same bcrypt work, for an unknown email and a wrong password, so neither
+     * the response nor its timing tells which one it was.
+     */
+    async login(input: z.output<typeof LoginRequestSchema>, context: RequestContext) {
+      const email = normalizeEmail(input.email);
+      await deps.throttle.beforeAttempt(email, context.ip);
+      const user = await users.findByEmail(email);
+      let valid = false;
+      if (user?.password_hash) valid = await hasher.verify(input.password, user.password_hash);
+      else await hasher.verifyNothing(input.password);
+      if (!user || !valid) {
+        await deps.throttle.recordFailure(email, context.ip);
+        throw new AppError('invalid_credentials');
+      }
+      if (user.disabled_at) throw new AppError('account_disabled');
+      await deps.throttle.recordSuccess(email);
+      return startSession(user, context);
+    },
+
+    async refresh(refreshToken: string | undefined) {
+      if (!refreshToken) throw new AppError('invalid_token', { detail: 'Send the refresh token.' });
+      const found = await sessions.findRefreshToken(sha256Hex(refreshToken));
+      const now = clock.now();
+      if (!found || found.session_revoked_at || found.expires_at <= now.toISOString()) {
+        throw new AppError('invalid_token');
+      }
+      if (found.rotated_at) return refuseReuse(found.session_id, found.rotated_at);
+      const user = await users.findById(found.user_id);
+      if (!user || user.disabled_at) throw new AppError('account_disabled');
+      const next = newSecret('rt_');
+      const nextExpiresAt = isoAfter(now, deps.config.refreshTokenTtlSeconds);
+      const rotated = await sessions.rotate(found.id, now.toISOString(), {
+        id: newId('refreshToken'),
+        session_id: found.session_id,
+        token_hash: sha256Hex(next),
+        created_at: now.toISOString(),
+        expires_at: nextExpiresAt,
+        rotated_at: null,
+      });
+      // Lost the race to a concurrent refresh of the same token: treat exactly like a reuse inside the grace window.
+      if (!rotated) return refuseReuse(found.session_id, now.toISOString());
+      return sessionAnswer(user, found.session_id, next, nextExpiresAt);
+    },
+
+    /** Ends the session a refresh token (or the caller's own token) belongs to. Idempotent. */
+    async logout(refreshToken: string | undefined, principal: Principal): Promise<void> {
+      const sessionId = refreshToken
+        ? (await sessions.findRefreshToken(sha256Hex(refreshToken)))?.session_id
+        : principal.kind === 'user'
+          ? principal.sessionId
+          : undefined;
+      if (sessionId) await sessions.revokeSession(sessionId, nowIso(), 'logout');
+    },
+
+    async logoutAll(userId: string): Promise<void> {
+      await sessions.revokeAllSessions(userId, nowIso(), 'logout_all');
+    },
+
+    /**
+     * Starts a password reset if the account exists; answers the same either way. The token goes to
+     * the email queue once it exists; until then it is logged only in dev mode.
+     */
+    async requestPasswordReset(emailInput: string): Promise<void> {
+      const user = await users.findByEmail(normalizeEmail(emailInput));
+      if (!user || user.disabled_at) return;
+      const token = newSecret('prt_');
+      const now = clock.now();
+      await deps.resets.insert({
+        id: newId('passwordReset'),
+        user_id: user.id,
+        token_hash: sha256Hex(token),
+        created_at: now.toISOString(),
+        expires_at: isoAfter(now, PASSWORD_RESET_TTL_SECONDS),
+        used_at: null,
+      });
+      if (deps.config.devMode) {
+        deps.logger.warn({ userId: user.id, resetToken: token }, 'password reset token (dev mode only)');
+      } else {
+        deps.logger.info(
+          { userId: user.id },
+          'password reset requested; email delivery arrives with the jobs platform',
+        );
+      }
+    },
+
+    /** Sets a new password from a one-time token and ends every session of the account. */
+    async confirmPasswordReset(input: z.output<typeof PasswordResetConfirmSchema>): Promise<void> {
+      const reset = await deps.resets.findByTokenHash(sha256Hex(input.token));
+      const now = nowIso();
+      if (!reset || reset.used_at || reset.expires_at <= now) throw new AppError('invalid_token');
+      if (!(await deps.resets.markUsed(reset.id, now))) throw new AppError('invalid_token');
+      await users.update(reset.user_id, {
+        password_hash: await hasher.hash(input.password),
+        updated_at: now,
+      });
+      await sessions.revokeAllSessions(reset.user_id, now, 'password_reset');
+    },
+
+    /**
+     * On a daemon with no admin, mints the one-time setup token (stored hashed) and returns it for the
+     * start-up log. Returns undefined once an admin exists.
+     */
+    async ensureSetupToken(): Promise<string | undefined> {
+      if ((await users.countActiveAdmins()) > 0) {
+        await deps.settings.delete(SETUP_TOKEN_KEY);
+        return undefined;
+      }
+      const token = newSecret('setup_', 24);
+      await deps.settings.set(SETUP_TOKEN_KEY, sha256Hex(token), nowIso());
+      return token;
+    },
+
+    /** Creates an admin directly (the offline `tillpointd admin create`), without a session. */
+    async createAdmin(input: { email: string; password: string; name?: string | undefined }) {
+      const user = await createUser(input, 'admin');
+      await deps.settings.delete(SETUP_TOKEN_KEY);
+      return toUser(user);
+    },
+
+    /** Redeems the setup token: creates the first admin and signs them in. The token works once. */
+    async setup(input: z.output<typeof SetupRequestSchema>, context: RequestContext) {
+      if (!(await deps.settings.takeIfEquals(SETUP_TOKEN_KEY, sha256Hex(input.setupToken)))) {
+        throw new AppError('invalid_token', { detail: 'The setup token is wrong or was already used.' });
+      }
+      const user = await createUser(input, 'admin');
+      return startSession(user, context);
+    },
+
+    /**
+     * Turns a verified access token into a principal, checking the session and user on every request
+     * so that logout, disabling and role changes take effect at once.
+     */
+    async principalForAccessToken(token: string): Promise<Principal | null> {
+      const claims = await deps.tokens.verify(token);
+      if (!claims) return null;
+      const state = await sessions.findActiveSessionState(claims.sessionId);
+      if (!state || state.user_id !== claims.userId || state.revoked_at || state.deleted_at) return null;
+      if (state.expires_at <= nowIso() || state.disabled_at) return null;
+      return { kind: 'user', role: state.role, userId: state.user_id, sessionId: state.id };
+    },
+  };
+
+  async function refuseReuse(sessionId: string, rotatedAt: string): Promise<never> {
+    const sinceRotation = (clock.now().getTime() - Date.parse(rotatedAt)) / 1000;
+    if (sinceRotation > REFRESH_REUSE_GRACE_SECONDS) {
+      await sessions.revokeSession(sessionId, nowIso(), 'refresh_token_reuse');
+      deps.logger.warn({ sessionId }, 'refresh token reused: session revoked');
+    }
+    throw new AppError('refresh_token_reused');
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

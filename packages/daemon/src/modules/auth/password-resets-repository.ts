@@ -1,0 +1,28 @@
+import type { Selectable } from 'kysely';
+import type { Database, PasswordResetsTable } from '../../db/database-types.js';
+
+export type PasswordResetRow = Selectable<PasswordResetsTable>;
+
+export function createPasswordResetsRepository(db: Database) {
+  return {
+    async insert(row: PasswordResetRow): Promise<void> {
+      await db.insertInto('password_resets').values(row).execute();
+    },
+
+    findByTokenHash: (tokenHash: string) =>
+      db.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+
+    /** Marks the token used; false if it was already used (a second, racing confirmation). */
+    async markUsed(id: string, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('password_resets')
+        .set({ used_at: at })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
+export type PasswordResetsRepository = ReturnType<typeof createPasswordResetsRepository>;

@@ -1,0 +1,59 @@
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database-types.js';
+import type { Clock } from './infra/clock.js';
+import type { CounterStore } from './infra/counters/counter-store.js';
+import type { Logger } from './infra/logger.js';
+import { createApiKeysRepository } from './modules/api-keys/api-keys-repository.js';
+import { createApiKeysService } from './modules/api-keys/api-keys-service.js';
+import { createAccessTokens } from './modules/auth/access-tokens.js';
+import { createAuthService } from './modules/auth/auth-service.js';
+import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createPasswordHasher } from './modules/auth/password-hasher.js';
+import { createPasswordResetsRepository } from './modules/auth/password-resets-repository.js';
+import { createSessionsRepository } from './modules/auth/sessions-repository.js';
+import { loadSigningKeys } from './modules/auth/signing-keys.js';
+import { createSettingsRepository } from './modules/settings/settings-repository.js';
+import { createSystemService } from './modules/system/system-service.js';
+import { createUsersRepository } from './modules/users/users-repository.js';
+import { createUsersService } from './modules/users/users-service.js';
+
+/** The adapters chosen for this mode (single node: memory; cluster: Redis), built by the composition root. */
+export interface Adapters {
+  database: DatabaseHandle;
+  counters: CounterStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Wires repositories into services. Modules get their collaborators here and never look at the
+ * mode or the dialect themselves.
+ */
+export async function createServices(config: Config, adapters: Adapters) {
+  const { db } = adapters.database;
+  const { clock, logger } = adapters;
+  const users = createUsersRepository(db);
+  const sessions = createSessionsRepository(db);
+  const apiKeysRepository = createApiKeysRepository(db);
+  const hasher = await createPasswordHasher(config.bcryptCost);
+  const tokens = createAccessTokens(config, loadSigningKeys(config), clock);
+  return {
+    system: createSystemService(adapters.database),
+    auth: createAuthService({
+      config,
+      users,
+      sessions,
+      resets: createPasswordResetsRepository(db),
+      settings: createSettingsRepository(db),
+      hasher,
+      tokens,
+      throttle: createLoginThrottle(adapters.counters, clock),
+      clock,
+      logger,
+    }),
+    users: createUsersService({ users, sessions, apiKeys: apiKeysRepository, hasher, clock }),
+    apiKeys: createApiKeysService({ apiKeys: apiKeysRepository, clock }),
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,0 +1,23 @@
+export {
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type Logger,
+  type LogLevel,
+  type RequestOptions,
+  Tillpoint,
+  Tillpoint as default,
+  type Tokens,
+} from './client.js';
+export { APIPromise, type APIResponseInfo, type WithResponse } from './core/api-promise.js';
+export { Page, PagePromise, type QueryParams } from './core/pagination.js';
+export { APIResource } from './core/resource.js';
+export * from './errors.js';
+export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js';
+export { type Accepted, AuthResource } from './resources/auth.js';
+export { MeResource } from './resources/me.js';
+export { MetaResource } from './resources/meta.js';
+export { type UserListParams, UsersResource } from './resources/users.js';
+export * from './schemas/index.js';
+export { VERSION } from './version.js';

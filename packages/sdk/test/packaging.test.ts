@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { publint } from 'publint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const PKG_DIR = resolve(import.meta.dirname, '..');
+const DIST = join(PKG_DIR, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh(): boolean {
+  try {
+    return statSync(join(DIST, 'index.d.cts')).mtimeMs >= newestMtime(join(PKG_DIR, 'src'));
+  } catch {
+    return false;
+  }
+}
+
+type SdkModule = typeof import('../src/index.js');
+
+let cjs: SdkModule;
+let esm: SdkModule;
+
+beforeAll(() => {
+  if (!distIsFresh()) execFileSync('pnpm', ['run', 'build'], { cwd: PKG_DIR, stdio: 'pipe' });
+  cjs = createRequire(import.meta.url)(join(DIST, 'index.cjs')) as SdkModule;
+  return import(pathToFileURL(join(DIST, 'index.js')).href).then((mod: SdkModule) => {
+    esm = mod;
+  });
+}, 120_000);
+
+describe('built package', () => {
+  it('require() and import() both expose the client, errors and schemas', () => {
+    for (const mod of [cjs, esm]) {
+      expect(typeof mod.Tillpoint).toBe('function');
+      expect(typeof mod.TillpointError).toBe('function');
+      expect(typeof mod.NotFoundError).toBe('function');
+      expect(typeof mod.TimeoutError).toBe('function');
+      expect(typeof mod.MetaSchema.safeParse).toBe('function');
+      expect(mod.VERSION).toBe(JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8')).version);
+      const client = new mod.Tillpoint({ baseUrl: 'http://127.0.0.1:1' });
+      expect(typeof client.meta.get).toBe('function');
+    }
+    // Two real copies, not one module seen twice: the brand is what makes instanceof work across them.
+    expect(cjs.NotFoundError).not.toBe(esm.NotFoundError);
+  });
+
+  it('errors from one copy are instanceof the other copy’s classes', () => {
+    const fromCjs = new cjs.NotFoundError('404 not_found: gone', { status: 404, code: 'not_found' });
+    expect(fromCjs).toBeInstanceOf(esm.NotFoundError);
+    expect(fromCjs).toBeInstanceOf(esm.APIError);
+    expect(fromCjs).toBeInstanceOf(esm.TillpointError);
+    expect(fromCjs).not.toBeInstanceOf(esm.ConflictError);
+    const fromEsm = new esm.TimeoutError();
+    expect(fromEsm).toBeInstanceOf(cjs.ConnectionError);
+    expect(fromEsm).not.toBeInstanceOf(cjs.UserAbortError);
+  });
+
+  it('exposes the schemas subpath for both conditions', async () => {
+    const cjsSchemas = createRequire(import.meta.url)(join(DIST, 'schemas/index.cjs')) as Record<
+      string,
+      unknown
+    >;
+    const esmSchemas = (await import(pathToFileURL(join(DIST, 'schemas/index.js')).href)) as Record<
+      string,
+      unknown
+    >;
+    for (const mod of [cjsSchemas, esmSchemas]) {
+      expect(mod.ProblemSchema).toBeDefined();
+      expect(mod.Tillpoint).toBeUndefined();
+    }
+  });
+
+  it('passes publint', async () => {
+    const { messages } = await publint({ pkgDir: PKG_DIR, level: 'warning' });
+    expect(messages).toEqual([]);
+  }, 60_000);
+});
