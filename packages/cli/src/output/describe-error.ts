@@ -1,0 +1,150 @@
+/** Exit codes of `till`, the same for every command. */
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  authentication: 4,
+  interrupted: 130,
+} as const;
+
+/** An error as `till` reports it: the JSON shape on stderr plus a hint and the exit code. */
+export interface DescribedError {
+  code: string;
+  message: string;
+  requestId: string | null;
+  status: number | null;
+  /** A suggested next step, shown in human mode. */
+  hint: string | undefined;
+  exitCode: number;
+  /** The problem body the daemon sent, when there was one. */
+  problem: unknown;
+  /** Per-field errors of a validation failure. */
+  fieldErrors: { path: string; message: string }[];
+  /** Whether oclif's parser raised it (oclif then prints it with the command's usage). */
+  fromParser: boolean;
+}
+
+/** A CLI-side failure with a stable code, a hint and an exit code. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly options: { hint?: string; exitCode?: number } = {},
+  ) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+interface SdkLikeError {
+  message: string;
+  status?: number | undefined;
+  code?: string;
+  requestId?: string | null;
+  errors?: { path: string; message: string }[];
+  problem?: unknown;
+}
+
+/** The SDK's error classes, passed in so this module does not load the SDK. */
+export interface SdkErrorClasses {
+  TillpointError: abstract new (...args: never[]) => Error;
+  ConnectionError: abstract new (...args: never[]) => Error;
+  TimeoutError: abstract new (...args: never[]) => Error;
+  UserAbortError: abstract new (...args: never[]) => Error;
+  AuthenticationError: abstract new (...args: never[]) => Error;
+  PermissionDeniedError: abstract new (...args: never[]) => Error;
+}
+
+/**
+ * Turns anything thrown into a {@link DescribedError}. `sdk` is the SDK's error classes when the SDK
+ * was loaded (its errors cannot occur otherwise), `baseUrl` the daemon URL for hints.
+ */
+export function describeError(
+  error: unknown,
+  sdk: SdkErrorClasses | undefined,
+  baseUrl: string,
+): DescribedError {
+  const base: DescribedError = {
+    code: 'cli_error',
+    message: error instanceof Error ? error.message : String(error),
+    requestId: null,
+    status: null,
+    hint: undefined,
+    exitCode: EXIT.error,
+    problem: undefined,
+    fieldErrors: [],
+    fromParser: false,
+  };
+  if (error instanceof CliFailure) {
+    return {
+      ...base,
+      code: error.code,
+      hint: error.options.hint,
+      exitCode: error.options.exitCode ?? EXIT.error,
+    };
+  }
+  if (isParseError(error)) {
+    return {
+      ...base,
+      code: 'usage_error',
+      hint: 'See `till <command> --help` for usage.',
+      fromParser: true,
+      exitCode: EXIT.usage,
+    };
+  }
+  if (sdk && error instanceof sdk.TillpointError) {
+    const e = error as unknown as SdkLikeError;
+    const problem = e.problem as { detail?: unknown; title?: unknown } | undefined;
+    const problemMessage = typeof problem?.detail === 'string' ? problem.detail : problem?.title;
+    const described: DescribedError = {
+      ...base,
+      message: typeof problemMessage === 'string' ? problemMessage : e.message,
+      code: e.code ?? 'unknown_error',
+      requestId: e.requestId ?? null,
+      status: e.status ?? null,
+      problem: e.problem,
+      fieldErrors: e.errors ?? [],
+    };
+    // A helper, not inline `instanceof`: the classes are structurally equal, so TS would narrow to never.
+    const is = (cls: SdkErrorClasses[keyof SdkErrorClasses]) => error instanceof cls;
+    if (is(sdk.TimeoutError)) {
+      described.hint = `The daemon at ${baseUrl} did not answer in time. Check its load, or retry.`;
+    } else if (is(sdk.ConnectionError)) {
+      const detail = e.message.replace(/^Connection error:\s*/i, '').replace(/\.$/, '');
+      described.message = `Could not connect to the daemon at ${baseUrl} (${detail}).`;
+      described.hint = 'Is the daemon running? Start it with `tillpointd`, or pass `--base-url`.';
+    } else if (is(sdk.UserAbortError)) {
+      described.message = 'Interrupted.';
+      described.exitCode = EXIT.interrupted;
+    } else if (is(sdk.AuthenticationError)) {
+      described.hint =
+        described.code === 'invalid_credentials'
+          ? 'Check the email and password.'
+          : described.code === 'account_disabled'
+            ? 'Ask an admin to enable the account.'
+            : 'Run `till login`, or set TILLPOINT_TOKEN.';
+      described.exitCode = EXIT.authentication;
+    } else if (is(sdk.PermissionDeniedError)) {
+      described.hint =
+        'Your credentials lack the permission for this. Log in as another user with `till login`.';
+    } else if (e.status !== undefined && e.status >= 500) {
+      described.hint = described.requestId
+        ? `The daemon failed. Look for request ${described.requestId} in its logs.`
+        : 'The daemon failed. Check its logs.';
+    } else if (e.status === 404) {
+      described.hint = 'Check the path and the ID.';
+    }
+    return described;
+  }
+  return { ...base, hint: 'Rerun with `--debug` for details.' };
+}
+
+/** oclif's argument and flag parse errors carry their parser input under `parse`. */
+function isParseError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'parse' in error &&
+    typeof (error as { parse?: unknown }).parse === 'object'
+  );
+}
