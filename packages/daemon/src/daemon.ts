@@ -28,7 +28,7 @@ export interface RunningDaemon {
  */
 export async function assembleDaemon(config: Config, logger: Logger, clock: Clock = systemClock) {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = openDatabase(config);
+  const database = await openDatabase(config);
   try {
     if (config.migrate) {
       const report = await migrateToLatest(database);

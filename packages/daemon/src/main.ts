@@ -1,5 +1,13 @@
 import { Command, Option } from 'commander';
-import { type Config, ConfigError, type ConfigKey, loadConfig } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  type ConfigKey,
+  ConfigSchema,
+  envNameOf,
+  flagNameOf,
+  loadConfig,
+} from './config.js';
 import { DAEMON_VERSION } from './version.js';
 
 // Commands are imported when chosen, so `--version` and `config` do not load the HTTP stack.
@@ -7,33 +15,24 @@ import { DAEMON_VERSION } from './version.js';
 /** Exit code for a bad setting (sysexits EX_CONFIG). */
 const EXIT_CONFIG = 78;
 
-/** Flags shared by every command; each maps to the config key of the same camelCase name. */
+/**
+ * Every setting of the config schema becomes a flag of every command (`dataDir` → `--data-dir`),
+ * described from the schema, so flags, env vars and docs cannot drift apart. Booleans get
+ * `--x` and `--no-x`; both leave the value unset unless given, so the env var still applies.
+ */
 function withConfigFlags(command: Command): Command {
-  return command
-    .option('--host <host>', 'interface to listen on (TILLPOINT_HOST, default 127.0.0.1)')
-    .option('--port <port>', 'TCP port, 0 for a free one (TILLPOINT_PORT, default 7400)')
-    .option('--data-dir <dir>', 'data directory (TILLPOINT_DATA_DIR, default ./.tillpoint)')
-    .option('--database-url <url>', 'postgres://… or sqlite:<file> (TILLPOINT_DATABASE_URL)')
-    .addOption(
-      new Option('--log-level <level>', 'log level (TILLPOINT_LOG_LEVEL)').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    )
-    .addOption(
-      new Option('--log-format <format>', 'log format (TILLPOINT_LOG_FORMAT)').choices([
-        'auto',
-        'json',
-        'pretty',
-      ]),
-    )
-    .option('--body-limit <bytes>', 'largest request body (TILLPOINT_BODY_LIMIT)')
-    .option('--shutdown-timeout-ms <ms>', 'grace period after SIGTERM (TILLPOINT_SHUTDOWN_TIMEOUT_MS)');
+  const defaults = ConfigSchema.parse({}) as Record<string, unknown>;
+  for (const [key, schema] of Object.entries(ConfigSchema.shape)) {
+    const flag = flagNameOf(key);
+    const help = `${(schema as { description?: string }).description ?? key} (${envNameOf(key)})`;
+    if (typeof defaults[key] === 'boolean') {
+      command.addOption(new Option(flag, help));
+      command.addOption(new Option(`--no-${flag.slice(2)}`, `turn off ${flag}`).hideHelp());
+    } else {
+      command.addOption(new Option(`${flag} <value>`, help));
+    }
+  }
+  return command;
 }
 
 /** Reads flags + env into the config, or prints the one-line reason and exits. */
@@ -49,20 +48,25 @@ function configFrom(flags: Record<string, unknown>): Config {
   }
 }
 
+/** Exit code for a command-line usage error (unknown flag, missing value). */
+const EXIT_USAGE = 2;
+
 const program = new Command('tillpointd')
   .description('Tillpoint commerce daemon: REST API, storage and background work')
   .version(DAEMON_VERSION, '-v, --version')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride((error) => {
+    // Help and version exit 0; every parse error is a usage error.
+    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+  });
 
 withConfigFlags(program.command('serve', { isDefault: true }))
-  .description('start the HTTP API (the default command); applies pending migrations first')
-  .option('--ready-file <file>', 'write {url,host,port,pid} here once listening (TILLPOINT_READY_FILE)')
-  .option('--no-migrate', 'do not apply pending migrations on start')
+  .description(
+    'start the HTTP API (the default command); applies pending migrations first unless --no-migrate',
+  )
   .action(async (flags: Record<string, unknown>) => {
-    // commander sets migrate=true by default for --no-migrate; only an explicit flag should override env.
-    const explicit = { ...flags, migrate: flags.migrate === false ? false : undefined };
     const { serveCommand } = await import('./commands/serve-command.js');
-    await serveCommand(configFrom(explicit));
+    await serveCommand(configFrom(flags));
   });
 
 withConfigFlags(program.command('migrate'))
@@ -99,6 +103,9 @@ withConfigFlags(admin.command('create'))
       json: flags.json === true,
     });
   });
+
+// Everything the daemon writes (database, WAL, signing keys, backups) is private to its user.
+process.umask(0o077);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`tillpointd: ${error instanceof Error ? error.message : String(error)}\n`);

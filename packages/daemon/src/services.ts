@@ -38,7 +38,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   const hasher = await createPasswordHasher(config.bcryptCost);
   const tokens = createAccessTokens(config, loadSigningKeys(config), clock);
   return {
-    system: createSystemService(adapters.database),
+    system: createSystemService(adapters.database, logger),
     auth: createAuthService({
       config,
       users,

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/open-database.js';
 
 /** `tillpointd migrate`: apply pending migrations and print what was applied. */
 export async function migrateCommand(config: Config, options: { json: boolean }): Promise<void> {
-  const database = openDatabase(config);
+  const database = await openDatabase(config);
   try {
     const report = await migrateToLatest(database);
     if (options.json) {

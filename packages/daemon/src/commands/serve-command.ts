@@ -1,19 +1,32 @@
 import closeWithGrace from 'close-with-grace';
 import type { Config } from '../config.js';
-import { startDaemon } from '../daemon.js';
+import { type RunningDaemon, startDaemon } from '../daemon.js';
 import { createLogger } from '../infra/logger.js';
 
 /**
  * `tillpointd serve`: start, then on SIGTERM/SIGINT stop accepting, let in-flight requests finish
- * within `shutdownTimeoutMs`, close the database and exit 0.
+ * within `shutdownTimeoutMs`, close the database and exit 0. Signal handlers are installed before
+ * start-up, so a signal that arrives right after the ready file appears still shuts down cleanly.
  */
 export async function serveCommand(config: Config): Promise<void> {
   const logger = createLogger(config);
-  const daemon = await startDaemon(config, logger);
-  closeWithGrace({ delay: config.shutdownTimeoutMs, logger: false }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'fatal error, shutting down');
-    else logger.info({ signal }, 'shutting down');
-    await daemon.stop();
-    logger.info('stopped');
-  });
+  let starting: Promise<RunningDaemon> | undefined;
+  closeWithGrace(
+    {
+      delay: config.shutdownTimeoutMs,
+      logger: false,
+      skip: ['SIGHUP'],
+      onTimeout: (delay) =>
+        logger.error({ delayMs: delay }, 'shutdown took too long; exiting with in-flight work'),
+    },
+    async ({ signal, err }) => {
+      if (err) logger.error({ err }, 'fatal error, shutting down');
+      else logger.info({ signal }, 'shutting down');
+      const daemon = await starting?.catch(() => undefined);
+      await daemon?.stop();
+      logger.info('stopped');
+    },
+  );
+  starting = startDaemon(config, logger);
+  await starting;
 }

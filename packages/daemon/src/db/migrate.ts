@@ -10,7 +10,8 @@ export interface MigrationReport {
 }
 
 /**
- * Applies pending migrations in order, each in its own transaction, and refuses to run when the
+ * Applies pending migrations in order (Kysely's migrator: one transaction and an advisory lock on
+ * PostgreSQL, so concurrent starts of several nodes migrate once), and refuses to run when the
  * database has a migration this build does not know (a newer daemon already upgraded it).
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationReport> {

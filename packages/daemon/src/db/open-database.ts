@@ -1,18 +1,20 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from './database-types.js';
-import { openPostgres } from './dialects/postgres-dialect.js';
-import { openSqlite } from './dialects/sqlite-dialect.js';
 
 /** The SQLite file used when no `databaseUrl` is set. */
 export function defaultSqliteFile(dataDir: string): string {
   return join(dataDir, 'tillpoint.db');
 }
 
-/** Opens the primary database the config names: PostgreSQL for a postgres URL, else a SQLite file. */
-export function openDatabase(config: Config): DatabaseHandle {
+/**
+ * Opens the primary database the config names: PostgreSQL for a postgres URL, else a SQLite file.
+ * Each driver is loaded only when chosen: importing `pg` costs a single node start-up time for nothing.
+ */
+export async function openDatabase(config: Config): Promise<DatabaseHandle> {
   const url = config.databaseUrl;
   if (url?.startsWith('postgres')) {
+    const { openPostgres } = await import('./dialects/postgres-dialect.js');
     return openPostgres({
       connectionString: url,
       poolMax: config.pgPoolMax,
@@ -21,5 +23,6 @@ export function openDatabase(config: Config): DatabaseHandle {
     });
   }
   const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : defaultSqliteFile(config.dataDir);
+  const { openSqlite } = await import('./dialects/sqlite-dialect.js');
   return openSqlite({ file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }

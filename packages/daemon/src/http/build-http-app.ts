@@ -56,6 +56,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   const routeTable = createRouteTable(app);
+  app.decorate('routeTable', routeTable);
   app.setNotFoundHandler((request) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = routeTable.allowedMethods(path);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimestampSchema } from './common.js';
+import { NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE, TimestampSchema } from './common.js';
 import { DisplayNameSchema, EmailSchema, PasswordSchema, UserSchema } from './users.js';
 
 /** `POST /v1/auth/register`. */
@@ -12,7 +12,7 @@ export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
 
 /** `POST /v1/auth/login`. The password is not policy-checked here: old passwords must still log in. */
 export const LoginRequestSchema = z.strictObject({
-  email: z.string().trim().min(1).max(254),
+  email: z.string().trim().min(1).max(254).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.input<typeof LoginRequestSchema>;
@@ -39,7 +39,9 @@ export const AuthSessionSchema = z.object({
 export type AuthSession = z.infer<typeof AuthSessionSchema>;
 
 /** `POST /v1/auth/password-reset`: always answers 202, whether or not the email exists. */
-export const PasswordResetRequestSchema = z.strictObject({ email: z.string().trim().min(1).max(254) });
+export const PasswordResetRequestSchema = z.strictObject({
+  email: z.string().trim().min(1).max(254).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+});
 export type PasswordResetRequest = z.input<typeof PasswordResetRequestSchema>;
 
 /** `POST /v1/auth/password-reset/confirm`. */

@@ -32,6 +32,13 @@ export function idSchema<P extends IdPrefix>(prefix: P) {
     .describe(`Opaque ${prefix}_ ID`);
 }
 
+/**
+ * Free text from users must not carry control characters (NUL breaks PostgreSQL text, the rest
+ * breaks logs and terminals). Apply with `.regex(NO_CONTROL_CHARACTERS, …)`.
+ */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+export const NO_CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
+
 /** Query parameters shared by every list endpoint (cursor pagination). Default `limit` is 20, at most 100. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1 to 100 (default 20)'),

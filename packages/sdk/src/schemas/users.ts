@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import {
+  idSchema,
+  NO_CONTROL_CHARACTERS,
+  NO_CONTROL_CHARACTERS_MESSAGE,
+  PageQuerySchema,
+  TimestampSchema,
+} from './common.js';
 
 /** Roles, lowest first. A role includes every permission of the roles before it where the RBAC table says so. */
 export const ROLES = ['guest', 'user', 'admin'] as const;
@@ -41,7 +47,7 @@ export const DisplayNameSchema = z
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
 
 /** An account. */
 export const UserSchema = z.object({
@@ -74,6 +80,11 @@ export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
 export const ListUsersQuerySchema = PageQuerySchema.extend({
   role: RoleSchema.exclude(['guest']).optional(),
   disabled: z.stringbool().optional(),
-  email: z.string().max(254).optional().describe('Exact email (normalized before matching)'),
+  email: z
+    .string()
+    .max(254)
+    .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE)
+    .optional()
+    .describe('Exact email (normalized before matching)'),
 }).strict();
 export type ListUsersQuery = z.input<typeof ListUsersQuerySchema>;

@@ -154,7 +154,17 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async refresh(refreshToken: string | undefined) {
-      if (!refreshToken) throw new AppError('invalid_token', { detail: 'Send the refresh token.' });
+      if (!refreshToken) {
+        throw new AppError('validation_failed', {
+          errors: [
+            {
+              path: 'body.refreshToken',
+              message: 'required unless the tp_refresh cookie is sent',
+              code: 'required',
+            },
+          ],
+        });
+      }
       const found = await sessions.findRefreshToken(sha256Hex(refreshToken));
       const now = clock.now();
       if (!found || found.session_revoked_at || found.expires_at <= now.toISOString()) {

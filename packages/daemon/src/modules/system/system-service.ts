@@ -1,5 +1,6 @@
 import type { Health, Meta, Readiness } from '@tillpoint/sdk/schemas';
 import type { DatabaseHandle } from '../../db/database-types.js';
+import type { Logger } from '../../infra/logger.js';
 import { DAEMON_VERSION } from '../../version.js';
 
 export interface SystemService {
@@ -12,7 +13,7 @@ export interface SystemService {
 const READINESS_TIMEOUT_MS = 2_000;
 
 /** Liveness, readiness and identity of this daemon. */
-export function createSystemService(database: DatabaseHandle): SystemService {
+export function createSystemService(database: DatabaseHandle, logger: Logger): SystemService {
   const startedAt = performance.now();
   return {
     health: () => ({ status: 'ok', uptimeSeconds: Math.round((performance.now() - startedAt) / 10) / 100 }),
@@ -23,8 +24,12 @@ export function createSystemService(database: DatabaseHandle): SystemService {
         const latencyMs = Math.round((performance.now() - began) * 100) / 100;
         return { status: 'ready', checks: { database: { status: 'up', latencyMs } } };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { status: 'not_ready', checks: { database: { status: 'down', error: message } } };
+        // The cause (addresses, driver messages) goes to the log; unauthenticated probes only learn "down".
+        logger.warn({ err: error }, 'readiness: database check failed');
+        return {
+          status: 'not_ready',
+          checks: { database: { status: 'down', error: 'database unreachable' } },
+        };
       }
     },
     meta: () => ({
