@@ -1,0 +1,145 @@
+// Helpers shared by the benchmarks: paths, spawning the built daemon, statistics, tables, result files.
+// Benchmarks are run on purpose (`pnpm bench`), never by the test suite.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DAEMON_BIN = join(ROOT, 'packages/daemon/dist/main.js');
+export const CLI_BIN = join(ROOT, 'packages/cli/bin/run.js');
+export const RESULTS_DIR = join(ROOT, 'bench/results');
+
+/** Stops with a hint when a built artefact the benchmark needs is missing. */
+export function requireBuilt(file, hint) {
+  if (!existsSync(file)) {
+    process.stderr.write(`bench: ${file} does not exist; ${hint}\n`);
+    process.exit(2);
+  }
+}
+
+/** process.env without TILLPOINT_* settings, so the operator's own settings never leak into a run. */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('TILLPOINT_')) env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/**
+ * Spawns `tillpointd serve` on 127.0.0.1 with a free port and resolves once its ready file exists.
+ * Returns the elapsed milliseconds from spawn to the ready file, the URL and a `stop()`.
+ */
+export async function startDaemon({ dataDir, readyFile, logLevel = 'warn', env = {}, timeoutMs = 20_000 }) {
+  const began = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      DAEMON_BIN,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--ready-file',
+      readyFile,
+      '--log-level',
+      logLevel,
+      '--log-format',
+      'json',
+    ],
+    { env: cleanEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit(code ?? `killed by ${signal}`)),
+  );
+  const deadline = began + timeoutMs;
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null) throw new Error(`tillpointd exited with ${child.exitCode}:\n${stderr}`);
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`tillpointd not ready within ${timeoutMs} ms:\n${stderr}`);
+    }
+    await sleep(2);
+  }
+  const readyMs = performance.now() - began;
+  const info = JSON.parse(await readFile(readyFile, 'utf8'));
+  return {
+    readyMs,
+    url: info.url,
+    port: info.port,
+    /** SIGTERM, then the exit code, or `killed by <signal>` when the daemon had no handler installed yet. */
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout')]);
+      if (code === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      return code;
+    },
+  };
+}
+
+/** Nearest-rank percentile of a list of numbers. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function summarize(values) {
+  return {
+    n: values.length,
+    min: round(Math.min(...values)),
+    p50: round(percentile(values, 50)),
+    max: round(Math.max(...values)),
+  };
+}
+
+export function round(value, digits = 1) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** Prints rows (arrays of cells) as an aligned text table with a header row. */
+export function printTable(title, header, rows) {
+  const all = [header, ...rows].map((row) => row.map((cell) => String(cell)));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])));
+  process.stdout.write(`\n${title}\n`);
+  process.stdout.write(`${line(all[0]).join('  ')}\n`);
+  process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const row of all.slice(1)) process.stdout.write(`${line(row).join('  ')}\n`);
+}
+
+/** The facts every result file carries, so figures can be compared across machines. */
+export function machine() {
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemoryMb: Math.round(os.totalmem() / 1024 / 1024),
+  };
+}
+
+/** Writes `bench/results/<name>.json` (gitignored) and returns its path. */
+export async function writeResult(name, result) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.json`);
+  await writeFile(file, `${JSON.stringify({ benchmark: name, ...machine(), ...result }, null, 2)}\n`);
+  process.stdout.write(`\nresult written to ${file}\n`);
+  return file;
+}
