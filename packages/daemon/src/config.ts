@@ -75,6 +75,29 @@ export const ConfigSchema = z.object({
     .max(600_000)
     .default(15_000)
     .describe('Per-statement timeout on PostgreSQL'),
+  orderPaymentTimeoutMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(60)
+    .describe('Minutes a pending order may stay unpaid before it is cancelled and its stock released'),
+  stripeSecretKey: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)')
+    .optional()
+    .describe('Enables the stripe payment provider')
+    .meta({ secret: true }),
+  stripeApiBase: z
+    .url()
+    .default('https://api.stripe.com')
+    .describe('Stripe API base URL (a local server in tests)'),
+  stripeWebhookSecret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=_-]+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+    .optional()
+    .describe('Verifies POST /v1/webhooks/stripe')
+    .meta({ secret: true }),
   devMode: z
     .stringbool()
     .or(z.boolean())

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from './db/database-types.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
+import { createMemoryCache } from './infra/cache/memory-cache.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { createMemoryCounterStore } from './infra/counters/memory-counter-store.js';
 import type { Logger } from './infra/logger.js';
@@ -37,10 +38,11 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
     const services = await createServices(config, {
       database,
       counters: createMemoryCounterStore(clock),
+      cache: createMemoryCache(() => clock.now().getTime()),
       clock,
       logger,
     });
-    const app = await buildHttpApp({ config, logger, services });
+    const app = await buildHttpApp({ config, logger, services, database, clock });
     return { database, services, app };
   } catch (error) {
     await database.close();

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
+import type { Cache } from './infra/cache/cache.js';
 import type { Clock } from './infra/clock.js';
 import type { CounterStore } from './infra/counters/counter-store.js';
 import type { Logger } from './infra/logger.js';
@@ -12,15 +13,22 @@ import { createPasswordHasher } from './modules/auth/password-hasher.js';
 import { createPasswordResetsRepository } from './modules/auth/password-resets-repository.js';
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
+import { createEventsService } from './modules/events/events-service.js';
+import { createOrdersService } from './modules/orders/orders-service.js';
+import { createPaymentsService } from './modules/payments/payments-service.js';
+import { createProductsService } from './modules/products/products-service.js';
 import { createSettingsRepository } from './modules/settings/settings-repository.js';
 import { createSystemService } from './modules/system/system-service.js';
 import { createUsersRepository } from './modules/users/users-repository.js';
 import { createUsersService } from './modules/users/users-service.js';
+import type { ProviderEvent } from './payments/payment-provider.js';
+import { createPaymentProviders } from './payments/payment-providers.js';
 
 /** The adapters chosen for this mode (single node: memory; cluster: Redis), built by the composition root. */
 export interface Adapters {
   database: DatabaseHandle;
   counters: CounterStore;
+  cache: Cache;
   clock: Clock;
   logger: Logger;
 }
@@ -37,8 +45,21 @@ export async function createServices(config: Config, adapters: Adapters) {
   const apiKeysRepository = createApiKeysRepository(db);
   const hasher = await createPasswordHasher(config.bcryptCost);
   const tokens = createAccessTokens(config, loadSigningKeys(config), clock);
+  // Providers report late outcomes (webhooks) to the payments service, which needs the providers: tie the knot here.
+  let onProviderEvent: (event: ProviderEvent) => void = () => {};
+  const providers = createPaymentProviders(config, (event) => onProviderEvent(event));
+  const payments = createPaymentsService({ db, clock, providers, logger });
+  onProviderEvent = (event) => {
+    payments
+      .applyProviderEvent(event)
+      .catch((error: unknown) => logger.error({ err: error, event }, 'provider event failed'));
+  };
   return {
     system: createSystemService(adapters.database, logger),
+    products: createProductsService({ db, cache: adapters.cache, clock }),
+    orders: createOrdersService({ db, clock, config }),
+    payments,
+    events: createEventsService(db),
     auth: createAuthService({
       config,
       users,

@@ -14,6 +14,17 @@ export interface Tables {
   refresh_tokens: RefreshTokensTable;
   api_keys: ApiKeysTable;
   password_resets: PasswordResetsTable;
+  products: ProductsTable;
+  stock_adjustments: StockAdjustmentsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_status_history: OrderStatusHistoryTable;
+  payments: PaymentsTable;
+  payment_status_history: PaymentStatusHistoryTable;
+  refunds: RefundsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  processed_webhooks: ProcessedWebhooksTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -83,7 +94,150 @@ export interface PasswordResetsTable {
   used_at: string | null;
 }
 
+/**
+ * Booleans are stored as 0/1 on SQLite and `boolean` on PostgreSQL; repositories write numbers and
+ * read either through `isTrue()`.
+ */
+export type DbBoolean = number | boolean;
+
+export interface ProductsTable {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  price: number;
+  currency: string;
+  active: DbBoolean;
+  /** Units on hand; null when not tracked. */
+  stock: number | null;
+  /** JSON object of strings. */
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StockAdjustmentsTable {
+  id: string;
+  product_id: string;
+  delta: number;
+  reason: string;
+  stock_after: number;
+  actor: string;
+  created_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  user_id: string | null;
+  status: string;
+  currency: string;
+  total: number;
+  amount_paid: number;
+  amount_refunded: number;
+  payment_due_at: string | null;
+  /** The payment in progress or succeeded; set by a conditional update, it is the lock against paying twice. */
+  active_payment_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderItemsTable {
+  id: string;
+  order_id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  unit_price: number;
+  quantity: number;
+  line_total: number;
+  /** Whether this line took units from tracked stock (and must give them back on cancel). */
+  stock_reserved: DbBoolean;
+}
+
+export interface OrderStatusHistoryTable {
+  id: string;
+  order_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  provider: string;
+  status: string;
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  currency: string;
+  provider_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentStatusHistoryTable {
+  id: string;
+  payment_id: string;
+  from_status: string | null;
+  to_status: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  reason: string | null;
+  provider_reference: string | null;
+  created_at: string;
+}
+
+/** The transactional outbox: written in the same transaction as the change it describes. */
+export interface EventsTable {
+  id: string;
+  type: string;
+  subject_id: string;
+  /** The user the subject belongs to, for per-user filtering of the event stream. */
+  owner_id: string | null;
+  /** JSON payload (version 1). */
+  data: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  id: string;
+  /** Caller and route: the same key from another caller or on another route is another record. */
+  scope: string;
+  key: string;
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ProcessedWebhooksTable {
+  provider: string;
+  event_id: string;
+  received_at: string;
+}
+
+export function isTrue(value: DbBoolean): boolean {
+  return value === true || value === 1;
+}
+
 export type Database = Kysely<Tables>;
+
+/** A database or an open transaction: repositories run on either. */
+export type Executor = Kysely<Tables>;
 
 /** What a dialect can do, so callers branch on abilities rather than on dialect names. */
 export interface DialectCapabilities {

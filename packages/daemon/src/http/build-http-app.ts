@@ -2,9 +2,16 @@ import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database-types.js';
+import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
+import { eventsRoutes } from '../modules/events/events-routes.js';
+import { ordersRoutes } from '../modules/orders/orders-routes.js';
+import { paymentsRoutes } from '../modules/payments/payments-routes.js';
+import { stripeWebhookRoutes } from '../modules/payments/stripe-webhook-routes.js';
+import { productsRoutes } from '../modules/products/products-routes.js';
 import { systemRoutes } from '../modules/system/system-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
@@ -12,6 +19,7 @@ import { registerAuthentication } from './auth/authentication-hook.js';
 import { AppError } from './errors/app-error.js';
 import { handleError, problemBody } from './errors/problem-handler.js';
 import { registerOpenApi } from './openapi.js';
+import { registerIdempotency } from './plugins/idempotency.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerWebSecurity } from './plugins/web-security.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -22,12 +30,14 @@ export interface HttpAppDeps {
   config: Config;
   logger: Logger;
   services: Services;
+  database: DatabaseHandle;
+  clock: Clock;
 }
 
 /**
  * Builds the Fastify app with every plugin and route, not yet listening. Tests call `inject()` on
  * it directly; `serve` calls `listen()`. Order matters: request IDs, then authentication and RBAC,
- * then rate limits (which key on the principal), then the routes.
+ * then rate limits (which key on the principal), idempotency, then the routes.
  */
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const { config, services } = deps;
@@ -71,10 +81,16 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await registerWebSecurity(app, config);
   registerAuthentication(app, services);
   await registerRateLimits(app, config);
+  registerIdempotency(app, { db: deps.database.db, clock: deps.clock });
   await registerOpenApi(app);
   await app.register(systemRoutes, { system: services.system });
   await app.register(authRoutes, { auth: services.auth, config });
   await app.register(usersRoutes, { users: services.users });
   await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });
+  await app.register(productsRoutes, { products: services.products });
+  await app.register(ordersRoutes, { orders: services.orders, payments: services.payments });
+  await app.register(paymentsRoutes, { payments: services.payments });
+  await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });
+  await app.register(eventsRoutes, { events: services.events });
   return app;
 }

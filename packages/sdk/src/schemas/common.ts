@@ -19,6 +19,11 @@ export const ID_PREFIXES = {
   session: 'ses',
   refreshToken: 'rtk',
   passwordReset: 'prs',
+  stockAdjustment: 'sta',
+  orderItem: 'oit',
+  idempotencyKey: 'idk',
+  orderStatusChange: 'osc',
+  paymentStatusChange: 'psc',
   job: 'job',
   request: 'req',
 } as const;

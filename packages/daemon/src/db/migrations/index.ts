@@ -1,6 +1,11 @@
 import type { Migration } from '../migration-types.js';
 import { migration0001Settings } from './0001-settings.js';
 import { migration0002Identity } from './0002-identity.js';
+import { migration0003Commerce } from './0003-commerce.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001Settings, migration0002Identity];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001Settings,
+  migration0002Identity,
+  migration0003Commerce,
+];

@@ -23,6 +23,18 @@ export const PERMISSIONS = {
   'api-keys:create': ['user', 'admin'],
   'api-keys:read': ['user', 'admin'],
   'api-keys:revoke': ['user', 'admin'],
+  'products:read': ['guest', 'user', 'admin'],
+  'products:write': ['admin'],
+  'orders:create': ['user', 'admin'],
+  'orders:read': ['user', 'admin'],
+  'orders:cancel': ['user', 'admin'],
+  'orders:fulfill': ['admin'],
+  'payments:create': ['user', 'admin'],
+  'payments:read': ['user', 'admin'],
+  'payments:capture': ['admin'],
+  'payments:refund': ['admin'],
+  'webhooks:receive': ['guest', 'user', 'admin'],
+  'events:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

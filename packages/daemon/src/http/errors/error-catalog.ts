@@ -78,6 +78,58 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Last administrator',
     detail: 'This would leave no active administrator. Promote another user to admin first.',
   },
+  sku_taken: {
+    status: 409,
+    title: 'SKU already used',
+    detail: 'Another product has this SKU. Choose another.',
+  },
+  out_of_stock: {
+    status: 409,
+    title: 'Out of stock',
+    detail: 'Not enough stock for one or more items; see `errors` for which.',
+  },
+  product_unavailable: {
+    status: 422,
+    title: 'Product unavailable',
+    detail: 'One or more items name a product that does not exist or is not for sale.',
+  },
+  currency_mismatch: {
+    status: 409,
+    title: 'Currency mismatch',
+    detail: 'All items of an order must be priced in the same currency. Place one order per currency.',
+  },
+  invalid_transition: {
+    status: 409,
+    title: 'Invalid transition',
+    detail: 'The order or payment is not in a state that allows this action.',
+  },
+  payment_failed: {
+    status: 402,
+    title: 'Payment failed',
+    detail: 'The payment was declined; see `declineCode`. Try another card or payment method.',
+  },
+  amount_exceeds_captured: {
+    status: 409,
+    title: 'Refund exceeds captured amount',
+    detail:
+      'Refunds can never exceed what was captured. Check the payment’s amountCaptured and amountRefunded.',
+  },
+  amount_exceeds_authorized: {
+    status: 409,
+    title: 'Capture exceeds authorized amount',
+    detail: 'A capture cannot exceed the authorized amount.',
+  },
+  provider_unavailable: {
+    status: 502,
+    title: 'Payment provider unavailable',
+    detail:
+      'The payment provider did not answer. The payment stays pending and is reconciled; do not pay again.',
+  },
+  invalid_signature: {
+    status: 400,
+    title: 'Invalid webhook signature',
+    detail: 'The webhook signature is missing, wrong or too old.',
+  },
   login_throttled: {
     status: 429,
     title: 'Too many failed logins',

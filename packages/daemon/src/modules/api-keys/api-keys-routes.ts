@@ -19,7 +19,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
   app.post(
     '/v1/api-keys',
     {
-      config: { permission: 'api-keys:create' },
+      config: { permission: 'api-keys:create', idempotent: false },
       schema: {
         tags,
         summary: 'Create an API key; its secret is in this response only',

@@ -34,7 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/register',
     {
-      config: { permission: 'auth:register', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:register', rateLimit: strict },
       schema: {
         tags,
         summary: 'Create an account and sign in',
@@ -52,7 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/login',
     {
-      config: { permission: 'auth:login', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:login', rateLimit: strict },
       schema: {
         tags,
         summary: 'Sign in with email and password',
@@ -70,7 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/refresh',
     {
-      config: { permission: 'auth:refresh', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:refresh', rateLimit: strict },
       schema: {
         tags,
         summary: 'Exchange a refresh token (body or cookie) for new tokens; the old one stops working',
@@ -88,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/logout',
     {
-      config: { permission: 'auth:logout' },
+      config: { idempotent: false, permission: 'auth:logout' },
       schema: {
         tags,
         summary: 'End this session (all tokens of its refresh family)',
@@ -106,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/logout-all',
     {
-      config: { permission: 'auth:logout-all' },
+      config: { idempotent: false, permission: 'auth:logout-all' },
       schema: {
         tags,
         summary: 'End every session of the signed-in user',
@@ -124,7 +124,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/password-reset',
     {
-      config: { permission: 'auth:password-reset', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
       schema: {
         tags,
         summary: 'Email a one-time reset token (answers 202 whether or not the account exists)',
@@ -141,7 +141,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/password-reset/confirm',
     {
-      config: { permission: 'auth:password-reset', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
       schema: {
         tags,
         summary: 'Set a new password with a reset token; signs out every session',
@@ -158,7 +158,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/setup',
     {
-      config: { permission: 'auth:setup', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:setup', rateLimit: strict },
       schema: {
         tags,
         summary: 'Create the first admin with the one-time setup token printed on first start',

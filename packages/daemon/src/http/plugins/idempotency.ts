@@ -1,0 +1,90 @@
+import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
+import type { FastifyInstance } from 'fastify';
+import type { Database, Executor } from '../../db/database-types.js';
+import { type Clock, isoAfter } from '../../infra/clock.js';
+import { sha256Hex } from '../../infra/secrets.js';
+import { idempotencyRepository } from '../../modules/idempotency/idempotency-repository.js';
+import { AppError } from '../errors/app-error.js';
+import { rateLimitKeyOf } from './rate-limits.js';
+
+/** Stored responses are replayed for 24 hours, as Stripe does. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+/** What a route hands its service so the idempotency record commits in the same transaction as the effect. */
+export interface IdempotencyHandle {
+  /** A hook for the service's transaction: stores `result` as the response with this status. */
+  commitWith(status: number): (trx: Executor, result: unknown) => Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: IdempotencyHandle | null;
+  }
+  interface FastifyContextConfig {
+    /** false for routes whose responses hold secrets (tokens, API keys): they are never stored. */
+    idempotent?: boolean;
+  }
+}
+
+/**
+ * `Idempotency-Key` on POST, with Stripe's semantics: the first response (status and body) is
+ * stored for 24 h per caller and route and replayed for the same key; the same key with another
+ * body gets 422, and one still running gets 409. Routes that change data pass
+ * `request.idempotency.commitWith(status)` into their service, so the record commits with the effect;
+ * otherwise it is stored when the response is sent. Server errors are not stored, so a retry can succeed.
+ */
+export function registerIdempotency(app: FastifyInstance, deps: { db: Database; clock: Clock }) {
+  app.decorateRequest('idempotency', null);
+  const pending = new WeakMap<object, { id: string; stored: boolean }>();
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      throw new AppError('bad_request', {
+        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      });
+    }
+    const path = request.url.split('?')[0];
+    const scope = `${rateLimitKeyOf(request)} POST ${path}`;
+    const now = deps.clock.now();
+    const outcome = await idempotencyRepository(deps.db).begin(
+      scope,
+      key,
+      sha256Hex(JSON.stringify(request.body ?? null)),
+      now,
+      isoAfter(now, IDEMPOTENCY_TTL_SECONDS),
+    );
+    if (outcome.kind === 'in_flight') throw new AppError('idempotency_in_flight');
+    if (outcome.kind === 'mismatch') throw new AppError('idempotency_mismatch');
+    if (outcome.kind === 'replay') {
+      return reply
+        .status(outcome.status)
+        .header('idempotent-replayed', 'true')
+        .type(outcome.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
+        .serializer((payload) => payload as string)
+        .send(outcome.body);
+    }
+    const state = { id: outcome.id, stored: false };
+    pending.set(request, state);
+    request.idempotency = {
+      commitWith: (status) => async (trx, result) => {
+        await idempotencyRepository(trx).complete(state.id, status, JSON.stringify(result));
+        state.stored = true;
+      },
+    };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = pending.get(request);
+    // Stored by the service's transaction, unless that transaction failed after storing (then the error is stored).
+    if (!state || (state.stored && reply.statusCode < 400)) return payload;
+    const repository = idempotencyRepository(deps.db);
+    if (reply.statusCode >= 500) await repository.abandon(state.id);
+    else await repository.complete(state.id, reply.statusCode, typeof payload === 'string' ? payload : '');
+    state.stored = true;
+    return payload;
+  });
+}

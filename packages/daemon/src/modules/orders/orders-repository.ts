@@ -1,0 +1,160 @@
+import type { Order, OrderStatus } from '@tillpoint/sdk/schemas';
+import type { Selectable } from 'kysely';
+import type {
+  Executor,
+  OrderItemsTable,
+  OrderStatusHistoryTable,
+  OrdersTable,
+} from '../../db/database-types.js';
+import { newId } from '../../infra/ids.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderItemRow = Selectable<OrderItemsTable>;
+
+export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
+  return {
+    id: row.id,
+    object: 'order',
+    userId: row.user_id,
+    status: row.status as OrderStatus,
+    currency: row.currency,
+    items: items.map((item) => ({
+      id: item.id,
+      productId: item.product_id,
+      sku: item.sku,
+      name: item.name,
+      unitPrice: item.unit_price,
+      quantity: item.quantity,
+      lineTotal: item.line_total,
+    })),
+    total: row.total,
+    amountPaid: row.amount_paid,
+    amountRefunded: row.amount_refunded,
+    paymentDueAt: row.payment_due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface OrderFilters {
+  status?: string | undefined;
+  userId?: string | undefined;
+  currency?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  newestFirst: boolean;
+  limit: number;
+  startingAfter?: string | undefined;
+}
+
+export function ordersRepository(db: Executor) {
+  return {
+    findById: (id: string) => db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    itemsOf: (orderIds: string[]) =>
+      orderIds.length === 0
+        ? Promise.resolve([] as OrderItemRow[])
+        : db.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute(),
+
+    historyOf: (orderId: string) =>
+      db
+        .selectFrom('order_status_history')
+        .selectAll()
+        .where('order_id', '=', orderId)
+        .orderBy('id')
+        .execute(),
+
+    async insert(order: OrderRow, items: OrderItemRow[]): Promise<void> {
+      await db.insertInto('orders').values(order).execute();
+      await db.insertInto('order_items').values(items).execute();
+    },
+
+    /**
+     * Moves an order from one status to another if it is still in `from`: the condition makes two
+     * racing transitions of the same order resolve to one winner.
+     */
+    async transition(
+      id: string,
+      from: OrderStatus,
+      to: OrderStatus,
+      changes: Partial<Pick<OrderRow, 'amount_paid' | 'amount_refunded' | 'active_payment_id'>>,
+      at: string,
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('orders')
+        .set({ ...changes, status: to, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async recordTransition(
+      orderId: string,
+      from: OrderStatus | null,
+      to: OrderStatus,
+      reason: string | null,
+      at: string,
+    ) {
+      const row: Selectable<OrderStatusHistoryTable> = {
+        id: newId('orderStatusChange'),
+        order_id: orderId,
+        from_status: from,
+        to_status: to,
+        reason,
+        created_at: at,
+      };
+      await db.insertInto('order_status_history').values(row).execute();
+    },
+
+    /** Claims the order for one payment: fails if another payment already holds it or it is not pending. */
+    async claimForPayment(orderId: string, paymentId: string, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('orders')
+        .set({ active_payment_id: paymentId, updated_at: at })
+        .where('id', '=', orderId)
+        .where('status', '=', 'pending')
+        .where('active_payment_id', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async releasePaymentClaim(orderId: string, paymentId: string, at: string): Promise<void> {
+      await db
+        .updateTable('orders')
+        .set({ active_payment_id: null, updated_at: at })
+        .where('id', '=', orderId)
+        .where('active_payment_id', '=', paymentId)
+        .execute();
+    },
+
+    async list(filters: OrderFilters) {
+      let query = db.selectFrom('orders').selectAll();
+      if (filters.status) query = query.where('status', '=', filters.status);
+      if (filters.userId) query = query.where('user_id', '=', filters.userId);
+      if (filters.currency) query = query.where('currency', '=', filters.currency);
+      if (filters.createdFrom) query = query.where('created_at', '>=', filters.createdFrom);
+      if (filters.createdTo) query = query.where('created_at', '<', filters.createdTo);
+      // IDs are time-ordered, so ordering by ID is ordering by creation, and the cursor is the ID.
+      if (filters.startingAfter)
+        query = query.where('id', filters.newestFirst ? '<' : '>', filters.startingAfter);
+      const rows = await query
+        .orderBy('id', filters.newestFirst ? 'desc' : 'asc')
+        .limit(filters.limit + 1)
+        .execute();
+      return { rows: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+    },
+
+    /** Pending orders whose payment deadline has passed, oldest first. */
+    overdue: (now: string, limit: number) =>
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('active_payment_id', 'is', null)
+        .where('payment_due_at', '<=', now)
+        .orderBy('payment_due_at')
+        .limit(limit)
+        .execute(),
+  };
+}

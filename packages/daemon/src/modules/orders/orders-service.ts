@@ -1,0 +1,308 @@
+import type {
+  CreateOrderRequestSchema,
+  FieldError,
+  ListOrdersQuerySchema,
+  Order,
+  OrderDetail,
+  OrderStatus,
+} from '@tillpoint/sdk/schemas';
+import { MAX_AMOUNT } from '@tillpoint/sdk/schemas';
+import type { z } from 'zod';
+import type { Config } from '../../config.js';
+import { type Database, type Executor, isTrue } from '../../db/database-types.js';
+import type { Principal } from '../../http/auth/principal.js';
+import { AppError } from '../../http/errors/app-error.js';
+import { type Clock, isoAfter } from '../../infra/clock.js';
+import { newId } from '../../infra/ids.js';
+import { eventsRepository } from '../events/events-repository.js';
+import { paymentsRepository, toPayment, toRefund } from '../payments/payments-repository.js';
+import { productsRepository } from '../products/products-repository.js';
+import { createUsersRepository } from '../users/users-repository.js';
+import { moveOrder } from './order-state.js';
+import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
+
+/** Runs inside the transaction that makes a change, with its result: how idempotency records commit with the effect. */
+export type CommitHook = (trx: Executor, result: unknown) => Promise<void>;
+
+/** Whom the caller acts for: a user, or the owner of the API key in use. */
+function userOf(principal: Principal): string | null {
+  return principal.kind === 'anonymous' ? null : principal.userId;
+}
+
+export function createOrdersService(deps: {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, 'orderPaymentTimeoutMinutes'>;
+}) {
+  const { db, clock } = deps;
+
+  async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
+    const orders = ordersRepository(trx);
+    const payments = paymentsRepository(trx);
+    const [items, history, paymentRows, refundRows] = await Promise.all([
+      orders.itemsOf([row.id]),
+      orders.historyOf(row.id),
+      payments.ofOrder(row.id),
+      payments.refundsOfOrder(row.id),
+    ]);
+    return {
+      ...toOrder(row, items),
+      payments: paymentRows.map(toPayment),
+      refunds: refundRows.map(toRefund),
+      statusHistory: history.map((h) => ({
+        from: h.from_status as OrderStatus | null,
+        to: h.to_status as OrderStatus,
+        reason: h.reason,
+        at: h.created_at,
+      })),
+    };
+  }
+
+  /** Owners see their orders, admins all; anyone else gets "not found" rather than a hint that it exists. */
+  async function visible(trx: Executor, principal: Principal, id: string): Promise<OrderRow> {
+    const row = await ordersRepository(trx).findById(id);
+    if (!row || (principal.role !== 'admin' && row.user_id !== userOf(principal))) {
+      throw new AppError('not_found', { detail: `No order ${id}.` });
+    }
+    return row;
+  }
+
+  async function ownerFor(principal: Principal, requested: string | undefined): Promise<string> {
+    if (requested !== undefined) {
+      if (principal.role !== 'admin') {
+        throw new AppError('permission_denied', { detail: 'Only admins may place orders for another user.' });
+      }
+      if (!(await createUsersRepository(db).findById(requested))) {
+        throw new AppError('validation_failed', {
+          errors: [{ path: 'body.userId', message: 'no such user' }],
+        });
+      }
+      return requested;
+    }
+    const own = userOf(principal);
+    if (!own)
+      throw new AppError('validation_failed', {
+        errors: [{ path: 'body.userId', message: 'required for keys without an owner' }],
+      });
+    return own;
+  }
+
+  return {
+    /**
+     * Prices every line from the catalog, reserves tracked stock and writes the order, its history
+     * and `order.created` in one transaction. Any line that cannot be served fails the whole order.
+     */
+    async create(
+      principal: Principal,
+      input: z.output<typeof CreateOrderRequestSchema>,
+      onCommit?: CommitHook,
+    ): Promise<OrderDetail> {
+      const userId = await ownerFor(principal, input.userId);
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const at = now.toISOString();
+        const products = productsRepository(trx);
+        const found = await products.findManyByIdsOrSkus(
+          input.items.flatMap((item) => (item.productId ? [item.productId] : [])),
+          input.items.flatMap((item) => (item.sku ? [item.sku] : [])),
+        );
+        const orderId = newId('order');
+        const unavailable: FieldError[] = [];
+        const items: OrderItemRow[] = [];
+        input.items.forEach((line, index) => {
+          const product = found.find((p) => (line.productId ? p.id === line.productId : p.sku === line.sku));
+          if (!product || !isTrue(product.active)) {
+            unavailable.push({
+              path: `body.items.${index}`,
+              message: `${line.sku ?? line.productId} is not for sale`,
+              code: 'unavailable',
+            });
+            return;
+          }
+          items.push({
+            id: newId('orderItem'),
+            order_id: orderId,
+            product_id: product.id,
+            sku: product.sku,
+            name: product.name,
+            unit_price: product.price,
+            quantity: line.quantity,
+            line_total: product.price * line.quantity,
+            stock_reserved: product.stock === null ? 0 : 1,
+          });
+        });
+        if (unavailable.length > 0) throw new AppError('product_unavailable', { errors: unavailable });
+        const currencies = new Set(
+          items.map((item) => found.find((p) => p.id === item.product_id)!.currency),
+        );
+        if (currencies.size > 1) {
+          throw new AppError('currency_mismatch', {
+            detail: `The items are priced in ${[...currencies].join(' and ')}.`,
+          });
+        }
+        const total = items.reduce((sum, item) => sum + item.line_total, 0);
+        if (!Number.isSafeInteger(total) || total > MAX_AMOUNT) {
+          throw new AppError('validation_failed', {
+            errors: [{ path: 'body.items', message: 'the order total is too large' }],
+          });
+        }
+
+        const short: FieldError[] = [];
+        for (const [index, item] of items.entries()) {
+          if (
+            isTrue(item.stock_reserved) &&
+            !(await products.changeStock(item.product_id, -item.quantity, at))
+          ) {
+            short.push({
+              path: `body.items.${index}`,
+              message: `not enough stock for ${item.sku}`,
+              code: 'out_of_stock',
+            });
+          }
+        }
+        // Throwing rolls back every reservation made above.
+        if (short.length > 0) throw new AppError('out_of_stock', { errors: short });
+
+        const row: OrderRow = {
+          id: orderId,
+          user_id: userId,
+          status: 'pending',
+          currency: [...currencies][0]!,
+          total,
+          amount_paid: 0,
+          amount_refunded: 0,
+          payment_due_at: isoAfter(now, deps.config.orderPaymentTimeoutMinutes * 60),
+          active_payment_id: null,
+          created_at: at,
+          updated_at: at,
+        };
+        const orders = ordersRepository(trx);
+        await orders.insert(row, items);
+        await orders.recordTransition(orderId, null, 'pending', null, at);
+        const order = toOrder(row, items);
+        await eventsRepository(trx).append(
+          { type: 'order.created', subjectId: orderId, ownerId: userId, data: order },
+          at,
+        );
+        const result = await detail(trx, row);
+        await onCommit?.(trx, result);
+        return result;
+      });
+    },
+
+    async get(principal: Principal, id: string): Promise<OrderDetail> {
+      return detail(db, await visible(db, principal, id));
+    },
+
+    async list(principal: Principal, query: z.output<typeof ListOrdersQuerySchema>) {
+      if (query.userId && principal.role !== 'admin') {
+        throw new AppError('permission_denied', { detail: 'Only admins may list other users’ orders.' });
+      }
+      const orders = ordersRepository(db);
+      const { rows, hasMore } = await orders.list({
+        status: query.status,
+        userId: principal.role === 'admin' ? query.userId : (userOf(principal) ?? '-'),
+        currency: query.currency,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom).toISOString() : undefined,
+        createdTo: query.createdTo ? new Date(query.createdTo).toISOString() : undefined,
+        newestFirst: query.sort === '-created',
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      const items = await orders.itemsOf(rows.map((row) => row.id));
+      const data: Order[] = rows.map((row) =>
+        toOrder(
+          row,
+          items.filter((item) => item.order_id === row.id),
+        ),
+      );
+      return { object: 'list' as const, data, has_more: hasMore };
+    },
+
+    /**
+     * Cancels a pending order and gives its reserved stock back. Owners may cancel their own;
+     * an order with a payment in progress cannot be cancelled (the money may already be moving).
+     */
+    async cancel(
+      principal: Principal,
+      id: string,
+      reason: string | undefined,
+      onCommit?: CommitHook,
+    ): Promise<OrderDetail> {
+      return db.transaction().execute(async (trx) => {
+        const order = await visible(trx, principal, id);
+        const result = await cancelInside(trx, order, reason ?? null);
+        await onCommit?.(trx, result);
+        return result;
+      });
+    },
+
+    async fulfill(principal: Principal, id: string, reason: string | undefined, onCommit?: CommitHook) {
+      return simpleMove(principal, id, 'fulfilled', reason, onCommit);
+    },
+
+    async complete(principal: Principal, id: string, reason: string | undefined, onCommit?: CommitHook) {
+      return simpleMove(principal, id, 'completed', reason, onCommit);
+    },
+
+    /**
+     * Cancels pending orders whose payment deadline has passed and releases their stock; called by
+     * the scheduler. Returns how many were cancelled.
+     */
+    async cancelOverdue(limit = 500): Promise<number> {
+      const overdue = await ordersRepository(db).overdue(clock.now().toISOString(), limit);
+      let cancelled = 0;
+      for (const { id } of overdue) {
+        try {
+          await db.transaction().execute(async (trx) => {
+            const order = await ordersRepository(trx).findById(id);
+            if (order?.status === 'pending' && !order.active_payment_id) {
+              await cancelInside(trx, order, 'payment_timeout');
+              cancelled += 1;
+            }
+          });
+        } catch (error) {
+          // Paid or cancelled meanwhile: nothing to do for this one.
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+      return cancelled;
+    },
+  };
+
+  async function cancelInside(trx: Executor, order: OrderRow, reason: string | null): Promise<OrderDetail> {
+    if (order.active_payment_id) {
+      throw new AppError('invalid_transition', {
+        detail: 'A payment for this order is in progress; it cannot be cancelled now.',
+      });
+    }
+    const at = clock.now().toISOString();
+    const moved = await moveOrder(trx, order, 'cancelled', { reason, at });
+    const products = productsRepository(trx);
+    for (const item of await ordersRepository(trx).itemsOf([order.id])) {
+      if (isTrue(item.stock_reserved)) await products.changeStock(item.product_id, item.quantity, at);
+    }
+    return detail(trx, moved);
+  }
+
+  async function simpleMove(
+    principal: Principal,
+    id: string,
+    to: OrderStatus,
+    reason: string | undefined,
+    onCommit?: CommitHook,
+  ) {
+    return db.transaction().execute(async (trx) => {
+      const order = await visible(trx, principal, id);
+      const moved = await moveOrder(trx, order, to, {
+        reason: reason ?? null,
+        at: clock.now().toISOString(),
+      });
+      const result = await detail(trx, moved);
+      await onCommit?.(trx, result);
+      return result;
+    });
+  }
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

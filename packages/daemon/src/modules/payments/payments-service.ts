@@ -1,0 +1,383 @@
+import type {
+  CreatePaymentRequestSchema,
+  CreateRefundRequestSchema,
+  ListPaymentsQuerySchema,
+  Payment,
+  PaymentStatus,
+  Refund,
+} from '@tillpoint/sdk/schemas';
+import type { z } from 'zod';
+import type { Database, Executor } from '../../db/database-types.js';
+import type { Principal } from '../../http/auth/principal.js';
+import { AppError } from '../../http/errors/app-error.js';
+import type { Clock } from '../../infra/clock.js';
+import { newId } from '../../infra/ids.js';
+import type { Logger } from '../../infra/logger.js';
+import {
+  type AuthorizeResult,
+  type ProviderEvent,
+  ProviderUnavailableError,
+} from '../../payments/payment-provider.js';
+import type { PaymentProviders } from '../../payments/payment-providers.js';
+import { eventsRepository } from '../events/events-repository.js';
+import { moveOrder } from '../orders/order-state.js';
+import { ordersRepository } from '../orders/orders-repository.js';
+import type { CommitHook } from '../orders/orders-service.js';
+import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
+
+function userOf(principal: Principal): string | null {
+  return principal.kind === 'anonymous' ? null : principal.userId;
+}
+
+/**
+ * Payments and refunds. Provider calls happen between two transactions: the first records the
+ * intent (and claims the order), the second records the outcome with its order change and events.
+ * If the provider's answer is lost, the payment stays `pending` and the order stays claimed, so
+ * it can be reconciled but never paid twice.
+ */
+export function createPaymentsService(deps: {
+  db: Database;
+  clock: Clock;
+  providers: PaymentProviders;
+  logger: Logger;
+}) {
+  const { db, clock, providers } = deps;
+  const nowIso = () => clock.now().toISOString();
+
+  async function visiblePayment(trx: Executor, principal: Principal, id: string): Promise<PaymentRow> {
+    const payment = await paymentsRepository(trx).findById(id);
+    const order = payment ? await ordersRepository(trx).findById(payment.order_id) : undefined;
+    if (!payment || !order || (principal.role !== 'admin' && order.user_id !== userOf(principal))) {
+      throw new AppError('not_found', { detail: `No payment ${id}.` });
+    }
+    return payment;
+  }
+
+  async function paymentEvent(
+    trx: Executor,
+    payment: PaymentRow,
+    type: 'payment.succeeded' | 'payment.failed' | 'payment.requires_capture' | 'payment.refunded',
+    at: string,
+  ) {
+    const order = await ordersRepository(trx).findById(payment.order_id);
+    await eventsRepository(trx).append(
+      { type, subjectId: payment.id, ownerId: order?.user_id ?? null, data: toPayment(payment) },
+      at,
+    );
+  }
+
+  /** Applies a provider outcome to a payment still in `from`, with the order change and events, in one transaction. */
+  async function applyOutcome(
+    trx: Executor,
+    payment: PaymentRow,
+    result: AuthorizeResult,
+    at: string,
+  ): Promise<PaymentRow> {
+    const payments = paymentsRepository(trx);
+    const from = payment.status as PaymentStatus;
+    const to: PaymentStatus = result.status;
+    if (to === from) return payment;
+    const changes =
+      result.status === 'succeeded'
+        ? {
+            amount_captured: result.amountCaptured,
+            provider_reference: result.reference ?? payment.provider_reference,
+          }
+        : result.status === 'failed'
+          ? {
+              failure_code: result.failureCode,
+              failure_message: result.failureMessage,
+              provider_reference: result.reference ?? payment.provider_reference,
+            }
+          : { provider_reference: result.reference ?? payment.provider_reference };
+    if (
+      !(await payments.transition(
+        payment.id,
+        from,
+        to,
+        changes,
+        result.status === 'failed' ? result.failureCode : null,
+        at,
+      ))
+    ) {
+      throw new AppError('invalid_transition', { detail: 'The payment changed meanwhile.' });
+    }
+    const updated = (await payments.findById(payment.id))!;
+    if (to === 'succeeded') {
+      await paymentEvent(trx, updated, 'payment.succeeded', at);
+      const order = (await ordersRepository(trx).findById(updated.order_id))!;
+      await moveOrder(trx, order, 'paid', {
+        changes: { amount_paid: order.amount_paid + updated.amount_captured },
+        at,
+      });
+    } else if (to === 'failed') {
+      await paymentEvent(trx, updated, 'payment.failed', at);
+      await ordersRepository(trx).releasePaymentClaim(updated.order_id, updated.id, at);
+    } else if (to === 'requires_capture') {
+      await paymentEvent(trx, updated, 'payment.requires_capture', at);
+    }
+    return updated;
+  }
+
+  function declined(payment: PaymentRow): AppError {
+    return new AppError('payment_failed', {
+      detail: `The payment was declined: ${payment.failure_message ?? payment.failure_code}`,
+      errors: [
+        {
+          path: 'body',
+          message: payment.failure_message ?? 'declined',
+          code: payment.failure_code ?? 'declined',
+        },
+      ],
+    });
+  }
+
+  const service = {
+    async create(
+      principal: Principal,
+      orderId: string,
+      input: z.output<typeof CreatePaymentRequestSchema>,
+      onCommit?: CommitHook,
+    ): Promise<Payment> {
+      if (input.provider === 'manual' && principal.role !== 'admin') {
+        throw new AppError('permission_denied', { detail: 'Only admins may record manual payments.' });
+      }
+      if (input.provider === 'test' && !input.card) {
+        throw new AppError('validation_failed', {
+          errors: [{ path: 'body.card', message: 'required for the test provider' }],
+        });
+      }
+      if (input.provider === 'stripe' && !input.paymentMethod) {
+        throw new AppError('validation_failed', {
+          errors: [{ path: 'body.paymentMethod', message: 'required for the stripe provider' }],
+        });
+      }
+      const paymentId = newId('payment');
+      const pending = await db.transaction().execute(async (trx) => {
+        const order = await ordersRepository(trx).findById(orderId);
+        if (!order || (principal.role !== 'admin' && order.user_id !== userOf(principal))) {
+          throw new AppError('not_found', { detail: `No order ${orderId}.` });
+        }
+        if (order.status !== 'pending') {
+          throw new AppError('invalid_transition', {
+            detail: `The order is ${order.status}; only pending orders can be paid.`,
+          });
+        }
+        const at = nowIso();
+        if (!(await ordersRepository(trx).claimForPayment(orderId, paymentId, at))) {
+          throw new AppError('conflict', { detail: 'A payment for this order is already in progress.' });
+        }
+        const row: PaymentRow = {
+          id: paymentId,
+          order_id: orderId,
+          provider: input.provider,
+          status: 'pending',
+          amount: order.total - order.amount_paid,
+          amount_captured: 0,
+          amount_refunded: 0,
+          currency: order.currency,
+          provider_reference: null,
+          failure_code: null,
+          failure_message: null,
+          created_at: at,
+          updated_at: at,
+        };
+        await paymentsRepository(trx).insert(row);
+        return row;
+      });
+
+      let result: AuthorizeResult;
+      try {
+        result = await providers[input.provider].authorize({
+          paymentId,
+          amount: pending.amount,
+          currency: pending.currency,
+          captureMethod: input.captureMethod,
+          card: input.card,
+          paymentMethod: input.paymentMethod,
+          reference: input.reference,
+        });
+      } catch (error) {
+        if (error instanceof ProviderUnavailableError) {
+          deps.logger.warn(
+            { err: error, paymentId },
+            'payment provider unavailable; payment left pending for reconciliation',
+          );
+          throw new AppError('provider_unavailable', { cause: error });
+        }
+        throw error;
+      }
+
+      const settled = await db.transaction().execute(async (trx) => {
+        const current = (await paymentsRepository(trx).findById(paymentId))!;
+        const updated = await applyOutcome(trx, current, result, nowIso());
+        if (updated.status !== 'failed') await onCommit?.(trx, toPayment(updated));
+        return updated;
+      });
+      if (settled.status === 'failed') throw declined(settled);
+      return toPayment(settled);
+    },
+
+    async get(principal: Principal, id: string): Promise<Payment> {
+      return toPayment(await visiblePayment(db, principal, id));
+    },
+
+    async list(principal: Principal, query: z.output<typeof ListPaymentsQuerySchema>) {
+      const { rows, hasMore } = await paymentsRepository(db).list({
+        orderId: query.orderId,
+        status: query.status,
+        userId: principal.role === 'admin' ? undefined : (userOf(principal) ?? '-'),
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      return { object: 'list' as const, data: rows.map(toPayment), has_more: hasMore };
+    },
+
+    /** Captures an authorized payment (all of it unless an amount is given); the order becomes paid. */
+    async capture(
+      principal: Principal,
+      id: string,
+      amount: number | undefined,
+      onCommit?: CommitHook,
+    ): Promise<Payment> {
+      const payment = await visiblePayment(db, principal, id);
+      if (payment.status !== 'requires_capture') {
+        throw new AppError('invalid_transition', {
+          detail: `The payment is ${payment.status}; only requires_capture can be captured.`,
+        });
+      }
+      const toCapture = amount ?? payment.amount;
+      if (toCapture > payment.amount) throw new AppError('amount_exceeds_authorized');
+      let captured: { amountCaptured: number };
+      try {
+        captured = await providers[payment.provider as keyof PaymentProviders].capture(
+          payment.provider_reference,
+          toCapture,
+          payment.id,
+        );
+      } catch (error) {
+        if (error instanceof ProviderUnavailableError)
+          throw new AppError('provider_unavailable', { cause: error });
+        throw error;
+      }
+      return db.transaction().execute(async (trx) => {
+        const current = (await paymentsRepository(trx).findById(id))!;
+        const updated = await applyOutcome(
+          trx,
+          current,
+          {
+            status: 'succeeded',
+            reference: current.provider_reference,
+            amountCaptured: captured.amountCaptured,
+          },
+          nowIso(),
+        );
+        const result = toPayment(updated);
+        await onCommit?.(trx, result);
+        return result;
+      });
+    },
+
+    /**
+     * Refunds part or all of what is left. The amount is reserved on the payment first by a
+     * conditional update, so racing refunds can never add up to more than was captured.
+     */
+    async refund(
+      principal: Principal,
+      id: string,
+      input: z.output<typeof CreateRefundRequestSchema>,
+      onCommit?: CommitHook,
+    ): Promise<Refund> {
+      const payment = await visiblePayment(db, principal, id);
+      if (payment.status !== 'succeeded') {
+        throw new AppError('invalid_transition', {
+          detail: `The payment is ${payment.status}; only succeeded payments can be refunded.`,
+        });
+      }
+      const amount = input.amount ?? payment.amount_captured - payment.amount_refunded;
+      if (amount <= 0)
+        throw new AppError('amount_exceeds_captured', { detail: 'Nothing is left to refund.' });
+      const refundId = newId('refund');
+      await db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        if (!(await paymentsRepository(trx).reserveRefund(id, amount, at)))
+          throw new AppError('amount_exceeds_captured');
+        await paymentsRepository(trx).insertRefund({
+          id: refundId,
+          payment_id: id,
+          amount,
+          currency: payment.currency,
+          status: 'pending',
+          reason: input.reason ?? null,
+          provider_reference: null,
+          created_at: at,
+        });
+      });
+
+      let providerReference: string | null;
+      try {
+        ({ reference: providerReference } = await providers[
+          payment.provider as keyof PaymentProviders
+        ].refund(payment.provider_reference, amount, refundId));
+      } catch (error) {
+        await db.transaction().execute(async (trx) => {
+          await paymentsRepository(trx).releaseRefund(id, amount, nowIso());
+          await paymentsRepository(trx).updateRefund(refundId, { status: 'failed' });
+        });
+        if (error instanceof ProviderUnavailableError)
+          throw new AppError('provider_unavailable', { cause: error });
+        throw error;
+      }
+
+      return db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        const payments = paymentsRepository(trx);
+        await payments.updateRefund(refundId, { status: 'succeeded', provider_reference: providerReference });
+        const updated = (await payments.findById(id))!;
+        await paymentEvent(trx, updated, 'payment.refunded', at);
+        const order = (await ordersRepository(trx).findById(updated.order_id))!;
+        const refunded = order.amount_refunded + amount;
+        await moveOrder(trx, order, refunded >= order.amount_paid ? 'refunded' : 'partially_refunded', {
+          changes: { amount_refunded: refunded },
+          reason: input.reason ?? null,
+          at,
+        });
+        const refund = toRefund(await payments.findRefund(refundId));
+        await onCommit?.(trx, refund);
+        return refund;
+      });
+    },
+
+    /**
+     * An outcome reported after the fact (webhook). Processed once per provider event ID; an
+     * outcome for a payment that already settled is ignored.
+     */
+    async applyProviderEvent(event: ProviderEvent): Promise<'applied' | 'duplicate' | 'ignored'> {
+      return db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        const payments = paymentsRepository(trx);
+        if (!(await payments.markWebhookProcessed(event.provider, event.eventId, at))) return 'duplicate';
+        const payment = await payments.findByProviderReference(event.provider, event.reference);
+        if (!payment || !['pending', 'requires_capture'].includes(payment.status)) return 'ignored';
+        const result: AuthorizeResult =
+          event.outcome === 'succeeded'
+            ? {
+                status: 'succeeded',
+                reference: event.reference,
+                amountCaptured: event.amountCaptured ?? payment.amount,
+              }
+            : {
+                status: 'failed',
+                reference: event.reference,
+                failureCode: event.failureCode ?? 'failed',
+                failureMessage: event.failureMessage ?? 'failed',
+              };
+        await applyOutcome(trx, payment, result, at);
+        return 'applied';
+      });
+    },
+  };
+  return service;
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

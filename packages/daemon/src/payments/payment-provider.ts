@@ -1,0 +1,47 @@
+import type { PaymentProvider } from '@tillpoint/sdk/schemas';
+
+/** What a provider needs to take a payment. */
+export interface AuthorizeRequest {
+  paymentId: string;
+  amount: number;
+  currency: string;
+  captureMethod: 'automatic' | 'manual';
+  card?: { number: string } | undefined;
+  paymentMethod?: string | undefined;
+  reference?: string | undefined;
+}
+
+/** The provider's answer. `pending` means the outcome arrives later through a webhook. */
+export type AuthorizeResult =
+  | { status: 'succeeded'; reference: string | null; amountCaptured: number }
+  | { status: 'requires_capture'; reference: string | null }
+  | { status: 'pending'; reference: string | null }
+  | { status: 'failed'; reference: string | null; failureCode: string; failureMessage: string };
+
+/** An outcome the provider reports later, by webhook (or, for the test provider, by itself). */
+export interface ProviderEvent {
+  provider: PaymentProvider;
+  /** The provider's event ID: each is processed once. */
+  eventId: string;
+  reference: string;
+  outcome: 'succeeded' | 'failed';
+  amountCaptured?: number;
+  failureCode?: string;
+  failureMessage?: string;
+}
+
+/**
+ * The interface every payment provider implements. Calls may go over the network: they run
+ * outside database transactions, and the idempotency keys given make retries safe.
+ */
+export interface PaymentProviderAdapter {
+  readonly name: PaymentProvider;
+  authorize(request: AuthorizeRequest): Promise<AuthorizeResult>;
+  capture(reference: string | null, amount: number, paymentId: string): Promise<{ amountCaptured: number }>;
+  refund(reference: string | null, amount: number, refundId: string): Promise<{ reference: string | null }>;
+}
+
+/** The provider did not answer or answered with a server error: the outcome is unknown. */
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError';
+}

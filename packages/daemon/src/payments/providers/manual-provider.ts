@@ -1,0 +1,19 @@
+import type { PaymentProviderAdapter } from '../payment-provider.js';
+
+/** `manual`: an admin records money received outside Tillpoint (cash, bank transfer). Nothing is called. */
+export function createManualProvider(): PaymentProviderAdapter {
+  return {
+    name: 'manual',
+    async authorize(request) {
+      if (request.captureMethod === 'manual')
+        return { status: 'requires_capture', reference: request.reference ?? null };
+      return { status: 'succeeded', reference: request.reference ?? null, amountCaptured: request.amount };
+    },
+    async capture(_reference, amount) {
+      return { amountCaptured: amount };
+    },
+    async refund() {
+      return { reference: null };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
+
+/** Domain event types written by the outbox, one per state change. */
+export const EVENT_TYPES = [
+  'user.created',
+  'product.created',
+  'product.updated',
+  'product.archived',
+  'product.stock_adjusted',
+  'order.created',
+  'order.paid',
+  'order.fulfilled',
+  'order.completed',
+  'order.cancelled',
+  'order.refunded',
+  'payment.succeeded',
+  'payment.failed',
+  'payment.requires_capture',
+  'payment.refunded',
+] as const;
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+/** A domain event: what changed, with the resource as it was right after the change (payload version 1). */
+export const EventSchema = z.object({
+  id: idSchema('evt'),
+  object: z.literal('event'),
+  type: EventTypeSchema,
+  version: z.literal(1),
+  subjectId: z.string().describe('ID of the resource the event is about'),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: TimestampSchema,
+});
+export type Event = z.infer<typeof EventSchema>;
+
+export const ListEventsQuerySchema = PageQuerySchema.extend({
+  type: EventTypeSchema.optional(),
+  subjectId: z.string().max(64).optional(),
+}).strict();
+export type ListEventsQuery = z.input<typeof ListEventsQuerySchema>;

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { AmountSchema, CurrencySchema } from './money.js';
+import { ProductIdSchema, SkuSchema } from './products.js';
+import { UserIdSchema } from './users.js';
+
+export const OrderIdSchema = idSchema('ord');
+
+/** Order states. The allowed moves between them are one table in the daemon (`order-transitions.ts`). */
+export const ORDER_STATUSES = [
+  'pending',
+  'paid',
+  'fulfilled',
+  'completed',
+  'cancelled',
+  'partially_refunded',
+  'refunded',
+] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+/** One line of a new order: a product by SKU or by ID, and a quantity. */
+export const OrderItemInputSchema = z
+  .strictObject({
+    sku: SkuSchema.optional(),
+    productId: ProductIdSchema.optional(),
+    quantity: z.number().int().min(1).max(10_000),
+    unitPrice: z.unknown().optional().describe('Ignored: the server prices every line from the catalog'),
+  })
+  .refine((item) => (item.sku === undefined) !== (item.productId === undefined), {
+    message: 'give exactly one of sku or productId',
+  });
+export type OrderItemInput = z.input<typeof OrderItemInputSchema>;
+
+/** `POST /v1/orders`. Totals are computed by the server from current prices. */
+export const CreateOrderRequestSchema = z.strictObject({
+  items: z.array(OrderItemInputSchema).min(1).max(100),
+  userId: UserIdSchema.optional().describe('Admins only: place the order for this user'),
+});
+export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
+
+export const OrderItemSchema = z.object({
+  id: idSchema('oit'),
+  productId: ProductIdSchema,
+  sku: z.string(),
+  name: z.string(),
+  unitPrice: AmountSchema,
+  quantity: z.number().int(),
+  lineTotal: AmountSchema,
+});
+export type OrderItem = z.infer<typeof OrderItemSchema>;
+
+export const OrderStatusChangeSchema = z.object({
+  from: OrderStatusSchema.nullable(),
+  to: OrderStatusSchema,
+  reason: z.string().nullable(),
+  at: TimestampSchema,
+});
+
+/** An order. Amounts are minor units of `currency`. */
+export const OrderSchema = z.object({
+  id: OrderIdSchema,
+  object: z.literal('order'),
+  userId: UserIdSchema.nullable(),
+  status: OrderStatusSchema,
+  currency: CurrencySchema,
+  items: z.array(OrderItemSchema),
+  total: AmountSchema,
+  amountPaid: AmountSchema.describe('Captured so far'),
+  amountRefunded: AmountSchema,
+  paymentDueAt: TimestampSchema.nullable().describe('A pending order is cancelled when unpaid by then'),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Order = z.infer<typeof OrderSchema>;
+
+/** `GET /v1/orders`. */
+export const ListOrdersQuerySchema = PageQuerySchema.extend({
+  status: OrderStatusSchema.optional(),
+  userId: UserIdSchema.optional().describe('Admins only'),
+  currency: CurrencySchema.optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional().describe('Created at or after'),
+  createdTo: z.iso.datetime({ offset: true }).optional().describe('Created before'),
+  sort: z
+    .enum(['created', '-created'])
+    .default('-created')
+    .describe('"-created" (newest first, default) or "created"'),
+}).strict();
+export type ListOrdersQuery = z.input<typeof ListOrdersQuerySchema>;
+
+/** `POST /v1/orders/:id/cancel|fulfill|complete`: an optional reason for the status history. */
+export const OrderTransitionRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(200).optional(),
+});
