@@ -57,7 +57,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   return {
     system: createSystemService(adapters.database, logger),
     products: createProductsService({ db, cache: adapters.cache, clock }),
-    orders: createOrdersService({ db, clock, config }),
+    orders: createOrdersService({ db, cache: adapters.cache, clock, config }),
     payments,
     events: createEventsService(db),
     auth: createAuthService({

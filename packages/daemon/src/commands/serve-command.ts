@@ -27,6 +27,8 @@ export async function serveCommand(config: Config): Promise<void> {
       logger.info('stopped');
     },
   );
+  // SIGHUP conventionally means "reload"; there is nothing to reload yet, and it must not kill the daemon.
+  process.on('SIGHUP', () => logger.info('SIGHUP ignored: restart the daemon to apply new settings'));
   starting = startDaemon(config, logger);
   await starting;
 }

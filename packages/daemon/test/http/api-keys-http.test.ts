@@ -107,6 +107,29 @@ for (const dialect of DIALECTS) {
       expect(withRevoked.json().data.map((k: { id: string }) => k.id)).toContain(key.id);
     });
 
+    it('never outranks its owner: demoting an admin demotes their keys at once', async () => {
+      await createAdmin(t);
+      const owner = await createAdmin(t);
+      const key = ApiKeyCreatedSchema.parse(
+        (await createKey(owner.accessToken, { name: 'ops', role: 'admin' })).json(),
+      );
+      expect((await t.app.inject({ url: '/v1/users', headers: bearer(key.secret) })).statusCode).toBe(200);
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/users/${owner.user.id}`,
+        headers: bearer(key.secret),
+        payload: { role: 'user' },
+      });
+      expect((await t.app.inject({ url: '/v1/users', headers: bearer(key.secret) })).statusCode).toBe(403);
+      const selfPromotion = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/users/${owner.user.id}`,
+        headers: bearer(key.secret),
+        payload: { role: 'admin' },
+      });
+      expect(selfPromotion.statusCode).toBe(403);
+    });
+
     it('stops working when its owner is disabled', async () => {
       const admin = await createAdmin(t);
       const user = await registerUser(t.app);

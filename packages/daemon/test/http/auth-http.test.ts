@@ -142,6 +142,36 @@ for (const dialect of DIALECTS) {
       expect(me.statusCode).toBe(401);
     });
 
+    it('a refresh extends the session, so refreshing keeps a user signed in past the first expiry', async () => {
+      const clock = createManualClock(new Date());
+      const short = await createTestApp(dialect, { clock, config: { refreshTokenTtlSeconds: 300 } });
+      try {
+        let session = await registerUser(short.app);
+        for (let round = 0; round < 3; round++) {
+          clock.advance(200_000);
+          const refreshed = await short.app.inject({
+            method: 'POST',
+            url: '/v1/auth/refresh',
+            payload: { refreshToken: session.refreshToken },
+          });
+          expect(refreshed.statusCode, refreshed.body).toBe(200);
+          session = AuthSessionSchema.parse(refreshed.json());
+          expect(
+            (await short.app.inject({ url: '/v1/me', headers: bearer(session.accessToken) })).statusCode,
+          ).toBe(200);
+        }
+        clock.advance(301_000);
+        const expired = await short.app.inject({
+          method: 'POST',
+          url: '/v1/auth/refresh',
+          payload: { refreshToken: session.refreshToken },
+        });
+        expect(expired.statusCode).toBe(401);
+      } finally {
+        await short.close();
+      }
+    });
+
     it('two concurrent refreshes: exactly one wins, the other is refused, the session survives', async () => {
       const session = await registerUser(t.app);
       const attempts = await Promise.all(

@@ -1,5 +1,5 @@
 import type { OrderDetail, Payment, Product } from '@tillpoint/sdk/schemas';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { bearer } from './identity-fixtures.js';
 
 let skuCounter = 0;

@@ -40,7 +40,11 @@ export function createApiKeysRepository(db: Database) {
         .selectFrom('api_keys')
         .leftJoin('users', 'users.id', 'api_keys.owner_id')
         .selectAll('api_keys')
-        .select(['users.disabled_at as owner_disabled_at', 'users.deleted_at as owner_deleted_at'])
+        .select([
+          'users.disabled_at as owner_disabled_at',
+          'users.deleted_at as owner_deleted_at',
+          'users.role as owner_role',
+        ])
         .where('api_keys.secret_hash', '=', secretHash)
         .executeTakeFirst(),
 

@@ -100,7 +100,10 @@ export function createApiKeysService(deps: { apiKeys: ApiKeysRepository; clock: 
       if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
         await apiKeys.touch(row.id, now.toISOString());
       }
-      return { kind: 'api_key', role: row.role, userId: row.owner_id, apiKeyId: row.id };
+      // A key never outranks its owner as they are now: demoting a user demotes their keys at once.
+      const role =
+        row.owner_role && ROLE_RANK[row.owner_role] < ROLE_RANK[row.role] ? row.owner_role : row.role;
+      return { kind: 'api_key', role, userId: row.owner_id, apiKeyId: row.id };
     },
   };
 }

@@ -265,6 +265,8 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Redeems the setup token: creates the first admin and signs them in. The token works once. */
     async setup(input: z.output<typeof SetupRequestSchema>, context: RequestContext) {
+      // Checked before the token is spent, so a typo in the email does not waste it.
+      if (await users.findByEmail(input.email)) throw new AppError('email_taken');
       if (!(await deps.settings.takeIfEquals(SETUP_TOKEN_KEY, sha256Hex(input.setupToken)))) {
         throw new AppError('invalid_token', { detail: 'The setup token is wrong or was already used.' });
       }

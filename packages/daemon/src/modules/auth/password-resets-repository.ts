@@ -12,6 +12,16 @@ export function createPasswordResetsRepository(db: Database) {
     findByTokenHash: (tokenHash: string) =>
       db.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
 
+    /** Voids every open reset token of a user (after a password change or a completed reset). */
+    async voidAllOf(userId: string, at: string): Promise<void> {
+      await db
+        .updateTable('password_resets')
+        .set({ used_at: at })
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .execute();
+    },
+
     /** Marks the token used; false if it was already used (a second, racing confirmation). */
     async markUsed(id: string, at: string): Promise<boolean> {
       const result = await db

@@ -44,6 +44,12 @@ export function createSessionsRepository(db: Database) {
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1) return false;
         await trx.insertInto('refresh_tokens').values(next).execute();
+        // The session lives as long as its newest refresh token.
+        await trx
+          .updateTable('sessions')
+          .set({ expires_at: next.expires_at })
+          .where('id', '=', next.session_id)
+          .execute();
         return true;
       });
     },

@@ -12,11 +12,13 @@ import type { Config } from '../../config.js';
 import { type Database, type Executor, isTrue } from '../../db/database-types.js';
 import type { Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
+import type { Cache } from '../../infra/cache/cache.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { eventsRepository } from '../events/events-repository.js';
 import { paymentsRepository, toPayment, toRefund } from '../payments/payments-repository.js';
 import { productsRepository } from '../products/products-repository.js';
+import { productCacheKey } from '../products/products-service.js';
 import { createUsersRepository } from '../users/users-repository.js';
 import { moveOrder } from './order-state.js';
 import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
@@ -31,10 +33,18 @@ function userOf(principal: Principal): string | null {
 
 export function createOrdersService(deps: {
   db: Database;
+  cache: Cache;
   clock: Clock;
   config: Pick<Config, 'orderPaymentTimeoutMinutes'>;
 }) {
   const { db, clock } = deps;
+
+  /** Reserving or releasing stock changes products: their cached copies go. */
+  async function forgetProducts(items: Array<{ product_id: string }>) {
+    await Promise.all(
+      [...new Set(items.map((item) => item.product_id))].map((id) => deps.cache.delete(productCacheKey(id))),
+    );
+  }
 
   async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
     const orders = ordersRepository(trx);
@@ -98,7 +108,7 @@ export function createOrdersService(deps: {
       onCommit?: CommitHook,
     ): Promise<OrderDetail> {
       const userId = await ownerFor(principal, input.userId);
-      return db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const at = now.toISOString();
         const products = productsRepository(trx);
@@ -188,6 +198,8 @@ export function createOrdersService(deps: {
         await onCommit?.(trx, result);
         return result;
       });
+      await forgetProducts(created.items.map((item) => ({ product_id: item.productId })));
+      return created;
     },
 
     async get(principal: Principal, id: string): Promise<OrderDetail> {
@@ -229,12 +241,14 @@ export function createOrdersService(deps: {
       reason: string | undefined,
       onCommit?: CommitHook,
     ): Promise<OrderDetail> {
-      return db.transaction().execute(async (trx) => {
+      const cancelled = await db.transaction().execute(async (trx) => {
         const order = await visible(trx, principal, id);
         const result = await cancelInside(trx, order, reason ?? null);
         await onCommit?.(trx, result);
         return result;
       });
+      await forgetProducts(cancelled.items.map((item) => ({ product_id: item.productId })));
+      return cancelled;
     },
 
     async fulfill(principal: Principal, id: string, reason: string | undefined, onCommit?: CommitHook) {
@@ -261,6 +275,7 @@ export function createOrdersService(deps: {
               cancelled += 1;
             }
           });
+          await forgetProducts(await ordersRepository(db).itemsOf([id]));
         } catch (error) {
           // Paid or cancelled meanwhile: nothing to do for this one.
           if (!(error instanceof AppError)) throw error;

@@ -88,6 +88,14 @@ export function paymentsRepository(db: Executor) {
       return true;
     },
 
+    async setReference(id: string, reference: string, at: string): Promise<void> {
+      await db
+        .updateTable('payments')
+        .set({ provider_reference: reference, updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
     async recordStatus(
       paymentId: string,
       from: string | null,

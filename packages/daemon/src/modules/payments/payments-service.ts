@@ -76,7 +76,13 @@ export function createPaymentsService(deps: {
     const payments = paymentsRepository(trx);
     const from = payment.status as PaymentStatus;
     const to: PaymentStatus = result.status;
-    if (to === from) return payment;
+    if (to === from) {
+      // Still pending: keep the provider's reference, which its later webhook will name.
+      if (result.reference && result.reference !== payment.provider_reference) {
+        await payments.setReference(payment.id, result.reference, at);
+      }
+      return (await payments.findById(payment.id))!;
+    }
     const changes =
       result.status === 'succeeded'
         ? {

@@ -17,7 +17,10 @@ import { eventsRepository } from '../events/events-repository.js';
 import { productsRepository, toProduct, toStockAdjustment } from './products-repository.js';
 
 const CACHE_TTL_MS = 60_000;
-const cacheKey = (id: string) => `product:${id}`;
+
+/** The cache key of a product. Anything that changes a product row (orders reserving stock too) deletes it. */
+export const productCacheKey = (id: string) => `product:${id}`;
+const cacheKey = productCacheKey;
 
 export function createProductsService(deps: { db: Database; cache: Cache; clock: Clock }) {
   const { db, cache, clock } = deps;

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signStripePayload } from '../../src/payments/providers/stripe-signature.js';
+
+interface Intent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  status: string;
+  capture_method: string;
+  last_payment_error: { code: string; decline_code?: string; message: string } | null;
+}
+
+export interface StripeCall {
+  method: string;
+  path: string;
+  form: Record<string, string>;
+  idempotencyKey: string | undefined;
+}
+
+/**
+ * A local server speaking the part of Stripe's documented REST protocol the provider uses:
+ * form-encoded `POST /v1/payment_intents` (confirm=true), `/v1/payment_intents/:id/capture` and
+ * `/v1/refunds`, with bearer-key auth and idempotency-key replay. Test payment methods follow
+ * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined,
+ * `pm_card_processing` stays processing until a webhook says otherwise.
+ */
+export async function startStripeProtocolServer(secretKey: string) {
+  const intents = new Map<string, Intent>();
+  const replays = new Map<string, { status: number; body: string }>();
+  const calls: StripeCall[] = [];
+
+  function send(res: ServerResponse, status: number, body: unknown) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+    return { status, body: text };
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+    calls.push({ method: req.method ?? '', path: req.url ?? '', form, idempotencyKey });
+    if (req.headers.authorization !== `Bearer ${secretKey}`) {
+      return send(res, 401, {
+        error: { type: 'invalid_request_error', message: 'Invalid API Key provided' },
+      });
+    }
+    const replayKey = `${req.url} ${idempotencyKey}`;
+    const replay = idempotencyKey ? replays.get(replayKey) : undefined;
+    if (replay)
+      return res
+        .writeHead(replay.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' })
+        .end(replay.body);
+    const remember = (result: { status: number; body: string }) => {
+      if (idempotencyKey) replays.set(replayKey, result);
+    };
+
+    if (req.url === '/v1/payment_intents') {
+      const amount = Number(form.amount);
+      const manual = form.capture_method === 'manual';
+      const intent: Intent = {
+        id: `pi_${randomBytes(8).toString('hex')}`,
+        object: 'payment_intent',
+        amount,
+        amount_received: 0,
+        currency: form.currency ?? '',
+        status: 'requires_payment_method',
+        capture_method: form.capture_method ?? 'automatic',
+        last_payment_error: null,
+      };
+      intents.set(intent.id, intent);
+      if (form.payment_method === 'pm_card_chargeDeclined') {
+        intent.last_payment_error = {
+          code: 'card_declined',
+          decline_code: 'generic_decline',
+          message: 'Your card was declined.',
+        };
+        return remember(
+          send(res, 402, {
+            error: {
+              type: 'card_error',
+              code: 'card_declined',
+              decline_code: 'generic_decline',
+              message: 'Your card was declined.',
+              payment_intent: intent,
+            },
+          }),
+        );
+      }
+      if (form.payment_method === 'pm_card_processing') intent.status = 'processing';
+      else if (manual) intent.status = 'requires_capture';
+      else {
+        intent.status = 'succeeded';
+        intent.amount_received = amount;
+      }
+      return remember(send(res, 200, intent));
+    }
+    const capture = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(req.url ?? '');
+    if (capture) {
+      const intent = intents.get(capture[1]!);
+      if (!intent || intent.status !== 'requires_capture') {
+        return send(res, 400, {
+          error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' },
+        });
+      }
+      intent.status = 'succeeded';
+      intent.amount_received = Number(form.amount_to_capture ?? intent.amount);
+      return remember(send(res, 200, intent));
+    }
+    if (req.url === '/v1/refunds') {
+      const intent = intents.get(form.payment_intent ?? '');
+      if (!intent)
+        return send(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing' } });
+      return remember(
+        send(res, 200, {
+          id: `re_${randomBytes(8).toString('hex')}`,
+          object: 'refund',
+          amount: Number(form.amount),
+          status: 'succeeded',
+        }),
+      );
+    }
+    return send(res, 404, {
+      error: {
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${req.method}: ${req.url})`,
+      },
+    });
+  }
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => {
+      raw += chunk.toString();
+    });
+    req.on('end', () => handle(req, res, raw));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    intents,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Builds a Stripe event and its `Stripe-Signature` header, as Stripe would send it. */
+export function signedStripeEvent(
+  secret: string,
+  event: { id: string; type: string; data: { object: unknown } },
+  timestamp = Math.floor(Date.now() / 1000),
+) {
+  const payload = JSON.stringify({
+    object: 'event',
+    api_version: '2024-06-20',
+    created: timestamp,
+    ...event,
+  });
+  return { payload, signature: signStripePayload(payload, secret, timestamp) };
+}
