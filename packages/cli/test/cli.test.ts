@@ -25,7 +25,18 @@ describe('till', () => {
   });
 
   it('every command has help with a description, examples and flag docs', async () => {
-    for (const id of ['status', 'api', 'profiles list', 'profiles set', 'profiles use', 'profiles remove']) {
+    for (const id of [
+      'status',
+      'api',
+      'profiles list',
+      'profiles set',
+      'profiles use',
+      'profiles remove',
+      'products create',
+      'orders create',
+      'payments create',
+      'events list',
+    ]) {
       const result = await runTill([...id.split(' '), '--help']);
       expect(result.code, id).toBe(0);
       expect(result.stdout, id).toContain('DESCRIPTION');

@@ -3,7 +3,7 @@ import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { ZodType } from 'zod';
 import { APIPromise, type WithResponse } from './core/api-promise.js';
 import { Page, PagePromise, type QueryParams } from './core/pagination.js';
-import { isRetryableStatus, retryDelay } from './core/retry.js';
+import { retryDelay, shouldRetryResponse } from './core/retry.js';
 import {
   APIError,
   AuthenticationError,
@@ -23,8 +23,12 @@ import {
 } from './internal/logger.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuthResource } from './resources/auth.js';
+import { EventsResource } from './resources/events.js';
 import { MeResource } from './resources/me.js';
 import { MetaResource } from './resources/meta.js';
+import { OrdersResource } from './resources/orders.js';
+import { PaymentsResource } from './resources/payments.js';
+import { ProductsResource } from './resources/products.js';
 import { UsersResource } from './resources/users.js';
 import { type AuthSession, AuthSessionSchema } from './schemas/auth.js';
 import { type Health, HealthSchema, type Readiness, ReadinessSchema } from './schemas/meta.js';
@@ -199,6 +203,14 @@ export class Tillpoint {
   readonly users: UsersResource;
   /** `/v1/api-keys`: `tp_…` API keys. */
   readonly apiKeys: ApiKeysResource;
+  /** `/v1/products`: the catalog and its stock. */
+  readonly products: ProductsResource;
+  /** `/v1/orders`: orders and their status changes. */
+  readonly orders: OrdersResource;
+  /** `/v1/payments` (and `POST /v1/orders/:id/payments`): payments, captures and refunds. */
+  readonly payments: PaymentsResource;
+  /** `/v1/events`: domain events (admin). */
+  readonly events: EventsResource;
 
   readonly #options: ClientOptions;
   readonly #apiKey: string | undefined;
@@ -233,6 +245,10 @@ export class Tillpoint {
     this.me = new MeResource(this);
     this.users = new UsersResource(this);
     this.apiKeys = new ApiKeysResource(this);
+    this.products = new ProductsResource(this);
+    this.orders = new OrdersResource(this);
+    this.payments = new PaymentsResource(this);
+    this.events = new EventsResource(this);
   }
 
   /**
@@ -543,7 +559,7 @@ export class Tillpoint {
           return { data: data as T, response, requestId };
         }
       }
-      if (isRetryableStatus(attempt.status) && retriesLeft > 0) {
+      if (shouldRetryResponse(attempt.status, attempt.headers) && retriesLeft > 0) {
         const delay = retryDelay(retriesSoFar, attempt.headers);
         this.#logger.info(
           `${label} returned ${attempt.status}; retrying in ${delay} ms (${retriesLeft} left)`,

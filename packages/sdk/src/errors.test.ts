@@ -7,6 +7,7 @@ import {
   ConnectionError,
   InternalServerError,
   NotFoundError,
+  PaymentFailedError,
   PermissionDeniedError,
   RateLimitError,
   TillpointError,
@@ -23,6 +24,7 @@ describe('createAPIError', () => {
   const cases: [number, new (...args: never[]) => APIError, string][] = [
     [400, BadRequestError, 'bad_request'],
     [401, AuthenticationError, 'unauthenticated'],
+    [402, PaymentFailedError, 'payment_failed'],
     [403, PermissionDeniedError, 'permission_denied'],
     [404, NotFoundError, 'not_found'],
     [409, ConflictError, 'conflict'],

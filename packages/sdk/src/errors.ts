@@ -92,6 +92,13 @@ brandClass(BadRequestError, 'BadRequestError');
 export class AuthenticationError extends APIError {}
 brandClass(AuthenticationError, 'AuthenticationError');
 
+/**
+ * 402: the payment provider declined or failed the payment (`payment_failed`). The problem document says why,
+ * e.g. a decline code such as `card_declined` or `insufficient_funds`. Never retried: pay again with another card.
+ */
+export class PaymentFailedError extends APIError {}
+brandClass(PaymentFailedError, 'PaymentFailedError');
+
 /** 403: authenticated, but not allowed to do this. */
 export class PermissionDeniedError extends APIError {}
 brandClass(PermissionDeniedError, 'PermissionDeniedError');

@@ -106,6 +106,7 @@ function assign(root: Record<string, unknown>, segments: string[], value: unknow
 export async function readJsonInput(
   source: string,
   stdin: NodeJS.ReadableStream = process.stdin,
+  flag = '--input',
 ): Promise<unknown> {
   let text: string;
   if (source === '-') {
@@ -116,7 +117,7 @@ export async function readJsonInput(
     try {
       text = await readFile(source, 'utf8');
     } catch (error) {
-      throw new CliFailure(`Cannot read --input ${source}: ${(error as Error).message}`, 'invalid_input');
+      throw new CliFailure(`Cannot read ${flag} ${source}: ${(error as Error).message}`, 'invalid_input');
     }
   }
   if (text.trim() === '') return undefined;
@@ -124,7 +125,7 @@ export async function readJsonInput(
     return JSON.parse(text);
   } catch (error) {
     throw new CliFailure(
-      `--input ${source === '-' ? 'from stdin' : source} is not valid JSON: ${(error as Error).message}`,
+      `${flag} ${source === '-' ? 'from stdin' : source} is not valid JSON: ${(error as Error).message}`,
       'invalid_input',
     );
   }

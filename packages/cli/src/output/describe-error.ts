@@ -134,10 +134,29 @@ export function describeError(
     } else if (e.status === 404) {
       described.hint = 'Check the path and the ID.';
     }
+    described.hint = CODE_HINTS[described.code] ?? described.hint;
     return described;
   }
   return { ...base, hint: 'Rerun with `--debug` for details.' };
 }
+
+/** Next steps for the commerce error codes, which say more than their status does. */
+const CODE_HINTS: Record<string, string> = {
+  payment_failed:
+    'The provider declined the payment. Try another card or payment method; the order stays payable.',
+  out_of_stock: 'Order fewer units, or check the stock with `till products get <id>`.',
+  product_unavailable: 'The product is archived or unknown. Find active ones with `till products list`.',
+  invalid_transition: "The order's status does not allow this. Check it with `till orders get <id>`.",
+  currency_mismatch: 'Every line of an order, and its payments, must use one currency.',
+  sku_taken: 'Pick another --sku, or change the existing product with `till products update`.',
+  amount_exceeds_captured:
+    'Refund at most what was captured and not yet refunded (see `till payments get <id>`).',
+  amount_exceeds_authorized: 'Capture at most the authorized amount (see `till payments get <id>`).',
+  idempotency_mismatch: 'This --idempotency-key was used for a different request. Use a new key.',
+  idempotency_in_flight: 'A request with this --idempotency-key is still running. Retry in a moment.',
+  provider_unavailable:
+    'The payment provider could not be reached. Retry later with the same --idempotency-key.',
+};
 
 /** oclif's argument and flag parse errors carry their parser input under `parse`. */
 function isParseError(error: unknown): boolean {

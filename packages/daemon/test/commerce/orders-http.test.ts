@@ -62,6 +62,8 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(codeOf(mixed)).toBe('currency_mismatch');
+      // A retry cannot fix this conflict: clients that retry 409s are told not to.
+      expect(mixed.headers['x-should-retry']).toBe('false');
       const missing = await t.app.inject({
         method: 'POST',
         url: '/v1/orders',

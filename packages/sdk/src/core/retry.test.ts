@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryableStatus, MAX_RETRY_DELAY_MS, parseRetryAfter, retryDelay } from './retry.js';
+import {
+  backoffDelay,
+  isRetryableStatus,
+  MAX_RETRY_DELAY_MS,
+  parseRetryAfter,
+  retryDelay,
+  shouldRetryResponse,
+} from './retry.js';
 
 describe('isRetryableStatus', () => {
   it('retries 408, 409, 429 and 5xx only', () => {
@@ -59,5 +66,14 @@ describe('retryDelay', () => {
     expect(retryDelay(3, { 'retry-after': '2' }, () => 0)).toBe(2000);
     expect(retryDelay(0, { 'retry-after': '3600' }, () => 0)).toBe(500);
     expect(retryDelay(1, {}, () => 0)).toBe(1000);
+  });
+});
+
+describe('shouldRetryResponse', () => {
+  it('lets the server’s x-should-retry header override the status', () => {
+    expect(shouldRetryResponse(409, {})).toBe(true);
+    expect(shouldRetryResponse(409, { 'x-should-retry': 'false' })).toBe(false);
+    expect(shouldRetryResponse(400, { 'x-should-retry': 'true' })).toBe(true);
+    expect(shouldRetryResponse(503, { 'x-should-retry': 'maybe' })).toBe(true);
   });
 });

@@ -11,6 +11,17 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * Whether to retry a response: the server's `x-should-retry` header decides when present (the
+ * daemon sends `false` on answers that will not change, such as 409 `out_of_stock`), else the status.
+ */
+export function shouldRetryResponse(status: number, headers: Record<string, string>): boolean {
+  const verdict = headers['x-should-retry'];
+  if (verdict === 'true') return true;
+  if (verdict === 'false') return false;
+  return isRetryableStatus(status);
+}
+
+/**
  * Reads how long the server asks to wait, in ms: `retry-after-ms`, then `Retry-After` as seconds or as an HTTP
  * date. Returns `undefined` when absent, unparsable or negative. Header names must be lower-cased.
  */

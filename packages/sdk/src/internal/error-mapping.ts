@@ -5,6 +5,7 @@ import {
   ConflictError,
   InternalServerError,
   NotFoundError,
+  PaymentFailedError,
   PermissionDeniedError,
   RateLimitError,
   type TillpointErrorInit,
@@ -15,6 +16,7 @@ import { type Problem, ProblemSchema } from '../schemas/problem.js';
 const ERROR_CLASSES: Record<number, typeof APIError> = {
   400: BadRequestError,
   401: AuthenticationError,
+  402: PaymentFailedError,
   403: PermissionDeniedError,
   404: NotFoundError,
   409: ConflictError,
@@ -82,6 +84,8 @@ function fallbackCode(status: number): string {
       return 'bad_request';
     case 401:
       return 'unauthenticated';
+    case 402:
+      return 'payment_failed';
     case 403:
       return 'permission_denied';
     case 404:

@@ -8,6 +8,21 @@ export interface ErrorDefinition {
 }
 
 /**
+ * 409s that a retry cannot fix: they are sent with `x-should-retry: false` so clients that retry
+ * conflicts (as the SDK does, for locks and in-flight requests) give up at once.
+ */
+export const FINAL_CONFLICTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'email_taken',
+  'last_admin',
+  'sku_taken',
+  'out_of_stock',
+  'currency_mismatch',
+  'invalid_transition',
+  'amount_exceeds_captured',
+  'amount_exceeds_authorized',
+]);
+
+/**
  * Every error the API returns: stable code → HTTP status, title and default detail.
  * The codes themselves are part of the contract (`ERROR_CODES` in the SDK).
  */

@@ -2,7 +2,7 @@ import { type ErrorCode, type FieldError, PROBLEM_CONTENT_TYPE, type Problem } f
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './app-error.js';
-import { ERROR_CATALOG } from './error-catalog.js';
+import { ERROR_CATALOG, FINAL_CONFLICTS } from './error-catalog.js';
 
 /** Fastify's own error codes that are the client's fault, mapped to ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -83,6 +83,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   }
   // A server fault's own message may reveal internals; clients only see the catalog's detail.
   const detail = appError.status >= 500 && !(error instanceof AppError) ? undefined : appError.message;
+  if (FINAL_CONFLICTS.has(appError.code)) reply.header('x-should-retry', 'false');
   // RFC 9110: a 401 names the scheme that would work.
   if (appError.status === 401) reply.header('www-authenticate', 'Bearer realm="tillpoint"');
   return reply

@@ -15,6 +15,11 @@ const EVENT_FOR: Partial<Record<OrderStatus, EventType>> = {
   refunded: 'order.refunded',
 };
 
+/** The order changed between reading and writing it; the caller may read it again and retry. */
+export class ConcurrentOrderChange extends Error {
+  override name = 'ConcurrentOrderChange';
+}
+
 /**
  * Moves an order to a new status inside the caller's transaction: checks the transition table,
  * applies the change only if nobody moved the order meanwhile, and records the history row and
@@ -33,12 +38,8 @@ export async function moveOrder(
   const from = order.status as OrderStatus;
   assertTransition(from, to);
   const orders = ordersRepository(trx);
-  if (!(await orders.transition(order.id, from, to, options.changes ?? {}, options.at))) {
-    const now = await orders.findById(order.id);
-    throw new AppError('invalid_transition', {
-      detail: `The order changed meanwhile; it is now ${now?.status}.`,
-    });
-  }
+  if (!(await orders.transition(order, to, options.changes ?? {}, options.at)))
+    throw new ConcurrentOrderChange();
   await orders.recordTransition(order.id, from, to, options.reason ?? null, options.at);
   const moved = (await orders.findById(order.id))!;
   const type = EVENT_FOR[to];
@@ -50,4 +51,30 @@ export async function moveOrder(
     );
   }
   return moved;
+}
+
+/**
+ * Runs `attempt` with a freshly read order until it is not raced (at most 5 times). Under
+ * PostgreSQL's READ COMMITTED a re-read inside the same transaction sees the winner's commit.
+ */
+export async function withFreshOrder<T>(
+  trx: Executor,
+  orderId: string,
+  attempt: (order: OrderRow) => Promise<T>,
+): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    const order = await ordersRepository(trx).findById(orderId);
+    if (!order) throw new AppError('not_found', { detail: `No order ${orderId}.` });
+    try {
+      return await attempt(order);
+    } catch (error) {
+      if (!(error instanceof ConcurrentOrderChange)) throw error;
+      if (tries >= 5) {
+        throw new AppError('conflict', {
+          detail: 'The order is being changed by other requests; retry.',
+          cause: error,
+        });
+      }
+    }
+  }
 }

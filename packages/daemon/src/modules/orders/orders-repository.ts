@@ -70,12 +70,12 @@ export function ordersRepository(db: Executor) {
     },
 
     /**
-     * Moves an order from one status to another if it is still in `from`: the condition makes two
-     * racing transitions of the same order resolve to one winner.
+     * Moves an order from one status to another if it is still as it was read (same status, same
+     * money): the condition makes racing changes of one order resolve to one winner, and no update
+     * computed from a stale amount can be lost.
      */
     async transition(
-      id: string,
-      from: OrderStatus,
+      seen: Pick<OrderRow, 'id' | 'amount_paid' | 'amount_refunded'> & { status: string },
       to: OrderStatus,
       changes: Partial<Pick<OrderRow, 'amount_paid' | 'amount_refunded' | 'active_payment_id'>>,
       at: string,
@@ -83,8 +83,10 @@ export function ordersRepository(db: Executor) {
       const result = await db
         .updateTable('orders')
         .set({ ...changes, status: to, updated_at: at })
-        .where('id', '=', id)
-        .where('status', '=', from)
+        .where('id', '=', seen.id)
+        .where('status', '=', seen.status)
+        .where('amount_paid', '=', seen.amount_paid)
+        .where('amount_refunded', '=', seen.amount_refunded)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

@@ -20,7 +20,7 @@ import { paymentsRepository, toPayment, toRefund } from '../payments/payments-re
 import { productsRepository } from '../products/products-repository.js';
 import { productCacheKey } from '../products/products-service.js';
 import { createUsersRepository } from '../users/users-repository.js';
-import { moveOrder } from './order-state.js';
+import { moveOrder, withFreshOrder } from './order-state.js';
 import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
 
 /** Runs inside the transaction that makes a change, with its result: how idempotency records commit with the effect. */
@@ -242,8 +242,8 @@ export function createOrdersService(deps: {
       onCommit?: CommitHook,
     ): Promise<OrderDetail> {
       const cancelled = await db.transaction().execute(async (trx) => {
-        const order = await visible(trx, principal, id);
-        const result = await cancelInside(trx, order, reason ?? null);
+        await visible(trx, principal, id);
+        const result = await withFreshOrder(trx, id, (order) => cancelInside(trx, order, reason ?? null));
         await onCommit?.(trx, result);
         return result;
       });

@@ -20,7 +20,7 @@ import {
 } from '../../payments/payment-provider.js';
 import type { PaymentProviders } from '../../payments/payment-providers.js';
 import { eventsRepository } from '../events/events-repository.js';
-import { moveOrder } from '../orders/order-state.js';
+import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { ordersRepository } from '../orders/orders-repository.js';
 import type { CommitHook } from '../orders/orders-service.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
@@ -341,12 +341,13 @@ export function createPaymentsService(deps: {
         await payments.updateRefund(refundId, { status: 'succeeded', provider_reference: providerReference });
         const updated = (await payments.findById(id))!;
         await paymentEvent(trx, updated, 'payment.refunded', at);
-        const order = (await ordersRepository(trx).findById(updated.order_id))!;
-        const refunded = order.amount_refunded + amount;
-        await moveOrder(trx, order, refunded >= order.amount_paid ? 'refunded' : 'partially_refunded', {
-          changes: { amount_refunded: refunded },
-          reason: input.reason ?? null,
-          at,
+        await withFreshOrder(trx, updated.order_id, (order) => {
+          const refunded = order.amount_refunded + amount;
+          return moveOrder(trx, order, refunded >= order.amount_paid ? 'refunded' : 'partially_refunded', {
+            changes: { amount_refunded: refunded },
+            reason: input.reason ?? null,
+            at,
+          });
         });
         const refund = toRefund(await payments.findRefund(refundId));
         await onCommit?.(trx, refund);

@@ -1,0 +1,32 @@
+import { Args } from '@oclif/core';
+import type { OrderDetail } from '@tillpoint/sdk';
+import { BaseCommand } from '../../base-command.js';
+import { printOrder } from '../../output/print-commerce.js';
+
+export default class OrdersGet extends BaseCommand<typeof OrdersGet> {
+  static override summary = 'Show one order with its items, payments and history.';
+
+  static override description =
+    'Fetches the order with GET /v1/orders/:id and prints it with its lines, payments, refunds and status history.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ord_01JABCDEFGHJKMNPQRSTVWXYZ0',
+    {
+      description: 'As JSON.',
+      command: '<%= config.bin %> <%= command.id %> ord_01JABCDEFGHJKMNPQRSTVWXYZ0 --json',
+    },
+  ];
+
+  static override args = {
+    id: Args.string({ description: 'The order ID (ord_…).', required: true }),
+  };
+
+  static override flags = {};
+
+  async run(): Promise<OrderDetail> {
+    const client = await this.client();
+    const order = await client.orders.get(this.args.id);
+    printOrder(this.out, order);
+    return order;
+  }
+}

@@ -1,0 +1,67 @@
+import { Args, Flags } from '@oclif/core';
+import type { Refund } from '@tillpoint/sdk';
+import { BaseCommand } from '../../base-command.js';
+import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { formatMoney } from '../../output/money.js';
+import { printRefund } from '../../output/print-commerce.js';
+
+export default class PaymentsRefund extends BaseCommand<typeof PaymentsRefund> {
+  static override summary = 'Refund a payment, fully or in part (admin).';
+
+  static override description =
+    `Refunds with POST /v1/payments/:id/refunds: all that is left of the captured \
+amount, or --amount in minor units (409 amount_exceeds_captured when more). The order becomes \
+partially_refunded or refunded. Money leaves at once: asks for confirmation on a terminal; elsewhere (pipes, CI) \
+pass --yes. Needs an admin.`;
+
+  static override examples = [
+    {
+      description: 'Refund everything.',
+      command: '<%= config.bin %> <%= command.id %> pay_01JABCDEFGHJKMNPQRSTVWXYZ0 --yes',
+    },
+    {
+      description: 'Refund 5.00 EUR with a reason, safely retryable.',
+      command:
+        '<%= config.bin %> <%= command.id %> pay_01JABCDEFGHJKMNPQRSTVWXYZ0 --amount 500 --reason chipped --idempotency-key refund-77 --yes',
+    },
+  ];
+
+  static override args = {
+    id: Args.string({ description: 'The payment ID (pay_…).', required: true }),
+  };
+
+  static override flags = {
+    amount: Flags.integer({
+      description: 'Amount to refund in minor units (default: all that is left).',
+      helpValue: '<minor units>',
+      min: 1,
+    }),
+    reason: Flags.string({ description: 'Why, kept with the refund.', helpValue: '<text>' }),
+    yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
+    'idempotency-key': sharedFlags.idempotencyKey(),
+  };
+
+  async run(): Promise<Refund> {
+    const { amount, reason } = this.flags;
+    const what = amount === undefined ? 'all that is left of' : `${amount} minor units of`;
+    await this.confirmDestructive(
+      this.flags.yes,
+      `Refund ${what} payment ${this.args.id}? This cannot be undone.`,
+      `Refusing to refund payment ${this.args.id} without confirmation.`,
+    );
+    const client = await this.client();
+    const body: { amount?: number; reason?: string } = {};
+    if (amount !== undefined) body.amount = amount;
+    if (reason !== undefined) body.reason = reason;
+    const refund = await client.payments.refund(
+      this.args.id,
+      body,
+      idempotencyOptions(this.flags['idempotency-key']),
+    );
+    this.out.line(
+      `${this.out.style.green('✓')} Refunded ${formatMoney(refund.amount, refund.currency)} of ${this.out.style.bold(refund.paymentId)} (${refund.status}).`,
+    );
+    printRefund(this.out, refund);
+    return refund;
+  }
+}

@@ -1,0 +1,32 @@
+import { Args } from '@oclif/core';
+import type { Product } from '@tillpoint/sdk';
+import { BaseCommand } from '../../base-command.js';
+import { printProduct } from '../../output/print-commerce.js';
+
+export default class ProductsGet extends BaseCommand<typeof ProductsGet> {
+  static override summary = 'Show one product.';
+
+  static override description =
+    'Fetches the product with GET /v1/products/:id and prints it: SKU, price, stock and state.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> prd_01JABCDEFGHJKMNPQRSTVWXYZ0',
+    {
+      description: 'As JSON.',
+      command: '<%= config.bin %> <%= command.id %> prd_01JABCDEFGHJKMNPQRSTVWXYZ0 --json',
+    },
+  ];
+
+  static override args = {
+    id: Args.string({ description: 'The product ID (prd_…).', required: true }),
+  };
+
+  static override flags = {};
+
+  async run(): Promise<Product> {
+    const client = await this.client();
+    const product = await client.products.get(this.args.id);
+    printProduct(this.out, product);
+    return product;
+  }
+}
