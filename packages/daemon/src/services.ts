@@ -61,6 +61,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     payments,
     events: createEventsService(db),
     auth: createAuthService({
+      db,
       config,
       users,
       sessions,

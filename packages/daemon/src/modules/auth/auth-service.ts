@@ -8,14 +8,21 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
+import type { Database } from '../../db/database-types.js';
 import type { Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
 import { newSecret, sha256Hex } from '../../infra/secrets.js';
+import { eventsRepository } from '../events/events-repository.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
-import { toUser, type UserRow, type UsersRepository } from '../users/users-repository.js';
+import {
+  createUsersRepository,
+  toUser,
+  type UserRow,
+  type UsersRepository,
+} from '../users/users-repository.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -37,6 +44,7 @@ const PASSWORD_RESET_TTL_SECONDS = 3600;
 const SETUP_TOKEN_KEY = 'setup_token_hash';
 
 export interface AuthServiceDeps {
+  db: Database;
   config: Pick<Config, 'allowSignup' | 'refreshTokenTtlSeconds' | 'devMode'>;
   users: UsersRepository;
   sessions: SessionsRepository;
@@ -117,7 +125,13 @@ export function createAuthService(deps: AuthServiceDeps) {
       updated_at: now,
     };
     try {
-      await users.insert(row);
+      await deps.db.transaction().execute(async (trx) => {
+        await createUsersRepository(trx).insert(row);
+        await eventsRepository(trx).append(
+          { type: 'user.created', subjectId: row.id, ownerId: row.id, data: toUser(row) },
+          now,
+        );
+      });
     } catch (error) {
       // Two registrations racing for one email: the unique index decides, the loser gets the same 409.
       if (await users.findByEmail(input.email)) throw new AppError('email_taken', { cause: error });
