@@ -25,6 +25,7 @@ export interface Tables {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   processed_webhooks: ProcessedWebhooksTable;
+  jobs: JobsTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -230,6 +231,36 @@ export interface ProcessedWebhooksTable {
   received_at: string;
 }
 
+export type JobStatus = 'pending' | 'running' | 'succeeded' | 'dead' | 'cancelled';
+
+export interface JobsTable {
+  id: string;
+  queue: string;
+  type: string;
+  /** JSON, validated by the job type's schema at enqueue time. */
+  params: string;
+  status: JobStatus;
+  /** Higher runs first. */
+  priority: number;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  unique_key: string | null;
+  timeout_ms: number;
+  /** The worker holding the lease, and until when; an expired lease makes the job claimable again. */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  progress: number;
+  progress_message: string | null;
+  result: string | null;
+  last_error: string | null;
+  cancel_requested: DbBoolean;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export function isTrue(value: DbBoolean): boolean {
   return value === true || value === 1;
 }
@@ -238,6 +269,12 @@ export type Database = Kysely<Tables>;
 
 /** A database or an open transaction: repositories run on either. */
 export type Executor = Kysely<Tables>;
+
+/**
+ * Runs inside the transaction that makes a change, with its result: how idempotency records
+ * commit together with the effect they describe.
+ */
+export type CommitHook = (trx: Executor, result: unknown) => Promise<void>;
 
 /** What a dialect can do, so callers branch on abilities rather than on dialect names. */
 export interface DialectCapabilities {

@@ -24,6 +24,8 @@ export interface ProviderEvent {
   /** The provider's event ID: each is processed once. */
   eventId: string;
   reference: string;
+  /** Our payment ID when the provider echoes it (Stripe metadata), for events that beat the reference into the database. */
+  paymentId?: string;
   outcome: 'succeeded' | 'failed';
   amountCaptured?: number;
   failureCode?: string;
@@ -44,4 +46,15 @@ export interface PaymentProviderAdapter {
 /** The provider did not answer or answered with a server error: the outcome is unknown. */
 export class ProviderUnavailableError extends Error {
   override name = 'ProviderUnavailableError';
+}
+
+/** The provider answered and refused (a 4xx that is not a card decline): the outcome is known, nothing moved. */
+export class ProviderRejectedError extends Error {
+  override name = 'ProviderRejectedError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
 }

@@ -123,6 +123,39 @@ for (const dialect of DIALECTS) {
       expect(events.json().data.filter((e: { type: string }) => e.type === 'order.paid')).toHaveLength(1);
     });
 
+    it('a webhook settles a payment whose intent ID never reached the database, by the payment ID in metadata', async () => {
+      const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
+      const payment = (await pay(order.id, 'pm_card_processing')).json();
+      const intent = stripe.intents.get(payment.providerReference)!;
+      expect(intent.metadata.tillpoint_payment_id).toBe(payment.id);
+      // As if the provider's first answer had been lost.
+      await t.database.db
+        .updateTable('payments')
+        .set({ provider_reference: null })
+        .where('id', '=', payment.id)
+        .execute();
+      const unknown = signedStripeEvent(WEBHOOK_SECRET, {
+        id: `evt_unknown_${payment.id}`,
+        type: 'payment_intent.succeeded',
+        data: { object: { id: 'pi_never_seen', object: 'payment_intent' } },
+      });
+      expect((await webhook(unknown.payload, unknown.signature)).json().outcome).toBe('ignored');
+      const { payload, signature } = signedStripeEvent(WEBHOOK_SECRET, {
+        id: `evt_meta_${payment.id}`,
+        type: 'payment_intent.succeeded',
+        data: {
+          object: {
+            id: intent.id,
+            object: 'payment_intent',
+            amount_received: 1234,
+            metadata: intent.metadata,
+          },
+        },
+      });
+      expect((await webhook(payload, signature)).json().outcome).toBe('applied');
+      expect((await orderOf(order.id)).status).toBe('paid');
+    });
+
     it('refuses bad signatures, stale timestamps and missing headers with 400 and changes nothing', async () => {
       const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
       const payment = (await pay(order.id, 'pm_card_processing')).json();

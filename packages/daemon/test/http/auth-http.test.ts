@@ -40,7 +40,11 @@ for (const dialect of DIALECTS) {
       });
       const me = await t.app.inject({ url: '/v1/me', headers: bearer(session.accessToken) });
       expect(UserSchema.parse(me.json()).id).toBe(session.user.id);
-      const events = await t.database.db.selectFrom('events').selectAll().where('subject_id', '=', session.user.id).execute();
+      const events = await t.database.db
+        .selectFrom('events')
+        .selectAll()
+        .where('subject_id', '=', session.user.id)
+        .execute();
       expect(events.map((e) => e.type)).toEqual(['user.created']);
       expect(events[0]!.data).not.toContain(PASSWORD);
     });

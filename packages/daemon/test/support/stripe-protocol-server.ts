@@ -12,6 +12,7 @@ interface Intent {
   status: string;
   capture_method: string;
   last_payment_error: { code: string; decline_code?: string; message: string } | null;
+  metadata: Record<string, string>;
 }
 
 export interface StripeCall {
@@ -70,6 +71,11 @@ export async function startStripeProtocolServer(secretKey: string) {
         status: 'requires_payment_method',
         capture_method: form.capture_method ?? 'automatic',
         last_payment_error: null,
+        metadata: Object.fromEntries(
+          Object.entries(form)
+            .filter(([key]) => key.startsWith('metadata['))
+            .map(([key, value]) => [key.slice('metadata['.length, -1), value]),
+        ),
       };
       intents.set(intent.id, intent);
       if (form.payment_method === 'pm_card_chargeDeclined') {

@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   orderStatusChange: 'osc',
   paymentStatusChange: 'psc',
   job: 'job',
+  worker: 'wrk',
   request: 'req',
 } as const;
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'amount_exceeds_captured',
   'amount_exceeds_authorized',
   'provider_unavailable',
+  'provider_rejected',
   'invalid_signature',
   'idempotency_mismatch',
   'idempotency_in_flight',

@@ -2,6 +2,7 @@ import type { Migration } from '../migration-types.js';
 import { migration0001Settings } from './0001-settings.js';
 import { migration0002Identity } from './0002-identity.js';
 import { migration0003Commerce } from './0003-commerce.js';
+import { migration0004Jobs } from './0004-jobs.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [

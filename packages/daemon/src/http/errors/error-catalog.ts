@@ -121,7 +121,7 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
   payment_failed: {
     status: 402,
     title: 'Payment failed',
-    detail: 'The payment was declined; see `declineCode`. Try another card or payment method.',
+    detail: 'The payment was declined; `errors[0].code` says why. Try another card or payment method.',
   },
   amount_exceeds_captured: {
     status: 409,
@@ -139,6 +139,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Payment provider unavailable',
     detail:
       'The payment provider did not answer. The payment stays pending and is reconciled; do not pay again.',
+  },
+  provider_rejected: {
+    status: 422,
+    title: 'Payment provider refused the request',
+    detail: 'The payment provider refused this operation; `errors[0]` has its reason.',
   },
   invalid_signature: {
     status: 400,

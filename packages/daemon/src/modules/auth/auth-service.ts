@@ -249,10 +249,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       const now = nowIso();
       if (!reset || reset.used_at || reset.expires_at <= now) throw new AppError('invalid_token');
       if (!(await deps.resets.markUsed(reset.id, now))) throw new AppError('invalid_token');
+      const user = await users.findById(reset.user_id);
+      if (!user || user.disabled_at) throw new AppError('account_disabled');
       await users.update(reset.user_id, {
         password_hash: await hasher.hash(input.password),
         updated_at: now,
       });
+      // Any other reset link sent earlier dies with this one.
+      await deps.resets.voidAllOf(reset.user_id, now);
       await sessions.revokeAllSessions(reset.user_id, now, 'password_reset');
     },
 

@@ -9,7 +9,7 @@ import type {
 import { MAX_AMOUNT } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
-import { type Database, type Executor, isTrue } from '../../db/database-types.js';
+import { type CommitHook, type Database, type Executor, isTrue } from '../../db/database-types.js';
 import type { Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
@@ -20,11 +20,8 @@ import { paymentsRepository, toPayment, toRefund } from '../payments/payments-re
 import { productsRepository } from '../products/products-repository.js';
 import { productCacheKey } from '../products/products-service.js';
 import { createUsersRepository } from '../users/users-repository.js';
-import { moveOrder, withFreshOrder } from './order-state.js';
+import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
-
-/** Runs inside the transaction that makes a change, with its result: how idempotency records commit with the effect. */
-export type CommitHook = (trx: Executor, result: unknown) => Promise<void>;
 
 /** Whom the caller acts for: a user, or the owner of the API key in use. */
 function userOf(principal: Principal): string | null {
@@ -277,8 +274,8 @@ export function createOrdersService(deps: {
           });
           await forgetProducts(await ordersRepository(db).itemsOf([id]));
         } catch (error) {
-          // Paid or cancelled meanwhile: nothing to do for this one.
-          if (!(error instanceof AppError)) throw error;
+          // Paid, cancelled or changed meanwhile: nothing to do for this one now.
+          if (!(error instanceof AppError) && !(error instanceof ConcurrentOrderChange)) throw error;
         }
       }
       return cancelled;

@@ -7,7 +7,7 @@ import type {
   Refund,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
-import type { Database, Executor } from '../../db/database-types.js';
+import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
@@ -16,13 +16,13 @@ import type { Logger } from '../../infra/logger.js';
 import {
   type AuthorizeResult,
   type ProviderEvent,
+  ProviderRejectedError,
   ProviderUnavailableError,
 } from '../../payments/payment-provider.js';
 import type { PaymentProviders } from '../../payments/payment-providers.js';
 import { eventsRepository } from '../events/events-repository.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { ordersRepository } from '../orders/orders-repository.js';
-import type { CommitHook } from '../orders/orders-service.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
 
 function userOf(principal: Principal): string | null {
@@ -76,6 +76,9 @@ export function createPaymentsService(deps: {
     const payments = paymentsRepository(trx);
     const from = payment.status as PaymentStatus;
     const to: PaymentStatus = result.status;
+    // A webhook may settle a payment before the request that created it records the provider's first
+    // answer; a settled payment never goes back.
+    if (from === 'succeeded' || from === 'failed' || from === 'canceled') return payment;
     if (to === from) {
       // Still pending: keep the provider's reference, which its later webhook will name.
       if (result.reference && result.reference !== payment.provider_reference) {
@@ -123,6 +126,20 @@ export function createPaymentsService(deps: {
       await paymentEvent(trx, updated, 'payment.requires_capture', at);
     }
     return updated;
+  }
+
+  /** Maps a provider call's failure to the API error that tells the caller what happened. */
+  function providerFailure(error: unknown): unknown {
+    if (error instanceof ProviderRejectedError) {
+      return new AppError('provider_rejected', {
+        detail: error.message,
+        errors: [{ path: 'body', message: error.message, code: error.code }],
+        cause: error,
+      });
+    }
+    if (error instanceof ProviderUnavailableError)
+      return new AppError('provider_unavailable', { cause: error });
+    return error;
   }
 
   function declined(payment: PaymentRow): AppError {
@@ -262,9 +279,7 @@ export function createPaymentsService(deps: {
           payment.id,
         );
       } catch (error) {
-        if (error instanceof ProviderUnavailableError)
-          throw new AppError('provider_unavailable', { cause: error });
-        throw error;
+        throw providerFailure(error);
       }
       return db.transaction().execute(async (trx) => {
         const current = (await paymentsRepository(trx).findById(id))!;
@@ -326,13 +341,20 @@ export function createPaymentsService(deps: {
           payment.provider as keyof PaymentProviders
         ].refund(payment.provider_reference, amount, refundId));
       } catch (error) {
-        await db.transaction().execute(async (trx) => {
-          await paymentsRepository(trx).releaseRefund(id, amount, nowIso());
-          await paymentsRepository(trx).updateRefund(refundId, { status: 'failed' });
-        });
-        if (error instanceof ProviderUnavailableError)
-          throw new AppError('provider_unavailable', { cause: error });
-        throw error;
+        // Only a definite "no" frees the reserved amount. When the answer is unknown (timeout, 5xx) the
+        // money may have moved: the refund stays pending and reserved until reconciliation settles it.
+        if (error instanceof ProviderRejectedError) {
+          await db.transaction().execute(async (trx) => {
+            await paymentsRepository(trx).releaseRefund(id, amount, nowIso());
+            await paymentsRepository(trx).updateRefund(refundId, { status: 'failed' });
+          });
+        } else {
+          deps.logger.warn(
+            { err: error, refundId },
+            'refund outcome unknown; left pending for reconciliation',
+          );
+        }
+        throw providerFailure(error);
       }
 
       return db.transaction().execute(async (trx) => {
@@ -363,9 +385,13 @@ export function createPaymentsService(deps: {
       return db.transaction().execute(async (trx) => {
         const at = nowIso();
         const payments = paymentsRepository(trx);
+        const payment =
+          (await payments.findByProviderReference(event.provider, event.reference)) ??
+          (event.paymentId ? await payments.findById(event.paymentId) : undefined);
+        // Unknown payment: not recorded as processed, so the provider's redelivery gets another chance.
+        if (!payment || payment.provider !== event.provider) return 'ignored';
         if (!(await payments.markWebhookProcessed(event.provider, event.eventId, at))) return 'duplicate';
-        const payment = await payments.findByProviderReference(event.provider, event.reference);
-        if (!payment || !['pending', 'requires_capture'].includes(payment.status)) return 'ignored';
+        if (!['pending', 'requires_capture'].includes(payment.status)) return 'ignored';
         const result: AuthorizeResult =
           event.outcome === 'succeeded'
             ? {

@@ -11,6 +11,7 @@ interface StripeEvent {
   data?: {
     object?: {
       id?: string;
+      metadata?: { tillpoint_payment_id?: string };
       amount_received?: number;
       last_payment_error?: { code?: string; decline_code?: string; message?: string };
     };
@@ -66,6 +67,9 @@ export const stripeWebhookRoutes: FastifyPluginAsync<{
               provider: 'stripe',
               eventId: event.id,
               reference: intent.id,
+              ...(intent.metadata?.tillpoint_payment_id
+                ? { paymentId: intent.metadata.tillpoint_payment_id }
+                : {}),
               outcome: 'succeeded',
               ...(intent.amount_received === undefined ? {} : { amountCaptured: intent.amount_received }),
             })
@@ -74,6 +78,9 @@ export const stripeWebhookRoutes: FastifyPluginAsync<{
                 provider: 'stripe',
                 eventId: event.id,
                 reference: intent.id,
+                ...(intent.metadata?.tillpoint_payment_id
+                  ? { paymentId: intent.metadata.tillpoint_payment_id }
+                  : {}),
                 outcome: 'failed',
                 failureCode:
                   intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'failed',

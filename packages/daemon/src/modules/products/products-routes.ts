@@ -32,7 +32,8 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
         response: withProblems({ 201: ProductSchema }),
       },
     },
-    async (request, reply) => reply.status(201).send(await products.create(request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await products.create(request.body, request.idempotency?.commitWith(201))),
   );
 
   app.get(
@@ -105,6 +106,15 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await products.adjustStock(request.principal, request.params.id, request.body)),
+      reply
+        .status(201)
+        .send(
+          await products.adjustStock(
+            request.principal,
+            request.params.id,
+            request.body,
+            request.idempotency?.commitWith(201),
+          ),
+        ),
   );
 };

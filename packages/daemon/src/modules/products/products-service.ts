@@ -7,7 +7,7 @@ import type {
   UpdateProductRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
-import type { Database } from '../../db/database-types.js';
+import type { CommitHook, Database } from '../../db/database-types.js';
 import { describePrincipal, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
@@ -25,10 +25,21 @@ const cacheKey = productCacheKey;
 export function createProductsService(deps: { db: Database; cache: Cache; clock: Clock }) {
   const { db, cache, clock } = deps;
 
-  /** Every write goes through here: change, event and cache invalidation together. */
-  async function write<T>(id: string, work: (trx: Database, at: string) => Promise<T>): Promise<T> {
+  /**
+   * Every write goes through here: change, event, idempotency record (`onCommit`) in one
+   * transaction, then cache invalidation.
+   */
+  async function write<T>(
+    id: string,
+    work: (trx: Database, at: string) => Promise<T>,
+    onCommit?: CommitHook,
+  ): Promise<T> {
     const at = clock.now().toISOString();
-    const result = await db.transaction().execute((trx) => work(trx, at));
+    const result = await db.transaction().execute(async (trx) => {
+      const value = await work(trx, at);
+      await onCommit?.(trx, value);
+      return value;
+    });
     await cache.delete(cacheKey(id));
     return result;
   }
@@ -63,32 +74,39 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
       return { object: 'list' as const, data: rows.map(toProduct), has_more: hasMore };
     },
 
-    async create(input: z.output<typeof CreateProductRequestSchema>): Promise<Product> {
+    async create(
+      input: z.output<typeof CreateProductRequestSchema>,
+      onCommit?: CommitHook,
+    ): Promise<Product> {
       if (await productsRepository(db).findBySku(input.sku)) throw new AppError('sku_taken');
       const id = newId('product');
       try {
-        return await write(id, async (trx, at) => {
-          const row = {
-            id,
-            sku: input.sku,
-            name: input.name,
-            description: input.description ?? null,
-            price: input.price,
-            currency: input.currency,
-            active: input.active ? 1 : 0,
-            stock: input.stock,
-            metadata: JSON.stringify(input.metadata),
-            created_at: at,
-            updated_at: at,
-          };
-          await productsRepository(trx).insert(row);
-          const product = toProduct(row);
-          await eventsRepository(trx).append(
-            { type: 'product.created', subjectId: id, ownerId: null, data: product },
-            at,
-          );
-          return product;
-        });
+        return await write(
+          id,
+          async (trx, at) => {
+            const row = {
+              id,
+              sku: input.sku,
+              name: input.name,
+              description: input.description ?? null,
+              price: input.price,
+              currency: input.currency,
+              active: input.active ? 1 : 0,
+              stock: input.stock,
+              metadata: JSON.stringify(input.metadata),
+              created_at: at,
+              updated_at: at,
+            };
+            await productsRepository(trx).insert(row);
+            const product = toProduct(row);
+            await eventsRepository(trx).append(
+              { type: 'product.created', subjectId: id, ownerId: null, data: product },
+              at,
+            );
+            return product;
+          },
+          onCommit,
+        );
       } catch (error) {
         // Lost a race for the SKU: the unique index decided.
         if (await productsRepository(db).findBySku(input.sku))
@@ -126,40 +144,45 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
       principal: Principal,
       id: string,
       input: z.output<typeof StockAdjustmentRequestSchema>,
+      onCommit?: CommitHook,
     ): Promise<StockAdjustment> {
-      return write(id, async (trx, at) => {
-        const before = await mustFind(trx, id);
-        if (before.stock === null) {
-          throw new AppError('invalid_transition', { detail: 'This product does not track stock.' });
-        }
-        if (!(await productsRepository(trx).changeStock(id, input.delta, at))) {
-          throw new AppError('out_of_stock', {
-            detail: `Stock is ${before.stock}; removing ${-input.delta} would make it negative.`,
-          });
-        }
-        const after = await mustFind(trx, id);
-        const row = {
-          id: newId('stockAdjustment'),
-          product_id: id,
-          delta: input.delta,
-          reason: input.reason,
-          stock_after: after.stock ?? 0,
-          actor: describePrincipal(principal),
-          created_at: at,
-        };
-        await productsRepository(trx).insertAdjustment(row);
-        const adjustment = toStockAdjustment(row);
-        await eventsRepository(trx).append(
-          {
-            type: 'product.stock_adjusted',
-            subjectId: id,
-            ownerId: null,
-            data: { ...toProduct(after), adjustment },
-          },
-          at,
-        );
-        return adjustment;
-      });
+      return write(
+        id,
+        async (trx, at) => {
+          const before = await mustFind(trx, id);
+          if (before.stock === null) {
+            throw new AppError('invalid_transition', { detail: 'This product does not track stock.' });
+          }
+          if (!(await productsRepository(trx).changeStock(id, input.delta, at))) {
+            throw new AppError('out_of_stock', {
+              detail: `Stock is ${before.stock}; removing ${-input.delta} would make it negative.`,
+            });
+          }
+          const after = await mustFind(trx, id);
+          const row = {
+            id: newId('stockAdjustment'),
+            product_id: id,
+            delta: input.delta,
+            reason: input.reason,
+            stock_after: after.stock ?? 0,
+            actor: describePrincipal(principal),
+            created_at: at,
+          };
+          await productsRepository(trx).insertAdjustment(row);
+          const adjustment = toStockAdjustment(row);
+          await eventsRepository(trx).append(
+            {
+              type: 'product.stock_adjusted',
+              subjectId: id,
+              ownerId: null,
+              data: { ...toProduct(after), adjustment },
+            },
+            at,
+          );
+          return adjustment;
+        },
+        onCommit,
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import {
   type AuthorizeResult,
   type PaymentProviderAdapter,
+  ProviderRejectedError,
   ProviderUnavailableError,
 } from '../payment-provider.js';
 
@@ -120,8 +121,10 @@ export function createStripeProvider(
         { amount_to_capture: String(amount) },
         `capture_${paymentId}`,
       );
-      if (status !== 200)
-        throw new ProviderUnavailableError(body.error?.message ?? `stripe capture answered ${status}`);
+      if (status !== 200) {
+        const message = body.error?.message ?? `stripe capture answered ${status}`;
+        throw new ProviderRejectedError(message, body.error?.code ?? 'stripe_error');
+      }
       return { amountCaptured: body.amount_received ?? amount };
     },
     async refund(reference, amount, refundId) {
@@ -130,8 +133,10 @@ export function createStripeProvider(
         { payment_intent: reference ?? '', amount: String(amount) },
         refundId,
       );
-      if (status !== 200)
-        throw new ProviderUnavailableError(body.error?.message ?? `stripe refund answered ${status}`);
+      if (status !== 200) {
+        const message = body.error?.message ?? `stripe refund answered ${status}`;
+        throw new ProviderRejectedError(message, body.error?.code ?? 'stripe_error');
+      }
       return { reference: body.id };
     },
   };

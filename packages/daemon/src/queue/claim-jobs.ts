@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import type { DatabaseHandle, JobsTable } from '../db/database-types.js';
+
+/**
+ * Claims up to `limit` ready jobs of a queue for `owner`, leasing them until `leaseExpiresAt`.
+ * Ready means pending and due, or running with an expired lease (its worker died).
+ *
+ * This is the queue's one dialect-specific statement:
+ * - PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent claimers take disjoint rows without waiting;
+ * - SQLite: one `UPDATE … RETURNING` statement, which SQLite runs under its single write lock, so
+ *   it is atomic across processes (the busy timeout makes competing writers wait their turn).
+ */
+export async function claimJobs(
+  handle: DatabaseHandle,
+  queue: string,
+  owner: string,
+  limit: number,
+  now: string,
+  leaseExpiresAt: string,
+): Promise<JobsTable[]> {
+  const lock = handle.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``;
+  const result = await sql<JobsTable>`
+    update jobs
+       set status = 'running',
+           attempts = attempts + 1,
+           lease_owner = ${owner},
+           lease_expires_at = ${leaseExpiresAt},
+           started_at = coalesce(started_at, ${now}),
+           updated_at = ${now}
+     where id in (
+       select id from jobs
+        where queue = ${queue}
+          and ((status = 'pending' and run_at <= ${now})
+               or (status = 'running' and lease_expires_at < ${now}))
+        order by priority desc, run_at, id
+        limit ${limit}
+        ${lock}
+     )
+    returning *`.execute(handle.db);
+  return result.rows;
+}
