@@ -57,7 +57,7 @@ export async function payOrder(
   token: string,
   orderId: string,
   card: string = CARDS.success,
-) {
+): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url: `/v1/orders/${orderId}/payments`,

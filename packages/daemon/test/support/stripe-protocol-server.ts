@@ -107,13 +107,13 @@ export async function startStripeProtocolServer(secretKey: string) {
     const capture = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(req.url ?? '');
     if (capture) {
       const intent = intents.get(capture[1]!);
-      if (!intent || intent.status !== 'requires_capture') {
+      if (intent?.status !== 'requires_capture') {
         return send(res, 400, {
           error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state' },
         });
       }
-      intent.status = 'succeeded';
-      intent.amount_received = Number(form.amount_to_capture ?? intent.amount);
+      intent!.status = 'succeeded';
+      intent!.amount_received = Number(form.amount_to_capture ?? intent!.amount);
       return remember(send(res, 200, intent));
     }
     if (req.url === '/v1/refunds') {

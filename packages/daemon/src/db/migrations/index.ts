@@ -9,4 +9,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0001Settings,
   migration0002Identity,
   migration0003Commerce,
+  migration0004Jobs,
 ];

@@ -1,0 +1,182 @@
+import { EventEmitter } from 'node:events';
+import type { Selectable } from 'kysely';
+import type { Executor, JobsTable } from '../db/database-types.js';
+import { AppError } from '../http/errors/app-error.js';
+import type { Clock } from '../infra/clock.js';
+import { newId } from '../infra/ids.js';
+import type { JobCatalog } from './job-types.js';
+
+export type JobRow = Selectable<JobsTable>;
+
+/** What a caller asks to run. Defaults come from the job type. */
+export interface EnqueueRequest {
+  type: string;
+  params: unknown;
+  /** Higher runs first. Default 0. */
+  priority?: number;
+  /** Not before this time. Default now. */
+  runAt?: Date;
+  maxAttempts?: number;
+  /** While a job with this key is pending or running, enqueueing another returns that one. */
+  uniqueKey?: string;
+  timeoutMs?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * The durable queue's write side: enqueue (inside the caller's transaction), cancel, retry.
+ * Enqueueing wakes local workers through `wakeups`; a worker elsewhere polls as a fallback.
+ */
+export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
+  const wakeups = new EventEmitter();
+  wakeups.setMaxListeners(0);
+
+  return {
+    wakeups,
+
+    /** Wakes the workers of a queue now (call after the enqueueing transaction commits). */
+    wake(queue: string) {
+      wakeups.emit('wake', queue);
+    },
+
+    /**
+     * Writes a job with the caller's executor, so it commits or rolls back with the caller's change.
+     * Params are checked against the type's schema here, not when the job runs.
+     * @returns the job, or the existing pending/running job with the same unique key.
+     */
+    async enqueue(db: Executor, request: EnqueueRequest): Promise<{ job: JobRow; created: boolean }> {
+      const type = deps.catalog.get(request.type);
+      if (!type) {
+        throw new AppError('validation_failed', {
+          errors: [{ path: 'body.type', message: `unknown job type ${request.type}` }],
+        });
+      }
+      const parsed = type.params.safeParse(request.params ?? {});
+      if (!parsed.success) {
+        throw new AppError('validation_failed', {
+          errors: parsed.error.issues.map((issue) => ({
+            path: ['body', 'params', ...issue.path.map(String)].join('.'),
+            message: issue.message,
+            code: issue.code,
+          })),
+        });
+      }
+      const now = deps.clock.now().toISOString();
+      const row: JobRow = {
+        id: newId('job'),
+        queue: type.queue,
+        type: type.type,
+        params: JSON.stringify(parsed.data),
+        status: 'pending',
+        priority: request.priority ?? 0,
+        run_at: (request.runAt ?? deps.clock.now()).toISOString(),
+        attempts: 0,
+        max_attempts: request.maxAttempts ?? type.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        unique_key: request.uniqueKey ?? null,
+        timeout_ms: request.timeoutMs ?? type.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        lease_owner: null,
+        lease_expires_at: null,
+        progress: 0,
+        progress_message: null,
+        result: null,
+        last_error: null,
+        cancel_requested: 0,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        finished_at: null,
+      };
+      if (row.unique_key) {
+        const existing = await findActiveByUniqueKey(db, row.unique_key);
+        if (existing) return { job: existing, created: false };
+      }
+      const inserted = await db
+        .insertInto('jobs')
+        .values(row)
+        // No conflict target: the partial unique index on unique_key is the only one an insert can hit.
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { job: row, created: true };
+      // Lost a race for the unique key: the winner's job is the answer.
+      return { job: (await findActiveByUniqueKey(db, row.unique_key!))!, created: false };
+    },
+
+    findById: (db: Executor, id: string) =>
+      db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /**
+     * Cancels a pending job at once; a running one is asked to stop (its handler's signal aborts)
+     * and ends `cancelled` when the handler returns.
+     */
+    async cancel(db: Executor, id: string): Promise<JobRow> {
+      const now = deps.clock.now().toISOString();
+      await db
+        .updateTable('jobs')
+        .set({ status: 'cancelled', finished_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+      await db
+        .updateTable('jobs')
+        .set({ cancel_requested: 1, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute();
+      const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!job) throw new AppError('not_found', { detail: `No job ${id}.` });
+      return job;
+    },
+
+    /** Puts a dead or cancelled job back in line with a fresh set of attempts. */
+    async retry(db: Executor, id: string): Promise<JobRow> {
+      const now = deps.clock.now().toISOString();
+      const result = await db
+        .updateTable('jobs')
+        .set({
+          status: 'pending',
+          attempts: 0,
+          run_at: now,
+          cancel_requested: 0,
+          last_error: null,
+          finished_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['dead', 'cancelled'])
+        .executeTakeFirst();
+      const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!job) throw new AppError('not_found', { detail: `No job ${id}.` });
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new AppError('invalid_transition', {
+          detail: `The job is ${job.status}; only dead or cancelled jobs can be retried.`,
+        });
+      }
+      return job;
+    },
+
+    /** Removes finished jobs older than `before`; returns how many. */
+    async prune(db: Executor, before: string): Promise<number> {
+      const result = await db
+        .deleteFrom('jobs')
+        .where('status', 'in', ['succeeded', 'dead', 'cancelled'])
+        .where('finished_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+function findActiveByUniqueKey(db: Executor, key: string) {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('unique_key', '=', key)
+    .where('status', 'in', ['pending', 'running'])
+    .executeTakeFirst();
+}
+
+export type JobQueue = ReturnType<typeof createJobQueue>;

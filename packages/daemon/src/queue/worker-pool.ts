@@ -1,0 +1,221 @@
+import { type DatabaseHandle, isTrue } from '../db/database-types.js';
+import type { Clock } from '../infra/clock.js';
+import { newId } from '../infra/ids.js';
+import type { Logger } from '../infra/logger.js';
+import { claimJobs } from './claim-jobs.js';
+import type { JobQueue, JobRow } from './job-queue.js';
+import type { JobCatalog } from './job-types.js';
+import { retryDelayMs } from './retry-backoff.js';
+
+export interface WorkerPoolOptions {
+  /** Queue name → how many jobs may run at once. */
+  concurrency: Record<string, number>;
+  /** How long a claim is held without a heartbeat. Default 30 s. */
+  leaseMs?: number;
+  /** Fallback poll when no wake-up arrives (other processes enqueue too). Default 2 s. */
+  pollMs?: number;
+}
+
+/** Largest error text kept on a job. */
+const MAX_ERROR_LENGTH = 2_000;
+
+/**
+ * Runs jobs: per queue, keeps up to `concurrency` handlers busy, claiming more when woken (an
+ * enqueue here), when a job finishes, or on the fallback poll. Each running job holds a lease that a
+ * heartbeat extends; a worker that dies stops extending it and the job is claimed again.
+ * Failures retry with exponential backoff and jitter until `max_attempts`, then the job is `dead`.
+ */
+export function createWorkerPool(deps: {
+  database: DatabaseHandle;
+  queue: JobQueue;
+  catalog: JobCatalog;
+  clock: Clock;
+  logger: Logger;
+  options: WorkerPoolOptions;
+}) {
+  const { database, catalog, clock, logger } = deps;
+  const { db } = database;
+  const owner = newId('worker');
+  const leaseMs = deps.options.leaseMs ?? 30_000;
+  const pollMs = deps.options.pollMs ?? 2_000;
+  const running = new Map<string, { controller: AbortController; done: Promise<void>; queue: string }>();
+  const busy = new Map<string, number>();
+  let stopping = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
+
+  async function fill(queue: string): Promise<void> {
+    if (stopping) return;
+    const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
+    if (free <= 0) return;
+    let claimed: JobRow[];
+    try {
+      claimed = await claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
+    } catch (error) {
+      logger.warn({ err: error, queue }, 'claiming jobs failed; will retry on the next poll');
+      return;
+    }
+    for (const job of claimed) start(job);
+  }
+
+  function start(job: JobRow) {
+    busy.set(job.queue, (busy.get(job.queue) ?? 0) + 1);
+    const controller = new AbortController();
+    const done = execute(job, controller)
+      .catch((error: unknown) => logger.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
+      .finally(() => {
+        running.delete(job.id);
+        busy.set(job.queue, (busy.get(job.queue) ?? 1) - 1);
+        void fill(job.queue);
+      });
+    running.set(job.id, { controller, done, queue: job.queue });
+  }
+
+  async function execute(job: JobRow, controller: AbortController): Promise<void> {
+    const type = catalog.get(job.type);
+    if (!type) return finish(job, 'dead', { last_error: `unknown job type ${job.type}` });
+    if (job.attempts > job.max_attempts)
+      return finish(job, 'dead', { last_error: job.last_error ?? 'attempts exhausted' });
+
+    const timeout = setTimeout(
+      () => controller.abort(new Error(`timed out after ${job.timeout_ms} ms`)),
+      job.timeout_ms,
+    );
+    // Heartbeat: extend the lease, and notice a cancel request.
+    const heartbeat = setInterval(
+      async () => {
+        const row = await db
+          .updateTable('jobs')
+          .set({ lease_expires_at: iso(leaseMs) })
+          .where('id', '=', job.id)
+          .where('lease_owner', '=', owner)
+          .returning(['cancel_requested'])
+          .executeTakeFirst()
+          .catch(() => undefined);
+        if (row && isTrue(row.cancel_requested)) controller.abort(new Error('cancelled'));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    try {
+      const params = JSON.parse(job.params) as unknown;
+      const result = await type.handler(params, {
+        jobId: job.id,
+        attempt: job.attempts,
+        signal: controller.signal,
+        progress: async (percent, message) => {
+          await db
+            .updateTable('jobs')
+            .set({
+              progress: Math.max(0, Math.min(100, Math.round(percent))),
+              progress_message: message ?? null,
+              updated_at: iso(),
+            })
+            .where('id', '=', job.id)
+            .execute();
+        },
+      });
+      if (controller.signal.aborted) throw controller.signal.reason;
+      await finish(job, 'succeeded', { result: JSON.stringify(result ?? null), progress: 100 });
+    } catch (error) {
+      await fail(job, error, controller.signal);
+    } finally {
+      clearTimeout(timeout);
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function fail(job: JobRow, error: unknown, signal: AbortSignal) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    const current = await db
+      .selectFrom('jobs')
+      .select(['cancel_requested'])
+      .where('id', '=', job.id)
+      .executeTakeFirst();
+    if (current && isTrue(current.cancel_requested)) return finish(job, 'cancelled', { last_error: message });
+    // Shutting down: give the job back untouched so another worker (or this one, restarted) runs it.
+    if (stopping && signal.aborted) return release(job);
+    if (job.attempts >= job.max_attempts) return finish(job, 'dead', { last_error: message });
+    await db
+      .updateTable('jobs')
+      .set({
+        status: 'pending',
+        run_at: iso(retryDelayMs(job.attempts)),
+        last_error: message,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: iso(),
+      })
+      .where('id', '=', job.id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async function finish(job: JobRow, status: 'succeeded' | 'dead' | 'cancelled', changes: Partial<JobRow>) {
+    await db
+      .updateTable('jobs')
+      .set({
+        ...changes,
+        status,
+        finished_at: iso(),
+        updated_at: iso(),
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', job.id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async function release(job: JobRow) {
+    await db
+      .updateTable('jobs')
+      .set({
+        status: 'pending',
+        attempts: Math.max(0, job.attempts - 1),
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: iso(),
+      })
+      .where('id', '=', job.id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  const onWake = (queue: string) => void fill(queue);
+
+  return {
+    owner,
+    start() {
+      deps.queue.wakeups.on('wake', onWake);
+      for (const queue of Object.keys(deps.options.concurrency)) {
+        void fill(queue);
+        const timer = setInterval(() => void fill(queue), pollMs);
+        timer.unref();
+        timers.push(timer);
+      }
+    },
+    /** How many jobs this pool is running now. */
+    runningCount: () => running.size,
+    /**
+     * Stops claiming, asks running handlers to stop (their signal aborts), waits up to `graceMs` for
+     * them, and gives back the jobs they did not finish.
+     */
+    async stop(graceMs = 10_000): Promise<void> {
+      stopping = true;
+      deps.queue.wakeups.off('wake', onWake);
+      for (const timer of timers) clearInterval(timer);
+      const all = [...running.values()];
+      const graceful = Promise.all(all.map((job) => job.done));
+      const timedOut = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), graceMs).unref(),
+      );
+      if ((await Promise.race([graceful, timedOut])) === 'timeout') {
+        for (const job of all) job.controller.abort(new Error('shutting down'));
+        await graceful;
+      }
+    },
+  };
+}
+
+export type WorkerPool = ReturnType<typeof createWorkerPool>;

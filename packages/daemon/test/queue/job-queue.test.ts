@@ -1,0 +1,287 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/database-types.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { createManualClock } from '../../src/infra/clock.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { claimJobs } from '../../src/queue/claim-jobs.js';
+import { createJobQueue, type JobQueue } from '../../src/queue/job-queue.js';
+import { createJobCatalog, defineJobType } from '../../src/queue/job-types.js';
+import { createWorkerPool, type WorkerPool } from '../../src/queue/worker-pool.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-database.js';
+
+const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });
+
+/** Polls until `check` passes or 10 s elapse. */
+async function eventually(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await sleep(20);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`job queue on ${dialect}`, () => {
+    let testDatabase: TestDatabase;
+    let database: DatabaseHandle;
+    const clock = createManualClock(new Date());
+    const ran: string[] = [];
+    let failUntilAttempt = 0;
+    const pools: WorkerPool[] = [];
+
+    const catalog = createJobCatalog([
+      defineJobType({
+        type: 'test.record',
+        queue: 'data-processing',
+        params: z.strictObject({ label: z.string().min(1) }),
+        async handler(params, context) {
+          await context.progress(50, 'half way');
+          ran.push(params.label);
+          return { label: params.label };
+        },
+      }),
+      defineJobType({
+        type: 'test.flaky',
+        queue: 'data-processing',
+        params: z.object({}),
+        maxAttempts: 3,
+        async handler(_params, context) {
+          if (context.attempt <= failUntilAttempt) throw new Error(`boom on attempt ${context.attempt}`);
+          return 'ok';
+        },
+      }),
+      defineJobType({
+        type: 'test.wait',
+        queue: 'email',
+        params: z.object({}),
+        async handler(_params, context) {
+          await new Promise<void>((_resolve, reject) => {
+            context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true });
+          });
+        },
+      }),
+    ]);
+    let queue: JobQueue;
+
+    function pool(concurrency: Record<string, number>, leaseMs = 30_000, handle = database) {
+      const created = createWorkerPool({
+        database: handle,
+        queue,
+        catalog,
+        clock,
+        logger,
+        options: { concurrency, leaseMs, pollMs: 50 },
+      });
+      pools.push(created);
+      return created;
+    }
+    const job = (id: string) =>
+      database.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    beforeAll(async () => {
+      testDatabase = await createTestDatabase(dialect);
+      database = await openDatabase(
+        loadConfig({ dataDir: testDatabase.dataDir, databaseUrl: testDatabase.databaseUrl }, {}),
+      );
+      await migrateToLatest(database);
+      queue = createJobQueue({ catalog, clock });
+    });
+    afterEach(async () => {
+      for (const created of pools.splice(0)) await created.stop(200);
+      await database.db.deleteFrom('jobs').execute();
+      ran.length = 0;
+    });
+    afterAll(async () => {
+      await database?.close();
+      await testDatabase?.drop();
+    });
+
+    it('validates params at enqueue time, naming the field', async () => {
+      await expect(queue.enqueue(database.db, { type: 'test.nope', params: {} })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      await expect(
+        queue.enqueue(database.db, { type: 'test.record', params: { label: 5 } }),
+      ).rejects.toMatchObject({
+        code: 'validation_failed',
+        errors: [expect.objectContaining({ path: 'body.params.label' })],
+      });
+    });
+
+    it('runs a job woken by its enqueue, records progress and result', async () => {
+      pool({ 'data-processing': 2 }).start();
+      const { job: queued } = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'a' },
+      });
+      queue.wake('data-processing');
+      await eventually(async () => (await job(queued.id)).status === 'succeeded', 'success');
+      const done = await job(queued.id);
+      expect(JSON.parse(done.result ?? 'null')).toEqual({ label: 'a' });
+      expect(done).toMatchObject({ attempts: 1, progress: 100 });
+      expect(ran).toEqual(['a']);
+    });
+
+    it('enqueues inside the caller’s transaction: a rollback leaves no job', async () => {
+      await expect(
+        database.db.transaction().execute(async (trx) => {
+          await queue.enqueue(trx, { type: 'test.record', params: { label: 'never' } });
+          throw new Error('the caller’s change failed');
+        }),
+      ).rejects.toThrow('failed');
+      expect(await database.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    });
+
+    it('retries with backoff, goes dead after max attempts, and can be retried by hand', async () => {
+      failUntilAttempt = 99;
+      pool({ 'data-processing': 1 }).start();
+      const { job: queued } = await queue.enqueue(database.db, { type: 'test.flaky', params: {} });
+      queue.wake('data-processing');
+      await eventually(
+        async () => (await job(queued.id)).attempts === 1 && (await job(queued.id)).status === 'pending',
+        'first failure',
+      );
+      const first = await job(queued.id);
+      expect(first.last_error).toContain('boom on attempt 1');
+      const delay = Date.parse(first.run_at) - clock.now().getTime();
+      expect(delay).toBeGreaterThanOrEqual(500);
+      expect(delay).toBeLessThanOrEqual(1000);
+      for (const attempts of [2, 3]) {
+        clock.advance(60_000);
+        queue.wake('data-processing');
+        await eventually(
+          async () =>
+            (await job(queued.id)).attempts === attempts && (await job(queued.id)).status !== 'running',
+          `attempt ${attempts}`,
+        );
+      }
+      expect((await job(queued.id)).status).toBe('dead');
+      failUntilAttempt = 0;
+      await queue.retry(database.db, queued.id);
+      queue.wake('data-processing');
+      await eventually(async () => (await job(queued.id)).status === 'succeeded', 'manual retry');
+      await expect(queue.retry(database.db, queued.id)).rejects.toMatchObject({ code: 'invalid_transition' });
+    });
+
+    it('dedupes by unique key while pending or running', async () => {
+      const a = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'u' },
+        uniqueKey: 'schedule:x:1',
+      });
+      const b = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'u' },
+        uniqueKey: 'schedule:x:1',
+      });
+      expect(a.created).toBe(true);
+      expect(b).toMatchObject({ created: false, job: { id: a.job.id } });
+      pool({ 'data-processing': 1 }).start();
+      queue.wake('data-processing');
+      await eventually(async () => (await job(a.job.id)).status === 'succeeded', 'run');
+      const c = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'u' },
+        uniqueKey: 'schedule:x:1',
+      });
+      expect(c.created).toBe(true);
+    });
+
+    it('runs by priority, and not before run_at', async () => {
+      const low = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'low' },
+        priority: 0,
+      });
+      await queue.enqueue(database.db, { type: 'test.record', params: { label: 'high' }, priority: 10 });
+      const later = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'later' },
+        runAt: new Date(clock.now().getTime() + 3_600_000),
+      });
+      pool({ 'data-processing': 1 }).start();
+      await eventually(async () => (await job(low.job.id)).status === 'succeeded', 'both');
+      expect(ran).toEqual(['high', 'low']);
+      expect((await job(later.job.id)).status).toBe('pending');
+      clock.advance(3_600_001);
+      queue.wake('data-processing');
+      await eventually(async () => (await job(later.job.id)).status === 'succeeded', 'later');
+    });
+
+    it('cancels a pending job before it runs, and a running one cooperatively', async () => {
+      const pending = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'cancelled' },
+      });
+      await queue.cancel(database.db, pending.job.id);
+      const waiting = await queue.enqueue(database.db, { type: 'test.wait', params: {} });
+      pool({ 'data-processing': 1, email: 1 }, 300).start();
+      await eventually(async () => (await job(waiting.job.id)).status === 'running', 'start');
+      await queue.cancel(database.db, waiting.job.id);
+      await eventually(async () => (await job(waiting.job.id)).status === 'cancelled', 'cooperative cancel');
+      expect((await job(pending.job.id)).status).toBe('cancelled');
+      expect(ran).not.toContain('cancelled');
+    });
+
+    it('reclaims a job whose worker died once its lease expires', async () => {
+      const orphan = await queue.enqueue(database.db, { type: 'test.record', params: { label: 'orphan' } });
+      const now = clock.now().toISOString();
+      const ghost = await claimJobs(
+        database,
+        'data-processing',
+        'wrk_ghost',
+        1,
+        now,
+        new Date(clock.now().getTime() + 1_000).toISOString(),
+      );
+      expect(ghost.map((j) => j.id)).toEqual([orphan.job.id]);
+      pool({ 'data-processing': 1 }).start();
+      await sleep(200);
+      expect((await job(orphan.job.id)).status).toBe('running');
+      clock.advance(1_001);
+      await eventually(async () => (await job(orphan.job.id)).status === 'succeeded', 'reclaim');
+      expect((await job(orphan.job.id)).attempts).toBe(2);
+    });
+
+    it('a graceful stop gives running jobs back', async () => {
+      const waiting = await queue.enqueue(database.db, { type: 'test.wait', params: {} });
+      const worker = pool({ email: 1 });
+      worker.start();
+      await eventually(async () => (await job(waiting.job.id)).status === 'running', 'start');
+      await worker.stop(100);
+      expect(await job(waiting.job.id)).toMatchObject({ status: 'pending', attempts: 0, lease_owner: null });
+    });
+
+    it('two worker pools on separate connections run 300 jobs exactly once between them', async () => {
+      const second = await openDatabase(
+        loadConfig({ dataDir: testDatabase.dataDir, databaseUrl: testDatabase.databaseUrl }, {}),
+      );
+      try {
+        for (let i = 0; i < 300; i++)
+          await queue.enqueue(database.db, { type: 'test.record', params: { label: `j${i}` } });
+        const a = pool({ 'data-processing': 4 });
+        const b = pool({ 'data-processing': 4 }, 30_000, second);
+        a.start();
+        b.start();
+        await eventually(
+          async () =>
+            (await database.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute())
+              .length === 300,
+          'all jobs',
+        );
+        expect(ran).toHaveLength(300);
+        expect(new Set(ran).size).toBe(300);
+        const attempts = await database.db.selectFrom('jobs').select('attempts').execute();
+        expect(attempts.every((row) => row.attempts === 1)).toBe(true);
+        await a.stop(100);
+        await b.stop(100);
+      } finally {
+        await second.close();
+      }
+    }, 60_000);
+  });
+}
