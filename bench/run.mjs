@@ -1,11 +1,11 @@
 // `pnpm bench`: runs every benchmark in turn, each in its own process, and says which failed.
 // Benchmarks print tables and write bench/results/<name>.json; they assert nothing and are not tests.
-// Build first: `pnpm build`.
+// Build first: `pnpm build`. `orders.mjs` also uses PostgreSQL when it can create a throwaway database.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './bench-support.mjs';
 
-const BENCHMARKS = ['daemon-startup.mjs', 'cli-startup.mjs', 'http-meta.mjs'];
+const BENCHMARKS = ['daemon-startup.mjs', 'cli-startup.mjs', 'http-meta.mjs', 'auth.mjs', 'orders.mjs'];
 
 const failed = [];
 for (const file of BENCHMARKS) {

@@ -15,12 +15,14 @@ export interface PasswordHasher {
  * Passwords over 72 bytes are refused by the schema before they get here, and by bcrypt as a backstop.
  */
 export async function createPasswordHasher(cost: number): Promise<PasswordHasher> {
-  const decoy = await hash('tillpoint-timing-decoy', { cost });
+  // Computed in the background: start-up does not wait for a full bcrypt round.
+  const decoyHash = hash('tillpoint-timing-decoy', { cost });
+  decoyHash.catch(() => {});
   return {
     hash: (password) => hash(password, { cost, rejectLongPasswords: true }),
     verify: (password, stored) => verify(password, stored),
     async verifyNothing(password) {
-      await verify(password, decoy);
+      await verify(password, await decoyHash);
     },
   };
 }
