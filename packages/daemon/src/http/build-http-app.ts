@@ -1,6 +1,6 @@
 import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
@@ -24,6 +24,7 @@ import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerWebSecurity } from './plugins/web-security.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { RequestLogController } from './request-log-controller.js';
+import { serializerFromZod } from './response-serializer.js';
 import { createRouteTable } from './route-table.js';
 
 export interface HttpAppDeps {
@@ -63,7 +64,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerFromZod);
   app.setErrorHandler(handleError);
   const routeTable = createRouteTable(app);
   app.decorate('routeTable', routeTable);

@@ -68,6 +68,14 @@ for (const dialect of DIALECTS) {
       expect(meta.version).toMatch(/^\d+\.\d+\.\d+/);
     });
 
+    it('sends security headers on API responses', async () => {
+      const response = await t.app.inject('/v1/meta');
+      expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    });
+
     it('every response carries a request ID, and a well-formed client ID is echoed', async () => {
       const minted = await t.app.inject('/healthz');
       expect(minted.headers['x-request-id']).toMatch(/^req_[0-9A-Z]{26}$/);

@@ -21,7 +21,7 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   let closed = false;
   return {
     db,
@@ -34,6 +34,32 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
       if (closed) return;
       closed = true;
       await db.destroy();
+    },
+  };
+}
+
+/** Distinct statements kept prepared; the daemon issues a few hundred at most. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are
+ * cached by SQL text (parameters are bound per run, so reuse is safe), least recently used out first.
+ */
+function withStatementCache(file: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (statement) {
+        statements.delete(sqlText);
+      } else {
+        statement = file.prepare(sqlText);
+        if (statements.size >= STATEMENT_CACHE_SIZE)
+          statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sqlText, statement);
+      return statement;
     },
   };
 }

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from '../../config.js';
 
 /**
@@ -29,11 +29,34 @@ export async function registerWebSecurity(app: FastifyInstance, config: Pick<Con
     ],
     maxAge: 600,
   });
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders();
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers);
+  });
+}
+
+/**
+ * helmet's headers for our policy, computed once. helmet (like @fastify/helmet around it) rebuilds
+ * its middlewares on every request; our policy never varies per request, so the result is a constant
+ * map set by one hook.
+ */
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  const middleware = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  middleware({} as never, response as never, () => {});
+  return headers;
 }

@@ -44,7 +44,7 @@ export function createAccessTokens(
         .setIssuedAt(now)
         .setNotBefore(now)
         .setExpirationTime(exp)
-        .sign(keys.current.secret);
+        .sign(keys.current.key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
@@ -56,7 +56,7 @@ export function createAccessTokens(
           (header) => {
             const key = typeof header.kid === 'string' ? keys.all.get(header.kid) : undefined;
             if (!key) throw new errors.JWKSNoMatchingKey();
-            return key.secret;
+            return key.key;
           },
           {
             algorithms: [ALGORITHM],

@@ -1,12 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 
-/** One HS256 key; `kid` is derived from the secret so every node holding it agrees on the ID. */
+/**
+ * One HS256 key; `kid` is derived from the secret so every node holding it agrees on the ID.
+ * `key` is imported once, so signing and verifying do not import it again on every request.
+ */
 export interface SigningKey {
   kid: string;
-  secret: Uint8Array;
+  key: KeyObject;
 }
 
 /** The current key signs; every key (current and retired) verifies until its tokens expire. */
@@ -19,7 +22,7 @@ const KEY_FILE = 'jwt-keys.json';
 
 function keyFrom(secret: string): SigningKey {
   const kid = createHash('sha256').update(secret).digest('base64url').slice(0, 12);
-  return { kid, secret: new TextEncoder().encode(secret) };
+  return { kid, key: createSecretKey(Buffer.from(secret, 'utf8')) };
 }
 
 /**

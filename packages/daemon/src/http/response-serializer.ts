@@ -1,0 +1,21 @@
+import fastJsonStringify from 'fast-json-stringify';
+import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
+import { z } from 'zod';
+
+/**
+ * Serializes responses with fast-json-stringify compiled, once per route and status, from the
+ * JSON Schema of the route's zod response schema. fastify-type-provider-zod's serializer instead
+ * encodes every response through zod and then `JSON.stringify`: a validation pass per response that
+ * our own services do not need (they build the shapes from the same schemas). Fields a schema does
+ * not declare are dropped, as with any Fastify response schema.
+ *
+ * A schema that has no JSON Schema form falls back to `JSON.stringify`.
+ */
+export const serializerFromZod: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  try {
+    const jsonSchema = z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' });
+    return fastJsonStringify(jsonSchema as Parameters<typeof fastJsonStringify>[0]);
+  } catch {
+    return (data: unknown) => JSON.stringify(data);
+  }
+};
