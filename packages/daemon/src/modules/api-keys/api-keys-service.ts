@@ -5,7 +5,7 @@ import type {
   ListApiKeysQuerySchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
-import { type Principal, ROLE_RANK } from '../../http/auth/principal.js';
+import { actingUserId, type Principal, ROLE_RANK } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
@@ -19,18 +19,13 @@ const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 /** `last_used_at` is written at most this often per key, so authentication is not a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** The owner a principal acts for: a user, or the owner of the API key in use. */
-function ownerOf(principal: Principal): string | null {
-  return principal.kind === 'anonymous' ? null : principal.userId;
-}
-
 export function createApiKeysService(deps: { apiKeys: ApiKeysRepository; clock: Clock }) {
   const { apiKeys, clock } = deps;
 
   /** Admins see every key; everyone else only keys they own. Others' keys are "not found", not "forbidden". */
   async function visible(principal: Principal, id: string): Promise<ApiKeyRow> {
     const row = await apiKeys.findById(id);
-    if (!row || (principal.role !== 'admin' && row.owner_id !== ownerOf(principal))) {
+    if (!row || (principal.role !== 'admin' && row.owner_id !== actingUserId(principal))) {
       throw new AppError('not_found', { detail: `No API key ${id}.` });
     }
     return row;
@@ -56,7 +51,7 @@ export function createApiKeysService(deps: { apiKeys: ApiKeysRepository; clock: 
       const secret = newSecret(API_KEY_PREFIX);
       const row: ApiKeyRow = {
         id: newId('apiKey'),
-        owner_id: ownerOf(principal),
+        owner_id: actingUserId(principal),
         name: input.name,
         role,
         prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
@@ -72,7 +67,7 @@ export function createApiKeysService(deps: { apiKeys: ApiKeysRepository; clock: 
 
     async list(principal: Principal, query: z.output<typeof ListApiKeysQuerySchema>) {
       const { rows, hasMore } = await apiKeys.list({
-        ownerId: principal.role === 'admin' ? undefined : (ownerOf(principal) ?? '-'),
+        ownerId: principal.role === 'admin' ? undefined : (actingUserId(principal) ?? '-'),
         includeRevoked: query.includeRevoked ?? false,
         limit: query.limit,
         startingAfter: query.starting_after,

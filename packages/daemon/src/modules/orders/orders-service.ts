@@ -10,7 +10,7 @@ import { MAX_AMOUNT } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
 import { type CommitHook, type Database, type Executor, isTrue } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
+import { actingUserId, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
@@ -22,11 +22,6 @@ import { productCacheKey } from '../products/products-service.js';
 import { createUsersRepository } from '../users/users-repository.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
-
-/** Whom the caller acts for: a user, or the owner of the API key in use. */
-function userOf(principal: Principal): string | null {
-  return principal.kind === 'anonymous' ? null : principal.userId;
-}
 
 export function createOrdersService(deps: {
   db: Database;
@@ -68,7 +63,7 @@ export function createOrdersService(deps: {
   /** Owners see their orders, admins all; anyone else gets "not found" rather than a hint that it exists. */
   async function visible(trx: Executor, principal: Principal, id: string): Promise<OrderRow> {
     const row = await ordersRepository(trx).findById(id);
-    if (!row || (principal.role !== 'admin' && row.user_id !== userOf(principal))) {
+    if (!row || (principal.role !== 'admin' && row.user_id !== actingUserId(principal))) {
       throw new AppError('not_found', { detail: `No order ${id}.` });
     }
     return row;
@@ -86,7 +81,7 @@ export function createOrdersService(deps: {
       }
       return requested;
     }
-    const own = userOf(principal);
+    const own = actingUserId(principal);
     if (!own)
       throw new AppError('validation_failed', {
         errors: [{ path: 'body.userId', message: 'required for keys without an owner' }],
@@ -210,7 +205,7 @@ export function createOrdersService(deps: {
       const orders = ordersRepository(db);
       const { rows, hasMore } = await orders.list({
         status: query.status,
-        userId: principal.role === 'admin' ? query.userId : (userOf(principal) ?? '-'),
+        userId: principal.role === 'admin' ? query.userId : (actingUserId(principal) ?? '-'),
         currency: query.currency,
         createdFrom: query.createdFrom ? new Date(query.createdFrom).toISOString() : undefined,
         createdTo: query.createdTo ? new Date(query.createdTo).toISOString() : undefined,

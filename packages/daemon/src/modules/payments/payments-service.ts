@@ -8,7 +8,7 @@ import type {
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
+import { actingUserId, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
@@ -24,10 +24,6 @@ import { eventsRepository } from '../events/events-repository.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { ordersRepository } from '../orders/orders-repository.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
-
-function userOf(principal: Principal): string | null {
-  return principal.kind === 'anonymous' ? null : principal.userId;
-}
 
 /**
  * Payments and refunds. Provider calls happen between two transactions: the first records the
@@ -47,7 +43,7 @@ export function createPaymentsService(deps: {
   async function visiblePayment(trx: Executor, principal: Principal, id: string): Promise<PaymentRow> {
     const payment = await paymentsRepository(trx).findById(id);
     const order = payment ? await ordersRepository(trx).findById(payment.order_id) : undefined;
-    if (!payment || !order || (principal.role !== 'admin' && order.user_id !== userOf(principal))) {
+    if (!payment || !order || (principal.role !== 'admin' && order.user_id !== actingUserId(principal))) {
       throw new AppError('not_found', { detail: `No payment ${id}.` });
     }
     return payment;
@@ -178,7 +174,7 @@ export function createPaymentsService(deps: {
       const paymentId = newId('payment');
       const pending = await db.transaction().execute(async (trx) => {
         const order = await ordersRepository(trx).findById(orderId);
-        if (!order || (principal.role !== 'admin' && order.user_id !== userOf(principal))) {
+        if (!order || (principal.role !== 'admin' && order.user_id !== actingUserId(principal))) {
           throw new AppError('not_found', { detail: `No order ${orderId}.` });
         }
         if (order.status !== 'pending') {
@@ -249,7 +245,7 @@ export function createPaymentsService(deps: {
       const { rows, hasMore } = await paymentsRepository(db).list({
         orderId: query.orderId,
         status: query.status,
-        userId: principal.role === 'admin' ? undefined : (userOf(principal) ?? '-'),
+        userId: principal.role === 'admin' ? undefined : (actingUserId(principal) ?? '-'),
         limit: query.limit,
         startingAfter: query.starting_after,
       });
