@@ -12,10 +12,19 @@ import { z } from 'zod';
  * A schema that has no JSON Schema form falls back to `JSON.stringify`.
  */
 export const serializerFromZod: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  // Compiled on first use: compiling every route's serializers up front cost most of a second at start-up.
+  let serialize: ((data: unknown) => string) | undefined;
+  return (data: unknown) => {
+    serialize ??= compile(schema);
+    return serialize(data);
+  };
+};
+
+function compile(schema: z.ZodType): (data: unknown) => string {
   try {
     const jsonSchema = z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' });
     return fastJsonStringify(jsonSchema as Parameters<typeof fastJsonStringify>[0]);
   } catch {
     return (data: unknown) => JSON.stringify(data);
   }
-};
+}
