@@ -98,6 +98,20 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Verifies POST /v1/webhooks/stripe')
     .meta({ secret: true }),
+  workerConcurrency: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(2)
+    .describe('Jobs run at once per queue on this node (0: run no workers)'),
+  jobRetentionDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(14)
+    .describe('Finished jobs are pruned after this'),
   devMode: z
     .stringbool()
     .or(z.boolean())

@@ -10,6 +10,7 @@ import { createMemoryCache } from './infra/cache/memory-cache.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { createMemoryCounterStore } from './infra/counters/memory-counter-store.js';
 import type { Logger } from './infra/logger.js';
+import { createWorkerPool, type WorkerPool } from './queue/worker-pool.js';
 import { createServices, type Services } from './services.js';
 
 export interface RunningDaemon {
@@ -19,6 +20,7 @@ export interface RunningDaemon {
   app: FastifyInstance;
   database: DatabaseHandle;
   services: Services;
+  workers: WorkerPool;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -43,7 +45,16 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
       logger,
     });
     const app = await buildHttpApp({ config, logger, services, database, clock });
-    return { database, services, app };
+    const concurrency = config.workerConcurrency;
+    const workers = createWorkerPool({
+      database,
+      queue: services.queue,
+      catalog: services.catalog,
+      clock,
+      logger,
+      options: { concurrency: { email: concurrency, webhooks: concurrency, 'data-processing': concurrency } },
+    });
+    return { database, services, app, workers };
   } catch (error) {
     await database.close();
     throw error;
@@ -56,12 +67,13 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
  */
 export async function startDaemon(config: Config, logger: Logger): Promise<RunningDaemon> {
   const began = performance.now();
-  const { database, services, app } = await assembleDaemon(config, logger);
+  const { database, services, app, workers } = await assembleDaemon(config, logger);
   try {
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
+    if (config.workerConcurrency > 0) workers.start();
     const setupToken = await services.auth.ensureSetupToken();
     if (setupToken) {
       // The token is the one secret deliberately logged: it is single-use, only exists while there is no admin,
@@ -84,12 +96,16 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       app,
       database,
       services,
+      workers,
+      /** HTTP first (no new work arrives), then running jobs finish or are given back, then the database. */
       async stop() {
         await app.close();
+        await workers.stop(config.shutdownTimeoutMs / 2);
         await database.close();
       },
     };
   } catch (error) {
+    await workers.stop(0);
     await app.close();
     await database.close();
     throw error;

@@ -14,6 +14,9 @@ import { createPasswordResetsRepository } from './modules/auth/password-resets-r
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { createEventsService } from './modules/events/events-service.js';
+import { createJobsService } from './modules/jobs/jobs-service.js';
+import { maintenanceJobTypes } from './modules/jobs/maintenance-handlers.js';
+import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
 import { createPaymentsService } from './modules/payments/payments-service.js';
 import { createProductsService } from './modules/products/products-service.js';
@@ -23,6 +26,8 @@ import { createUsersRepository } from './modules/users/users-repository.js';
 import { createUsersService } from './modules/users/users-service.js';
 import type { ProviderEvent } from './payments/payment-provider.js';
 import { createPaymentProviders } from './payments/payment-providers.js';
+import { createJobQueue, type JobQueue } from './queue/job-queue.js';
+import { createJobCatalog } from './queue/job-types.js';
 
 /** The adapters chosen for this mode (single node: memory; cluster: Redis), built by the composition root. */
 export interface Adapters {
@@ -54,10 +59,21 @@ export async function createServices(config: Config, adapters: Adapters) {
       .applyProviderEvent(event)
       .catch((error: unknown) => logger.error({ err: error, event }, 'provider event failed'));
   };
+  const orders = createOrdersService({ db, cache: adapters.cache, clock, config });
+  // Job types live with the module whose work they do; the catalog gathers them.
+  let queue: JobQueue | undefined;
+  const catalog = createJobCatalog([
+    ...ordersJobTypes(orders),
+    ...maintenanceJobTypes({ db, clock, queue: () => queue!, config }),
+  ]);
+  queue = createJobQueue({ catalog, clock });
   return {
     system: createSystemService(adapters.database, logger),
     products: createProductsService({ db, cache: adapters.cache, clock }),
-    orders: createOrdersService({ db, cache: adapters.cache, clock, config }),
+    orders,
+    catalog,
+    queue,
+    jobs: createJobsService({ db, queue, catalog }),
     payments,
     events: createEventsService(db),
     auth: createAuthService({

@@ -8,6 +8,7 @@ import type { Logger } from '../infra/logger.js';
 import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { eventsRoutes } from '../modules/events/events-routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { ordersRoutes } from '../modules/orders/orders-routes.js';
 import { paymentsRoutes } from '../modules/payments/payments-routes.js';
 import { stripeWebhookRoutes } from '../modules/payments/stripe-webhook-routes.js';
@@ -93,5 +94,6 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(paymentsRoutes, { payments: services.payments });
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });
   await app.register(eventsRoutes, { events: services.events });
+  await app.register(jobsRoutes, { jobs: services.jobs });
   return app;
 }

@@ -31,6 +31,8 @@ export async function createTestApp(
     onLog?: (line: Record<string, unknown>) => void;
     /** A controllable clock (see `createManualClock`) for tests about time windows. */
     clock?: Clock;
+    /** Run the job workers, as `serve` does. */
+    startWorkers?: boolean;
   } = {},
 ): Promise<TestApp> {
   const testDatabase = await createTestDatabase(dialect);
@@ -52,9 +54,10 @@ export async function createTestApp(
         },
       )
     : createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const { app, database, services } = await assembleDaemon(config, logger, options.clock);
+  const { app, database, services, workers } = await assembleDaemon(config, logger, options.clock);
   options.beforeReady?.(app);
   await app.ready();
+  if (options.startWorkers) workers.start();
   return {
     app,
     config,
@@ -62,6 +65,7 @@ export async function createTestApp(
     services,
     testDatabase,
     async close() {
+      await workers.stop(1_000);
       await app.close();
       await database.close();
       await testDatabase.drop();

@@ -7,6 +7,7 @@ export * from './api-keys.js';
 export * from './auth.js';
 export * from './common.js';
 export * from './events.js';
+export * from './jobs.js';
 export * from './meta.js';
 export * from './money.js';
 export * from './orders.js';

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'payments:refund': ['admin'],
   'webhooks:receive': ['guest', 'user', 'admin'],
   'events:read': ['admin'],
+  'jobs:read': ['admin'],
+  'jobs:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

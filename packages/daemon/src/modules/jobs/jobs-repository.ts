@@ -1,0 +1,49 @@
+import type { Job, JobStatus } from '@tillpoint/sdk/schemas';
+import type { Executor } from '../../db/database-types.js';
+import type { JobRow } from '../../queue/job-queue.js';
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    object: 'job',
+    queue: row.queue,
+    type: row.type,
+    params: JSON.parse(row.params) as unknown,
+    status: row.status as JobStatus,
+    priority: row.priority,
+    runAt: row.run_at,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    uniqueKey: row.unique_key,
+    progress: row.progress,
+    progressMessage: row.progress_message,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function jobsRepository(db: Executor) {
+  return {
+    async list(filters: {
+      queue?: string | undefined;
+      type?: string | undefined;
+      status?: string | undefined;
+      limit: number;
+      startingAfter?: string | undefined;
+    }) {
+      let query = db.selectFrom('jobs').selectAll();
+      if (filters.queue) query = query.where('queue', '=', filters.queue);
+      if (filters.type) query = query.where('type', '=', filters.type);
+      if (filters.status) query = query.where('status', '=', filters.status as JobRow['status']);
+      if (filters.startingAfter) query = query.where('id', '>', filters.startingAfter);
+      const rows = await query
+        .orderBy('id')
+        .limit(filters.limit + 1)
+        .execute();
+      return { rows: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
+    },
+  };
+}

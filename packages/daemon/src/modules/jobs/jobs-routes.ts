@@ -1,0 +1,111 @@
+import {
+  CreateJobRequestSchema,
+  GetJobQuerySchema,
+  JobIdSchema,
+  JobSchema,
+  JobTypeSchema,
+  ListJobsQuerySchema,
+  listSchema,
+} from '@tillpoint/sdk/schemas';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { withProblems } from '../../http/openapi.js';
+import type { JobsService } from './jobs-service.js';
+
+const IdParams = z.object({ id: JobIdSchema });
+const tags = ['jobs'];
+
+/** `/v1/jobs` and `/v1/job-types` (admin): run background work by hand and watch it. */
+export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (app, { jobs }) => {
+  app.post(
+    '/v1/jobs',
+    {
+      config: { permission: 'jobs:write' },
+      schema: {
+        tags,
+        summary: 'Enqueue a job of any registered type',
+        body: CreateJobRequestSchema,
+        response: withProblems({ 200: JobSchema, 201: JobSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { job, created } = await jobs.create(request.body);
+      // An existing job with the same unique key is the answer, not a new one.
+      return reply.status(created ? 201 : 200).send(job);
+    },
+  );
+
+  app.get(
+    '/v1/jobs',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags,
+        summary: 'List jobs',
+        querystring: ListJobsQuerySchema,
+        response: withProblems({ 200: listSchema(JobSchema) }),
+      },
+    },
+    async (request) => jobs.list(request.query),
+  );
+
+  app.get(
+    '/v1/jobs/:id',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags,
+        summary: 'Get a job; `wait` long-polls up to 60 s until it has finished',
+        params: IdParams,
+        querystring: GetJobQuerySchema,
+        response: withProblems({ 200: JobSchema }),
+      },
+    },
+    async (request) => {
+      const gone = new AbortController();
+      request.raw.once('close', () => gone.abort());
+      return jobs.get(request.params.id, request.query.wait ?? 0, gone.signal);
+    },
+  );
+
+  app.post(
+    '/v1/jobs/:id/cancel',
+    {
+      config: { permission: 'jobs:write' },
+      schema: {
+        tags,
+        summary: 'Cancel a pending job, or ask a running one to stop',
+        params: IdParams,
+        response: withProblems({ 200: JobSchema }),
+      },
+    },
+    async (request) => jobs.cancel(request.params.id),
+  );
+
+  app.post(
+    '/v1/jobs/:id/retry',
+    {
+      config: { permission: 'jobs:write' },
+      schema: {
+        tags,
+        summary: 'Run a dead or cancelled job again',
+        params: IdParams,
+        response: withProblems({ 200: JobSchema }),
+      },
+    },
+    async (request) => jobs.retry(request.params.id),
+  );
+
+  app.get(
+    '/v1/job-types',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags,
+        summary: 'Every job type with its params JSON Schema',
+        response: withProblems({ 200: listSchema(JobTypeSchema) }),
+      },
+    },
+    async () => ({ object: 'list' as const, data: jobs.types(), has_more: false }),
+  );
+};

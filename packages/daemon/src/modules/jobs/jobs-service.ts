@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CreateJobRequestSchema, Job, JobType, ListJobsQuerySchema } from '@tillpoint/sdk/schemas';
+import { z } from 'zod';
+import type { Database } from '../../db/database-types.js';
+import { AppError } from '../../http/errors/app-error.js';
+import type { JobQueue } from '../../queue/job-queue.js';
+import type { JobCatalog } from '../../queue/job-types.js';
+import { jobsRepository, toJob } from './jobs-repository.js';
+
+const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
+/** How often a long-poll looks at the job again. */
+const WAIT_POLL_MS = 100;
+
+/** Jobs as the API sees them: run any registered type, watch it, retry or cancel it. */
+export function createJobsService(deps: { db: Database; queue: JobQueue; catalog: JobCatalog }) {
+  const { db, queue } = deps;
+
+  async function mustFind(id: string) {
+    const row = await queue.findById(db, id);
+    if (!row) throw new AppError('not_found', { detail: `No job ${id}.` });
+    return row;
+  }
+
+  return {
+    async create(input: z.output<typeof CreateJobRequestSchema>): Promise<{ job: Job; created: boolean }> {
+      const { job, created } = await queue.enqueue(db, {
+        type: input.type,
+        params: input.params,
+        ...(input.priority === undefined ? {} : { priority: input.priority }),
+        ...(input.runAt === undefined ? {} : { runAt: new Date(input.runAt) }),
+        ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }),
+        ...(input.uniqueKey === undefined ? {} : { uniqueKey: input.uniqueKey }),
+      });
+      queue.wake(job.queue);
+      return { job: toJob(job), created };
+    },
+
+    /** The job; with `waitSeconds`, answers as soon as it has finished or the wait is over. */
+    async get(id: string, waitSeconds = 0, signal?: AbortSignal): Promise<Job> {
+      const deadline = Date.now() + waitSeconds * 1000;
+      let row = await mustFind(id);
+      while (!FINISHED.has(row.status) && Date.now() < deadline && !signal?.aborted) {
+        await sleep(WAIT_POLL_MS);
+        row = await mustFind(id);
+      }
+      return toJob(row);
+    },
+
+    async list(query: z.output<typeof ListJobsQuerySchema>) {
+      const { rows, hasMore } = await jobsRepository(db).list({
+        queue: query.queue,
+        type: query.type,
+        status: query.status,
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      return { object: 'list' as const, data: rows.map(toJob), has_more: hasMore };
+    },
+
+    async cancel(id: string): Promise<Job> {
+      await mustFind(id);
+      return toJob(await queue.cancel(db, id));
+    },
+
+    async retry(id: string): Promise<Job> {
+      await mustFind(id);
+      const job = await queue.retry(db, id);
+      queue.wake(job.queue);
+      return toJob(job);
+    },
+
+    types(): JobType[] {
+      return [...deps.catalog.values()].map((type) => ({
+        object: 'job_type',
+        type: type.type,
+        queue: type.queue,
+        maxAttempts: type.maxAttempts ?? 5,
+        timeoutMs: type.timeoutMs ?? 60_000,
+        paramsSchema: z.toJSONSchema(type.params, { io: 'input', unrepresentable: 'any' }) as Record<
+          string,
+          unknown
+        >,
+      }));
+    },
+  };
+}
+
+export type JobsService = ReturnType<typeof createJobsService>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database-types.js';
+import type { Clock } from '../../infra/clock.js';
+import type { JobQueue } from '../../queue/job-queue.js';
+import { defineJobType } from '../../queue/job-types.js';
+import { idempotencyRepository } from '../idempotency/idempotency-repository.js';
+
+/** `maintenance.cleanup`: drops expired idempotency records and finished jobs past their retention. */
+export function maintenanceJobTypes(deps: {
+  db: Database;
+  clock: Clock;
+  queue: () => JobQueue;
+  config: Pick<Config, 'jobRetentionDays'>;
+}) {
+  return [
+    defineJobType({
+      type: 'maintenance.cleanup',
+      queue: 'data-processing',
+      params: z.strictObject({}),
+      maxAttempts: 3,
+      async handler(_params, context) {
+        const now = deps.clock.now();
+        const idempotencyKeys = await idempotencyRepository(deps.db).deleteExpired(now.toISOString());
+        await context.progress(50, 'idempotency records removed');
+        const before = new Date(now.getTime() - deps.config.jobRetentionDays * 86_400_000).toISOString();
+        const jobs = await deps.queue().prune(deps.db, before);
+        return { idempotencyKeys, jobs };
+      },
+    }),
+  ];
+}

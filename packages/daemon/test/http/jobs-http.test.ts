@@ -1,0 +1,106 @@
+import { JobSchema, JobTypeSchema } from '@tillpoint/sdk/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, placeOrder } from '../support/commerce-fixtures.js';
+import { bearer, codeOf, createAdmin, registerUser } from '../support/identity-fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { DIALECTS } from '../support/test-database.js';
+
+for (const dialect of DIALECTS) {
+  describe(`jobs API on ${dialect}`, () => {
+    let t: TestApp;
+    let admin: string;
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { startWorkers: true });
+      admin = (await createAdmin(t)).accessToken;
+    });
+    afterAll(async () => t?.close());
+
+    const post = (url: string, payload?: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: bearer(admin),
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+
+    it('lists job types with their params JSON Schema', async () => {
+      const response = await t.app.inject({ url: '/v1/job-types', headers: bearer(admin) });
+      expect(response.statusCode).toBe(200);
+      const types = response.json().data.map((type: unknown) => JobTypeSchema.parse(type));
+      expect(types.map((type: { type: string }) => type.type)).toEqual(
+        expect.arrayContaining(['orders.cancel_overdue', 'maintenance.cleanup']),
+      );
+      const cancel = types.find((type: { type: string }) => type.type === 'orders.cancel_overdue');
+      expect(cancel.paramsSchema).toMatchObject({
+        type: 'object',
+        properties: { limit: { type: 'integer' } },
+      });
+    });
+
+    it('runs a job enqueued through the API and long-polls until it has finished', async () => {
+      const user = await registerUser(t.app);
+      const product = await createProduct(t.app, admin, { stock: 3 });
+      const order = await placeOrder(t.app, user.accessToken, [{ sku: product.sku, quantity: 3 }]);
+      await t.database.db
+        .updateTable('orders')
+        .set({ payment_due_at: '2000-01-01T00:00:00.000Z' })
+        .where('id', '=', order.id)
+        .execute();
+      const created = await post('/v1/jobs', { type: 'orders.cancel_overdue', params: {} });
+      expect(created.statusCode).toBe(201);
+      const job = JobSchema.parse(created.json());
+      const waited = await t.app.inject({ url: `/v1/jobs/${job.id}?wait=20`, headers: bearer(admin) });
+      const done = JobSchema.parse(waited.json());
+      expect(done).toMatchObject({ status: 'succeeded', attempts: 1, progress: 100 });
+      expect((done.result as { cancelled: number }).cancelled).toBeGreaterThanOrEqual(1);
+      const after = await t.app.inject({ url: `/v1/orders/${order.id}`, headers: bearer(admin) });
+      expect(after.json().status).toBe('cancelled');
+      expect((await t.app.inject({ url: `/v1/products/${product.id}` })).json().stock).toBe(3);
+    });
+
+    it('refuses unknown types and bad params with 422 naming the field', async () => {
+      const unknown = await post('/v1/jobs', { type: 'nope.nothing', params: {} });
+      expect(unknown.statusCode).toBe(422);
+      const bad = await post('/v1/jobs', { type: 'orders.cancel_overdue', params: { limit: 'all' } });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().errors[0].path).toBe('body.params.limit');
+      expect(
+        await t.database.db.selectFrom('jobs').select('id').where('type', '=', 'nope.nothing').execute(),
+      ).toEqual([]);
+    });
+
+    it('dedupes by unique key, cancels a pending job, and retries it', async () => {
+      const runAt = new Date(Date.now() + 3_600_000).toISOString();
+      const first = await post('/v1/jobs', {
+        type: 'maintenance.cleanup',
+        params: {},
+        runAt,
+        uniqueKey: 'cleanup:test',
+      });
+      const second = await post('/v1/jobs', {
+        type: 'maintenance.cleanup',
+        params: {},
+        runAt,
+        uniqueKey: 'cleanup:test',
+      });
+      expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
+      expect(second.json().id).toBe(first.json().id);
+      const cancelled = await post(`/v1/jobs/${first.json().id}/cancel`);
+      expect(cancelled.json().status).toBe('cancelled');
+      const retried = await post(`/v1/jobs/${first.json().id}/retry`);
+      expect(retried.json()).toMatchObject({ status: 'pending', attempts: 0 });
+      const again = await post(`/v1/jobs/${first.json().id}/retry`);
+      expect(codeOf(again)).toBe('invalid_transition');
+      const list = await t.app.inject({ url: '/v1/jobs?type=maintenance.cleanup', headers: bearer(admin) });
+      expect(list.json().data.map((job: { id: string }) => job.id)).toContain(first.json().id);
+    });
+
+    it('is for admins only', async () => {
+      const user = await registerUser(t.app);
+      expect((await t.app.inject({ url: '/v1/jobs', headers: bearer(user.accessToken) })).statusCode).toBe(
+        403,
+      );
+      expect((await t.app.inject({ url: '/v1/job-types' })).statusCode).toBe(401);
+    });
+  });
+}

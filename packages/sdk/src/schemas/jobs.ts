@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
+
+export const JobIdSchema = idSchema('job');
+
+export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'dead', 'cancelled'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** A background job: what it runs, where it is, and what came of it. */
+export const JobSchema = z.object({
+  id: JobIdSchema,
+  object: z.literal('job'),
+  queue: z.string(),
+  type: z.string(),
+  params: z.unknown(),
+  status: JobStatusSchema,
+  priority: z.number().int(),
+  runAt: TimestampSchema,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  uniqueKey: z.string().nullable(),
+  progress: z.number().int().min(0).max(100),
+  progressMessage: z.string().nullable(),
+  result: z.unknown().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: TimestampSchema,
+  startedAt: TimestampSchema.nullable(),
+  finishedAt: TimestampSchema.nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+/** `POST /v1/jobs` (admin): run any registered job type; params are checked against its schema. */
+export const CreateJobRequestSchema = z.strictObject({
+  type: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  priority: z.number().int().min(-100).max(100).optional(),
+  runAt: z.iso.datetime({ offset: true }).optional(),
+  maxAttempts: z.number().int().min(1).max(50).optional(),
+  uniqueKey: z.string().min(1).max(200).optional(),
+});
+export type CreateJobRequest = z.input<typeof CreateJobRequestSchema>;
+
+export const ListJobsQuerySchema = PageQuerySchema.extend({
+  queue: z.string().max(50).optional(),
+  type: z.string().max(100).optional(),
+  status: JobStatusSchema.optional(),
+}).strict();
+export type ListJobsQuery = z.input<typeof ListJobsQuerySchema>;
+
+/** `GET /v1/jobs/:id?wait=N`: long-poll up to N seconds (at most 60) until the job has finished. */
+export const GetJobQuerySchema = z.strictObject({
+  wait: z.coerce.number().int().min(0).max(60).optional(),
+});
+
+/** `GET /v1/job-types`: each runnable type with its queue, retry policy and params JSON Schema. */
+export const JobTypeSchema = z.object({
+  object: z.literal('job_type'),
+  type: z.string(),
+  queue: z.string(),
+  maxAttempts: z.number().int(),
+  timeoutMs: z.number().int(),
+  paramsSchema: z.record(z.string(), z.unknown()),
+});
+export type JobType = z.infer<typeof JobTypeSchema>;
