@@ -24,6 +24,7 @@ import {
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuthResource } from './resources/auth.js';
 import { EventsResource } from './resources/events.js';
+import { JobsResource } from './resources/jobs.js';
 import { MeResource } from './resources/me.js';
 import { MetaResource } from './resources/meta.js';
 import { OrdersResource } from './resources/orders.js';
@@ -211,6 +212,8 @@ export class Tillpoint {
   readonly payments: PaymentsResource;
   /** `/v1/events`: domain events (admin). */
   readonly events: EventsResource;
+  /** `/v1/jobs` and `/v1/job-types`: background jobs (admin). */
+  readonly jobs: JobsResource;
 
   readonly #options: ClientOptions;
   readonly #apiKey: string | undefined;
@@ -249,6 +252,7 @@ export class Tillpoint {
     this.orders = new OrdersResource(this);
     this.payments = new PaymentsResource(this);
     this.events = new EventsResource(this);
+    this.jobs = new JobsResource(this);
   }
 
   /**

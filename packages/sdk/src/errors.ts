@@ -1,3 +1,4 @@
+import type { Job } from './schemas/jobs.js';
 import type { FieldError, Problem } from './schemas/problem.js';
 
 /** Everything an error can be built from; every field is optional. */
@@ -146,3 +147,24 @@ export class UserAbortError extends TillpointError {
   }
 }
 brandClass(UserAbortError, 'UserAbortError');
+
+/**
+ * A job awaited with `jobs.run(…, { wait: true })` ended `dead` (out of attempts) or `cancelled`. Code `job_failed`;
+ * `job` is the finished job and `lastError` its last error message. Never retried: run it again with `jobs.retry`.
+ */
+export class JobFailedError extends TillpointError {
+  /** The job as it finished. */
+  readonly job: Job;
+
+  constructor(job: Job, init: TillpointErrorInit = {}) {
+    const reason = job.lastError ? `: ${job.lastError}` : '';
+    super(`Job ${job.id} (${job.type}) ended ${job.status}${reason}`, { code: 'job_failed', ...init });
+    this.job = job;
+  }
+
+  /** The job's last error message, `null` when it has none (e.g. cancelled before it ran). */
+  get lastError(): string | null {
+    return this.job.lastError;
+  }
+}
+brandClass(JobFailedError, 'JobFailedError');

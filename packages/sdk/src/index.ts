@@ -17,6 +17,12 @@ export * from './errors.js';
 export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js';
 export { type Accepted, AuthResource } from './resources/auth.js';
 export { type EventListParams, EventsResource } from './resources/events.js';
+export {
+  type JobGetParams,
+  type JobListParams,
+  type JobRunOptions,
+  JobsResource,
+} from './resources/jobs.js';
 export { MeResource } from './resources/me.js';
 export { MetaResource } from './resources/meta.js';
 export { type OrderListParams, OrdersResource, type OrderTransitionParams } from './resources/orders.js';

@@ -156,4 +156,14 @@ describe('commerce against a spawned tillpointd', () => {
     expect(visible).not.toContain(product.id);
     expect((await admin.products.get(product.id)).active).toBe(false);
   });
+
+  it('runs a maintenance.cleanup job to completion and lists the job types', async () => {
+    const job = await admin.jobs.run('maintenance.cleanup', {}, { wait: true });
+    expect(job).toMatchObject({ object: 'job', type: 'maintenance.cleanup', status: 'succeeded' });
+    expect((await admin.jobs.get(job.id)).status).toBe('succeeded');
+    const types = await admin.jobs.types();
+    expect(types.data.map((t) => t.type)).toEqual(
+      expect.arrayContaining(['orders.cancel_overdue', 'maintenance.cleanup']),
+    );
+  }, 30_000);
 });

@@ -154,6 +154,7 @@ const CODE_HINTS: Record<string, string> = {
   amount_exceeds_authorized: 'Capture at most the authorized amount (see `till payments get <id>`).',
   idempotency_mismatch: 'This --idempotency-key was used for a different request. Use a new key.',
   idempotency_in_flight: 'A request with this --idempotency-key is still running. Retry in a moment.',
+  job_failed: 'Inspect it with `till jobs get <id>`; run it again with `till jobs retry <id>`.',
   provider_unavailable:
     'The payment provider could not be reached. Retry later with the same --idempotency-key.',
 };
