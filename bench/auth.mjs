@@ -10,12 +10,21 @@
 //    A third load generator times authenticated `GET /v1/me` during the logins: its token check waits for the
 //    thread pool too.
 // Usage: node bench/auth.mjs [seconds=10] [connections=50] [accounts=10] [login-seconds=30]
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import os, { tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { DAEMON_BIN, printTable, requireBuilt, round, startDaemon, writeResult } from './bench-support.mjs';
+import {
+  DAEMON_BIN,
+  figures,
+  loadAverage,
+  printTable,
+  requireBuilt,
+  round,
+  startDaemon,
+  uptime,
+  writeResult,
+} from './bench-support.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -216,39 +225,4 @@ function loadTimed(options) {
     );
     instance.on('response', () => times.push(performance.now()));
   });
-}
-
-function figures(result) {
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]),
-  );
-  return {
-    connections: result.connections,
-    requestsPerSecond: round(result.requests.average, 0),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    latencyMaxMs: result.latency.max,
-    requests: result.requests.total,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes,
-  };
-}
-
-function uptime() {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
-function loadAverage() {
-  return os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(', ');
 }

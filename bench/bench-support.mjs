@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks: paths, spawning the built daemon, statistics, tables, result files.
 // Benchmarks are run on purpose (`pnpm bench`), never by the test suite.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -142,4 +142,41 @@ export async function writeResult(name, result) {
   await writeFile(file, `${JSON.stringify({ benchmark: name, ...machine(), ...result }, null, 2)}\n`);
   process.stdout.write(`\nresult written to ${file}\n`);
   return file;
+}
+
+/** The figures of one autocannon run worth keeping: throughput, latency and every status seen. */
+export function figures(result) {
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]),
+  );
+  return {
+    connections: result.connections,
+    requestsPerSecond: round(result.requests.average, 0),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latencyMaxMs: result.latency.max,
+    requests: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
+}
+
+/** `uptime`'s line, or "unknown" where the command is missing. */
+export function uptime() {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
+export function loadAverage() {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
 }

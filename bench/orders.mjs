@@ -13,16 +13,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import os, { tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
   cleanEnv,
   DAEMON_BIN,
+  figures,
+  loadAverage,
   printTable,
   requireBuilt,
   round,
   startDaemon,
+  uptime,
   writeResult,
 } from './bench-support.mjs';
 
@@ -287,24 +290,6 @@ function client(baseUrl) {
   };
 }
 
-function figures(result) {
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]),
-  );
-  return {
-    requestsPerSecond: round(result.requests.average, 0),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    latencyMaxMs: result.latency.max,
-    requests: result.requests.total,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes,
-  };
-}
-
 /** Runs one statement as the PostgreSQL admin; never throws. */
 function psql(sql) {
   try {
@@ -316,20 +301,4 @@ function psql(sql) {
   } catch (error) {
     return { ok: false, error: String(error.stderr ?? error.message).trim() };
   }
-}
-
-function uptime() {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
-function loadAverage() {
-  return os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(', ');
 }

@@ -2,25 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpawnedDaemon, spawnDaemon } from '../../daemon/test/support/spawn-daemon.js';
-import { ANSI, assertBuilt, parseSingleJson, runTill, tempConfigDir } from './support/run-till.js';
+import { startAdminDaemon } from './support/admin-daemon.js';
+import { ANSI, runTill } from './support/run-till.js';
 
-const ADMIN_PASSWORD = 'correct horse battery staple';
-
-let daemon: SpawnedDaemon;
-let config: Awaited<ReturnType<typeof tempConfigDir>>;
-
-/** Runs `till` as the admin against the spawned daemon. */
-const till = (args: string[], input?: string) =>
-  runTill(args, { env: { TILLPOINT_CONFIG_DIR: config.dir, TILLPOINT_URL: daemon.url }, input });
-
-/** Runs `till … --json`, expects exit 0, an empty stderr and exactly one JSON document on stdout. */
-async function tillJson<T = Record<string, unknown>>(args: string[], input?: string): Promise<T> {
-  const result = await till([...args, '--json'], input);
-  expect(result.stderr, args.join(' ')).toBe('');
-  expect(result.code, args.join(' ')).toBe(0);
-  return parseSingleJson(result.stdout) as T;
-}
+let session: Awaited<ReturnType<typeof startAdminDaemon>>;
+const till = (args: string[], input?: string) => session.till(args, input);
+const tillJson = <T = Record<string, unknown>>(args: string[], input?: string) =>
+  session.tillJson<T>(args, input);
 
 const errorOf = (stderr: string) => (JSON.parse(stderr) as { error: Record<string, unknown> }).error;
 
@@ -31,21 +19,11 @@ interface List<T> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  daemon = await spawnDaemon({ env: { TILLPOINT_COOKIE_SECURE: 'false' } });
-  config = await tempConfigDir();
-  const token = /setup_[A-Za-z0-9_-]+/.exec(daemon.output())?.[0];
-  if (!token) throw new Error(`The daemon logged no setup token:\n${daemon.output()}`);
-  const setup = await till(
-    ['setup', '--token', token, '--email', 'admin@example.com', '--password-stdin', '--json'],
-    `${ADMIN_PASSWORD}\n`,
-  );
-  if (setup.code !== 0) throw new Error(`till setup failed: ${setup.stderr}`);
+  session = await startAdminDaemon();
 });
 
 afterAll(async () => {
-  await daemon?.stop();
-  await config?.cleanup();
+  await session?.stop();
 });
 
 describe('till commerce commands', () => {
@@ -93,7 +71,7 @@ describe('till commerce commands', () => {
 
   it('products list prints a table with money for humans, without ANSI codes off a TTY', async () => {
     const result = await runTill(['products', 'list'], {
-      env: { TILLPOINT_CONFIG_DIR: config.dir, TILLPOINT_URL: daemon.url, CI: '1' },
+      env: { TILLPOINT_CONFIG_DIR: session.configDir, TILLPOINT_URL: session.daemon.url, CI: '1' },
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ID\s+SKU\s+NAME\s+PRICE/);
@@ -130,7 +108,7 @@ describe('till commerce commands', () => {
   });
 
   it('orders create with --from-file, from a file and from stdin', async () => {
-    const file = join(config.dir, 'order.json');
+    const file = join(session.configDir, 'order.json');
     await writeFile(file, JSON.stringify({ items: [{ productId, quantity: 1 }] }));
     const fromFile = await tillJson(['orders', 'create', '--from-file', file]);
     expect(fromFile).toMatchObject({ object: 'order', total: 1250 });
@@ -141,7 +119,13 @@ describe('till commerce commands', () => {
     );
     expect(fromStdin).toMatchObject({ object: 'order', total: 3750 });
 
-    const bad = await till(['orders', 'create', '--from-file', join(config.dir, 'missing.json'), '--json']);
+    const bad = await till([
+      'orders',
+      'create',
+      '--from-file',
+      join(session.configDir, 'missing.json'),
+      '--json',
+    ]);
     expect(bad.code).toBe(1);
     expect(errorOf(bad.stderr).code).toBe('invalid_input');
   });

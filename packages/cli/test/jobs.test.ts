@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpawnedDaemon, spawnDaemon } from '../../daemon/test/support/spawn-daemon.js';
-import { assertBuilt, parseSingleJson, runTill, tempConfigDir } from './support/run-till.js';
+import { startAdminDaemon } from './support/admin-daemon.js';
 
-const ADMIN_PASSWORD = 'correct horse battery staple';
-
-let daemon: SpawnedDaemon;
-let config: Awaited<ReturnType<typeof tempConfigDir>>;
-
-/** Runs `till` as the admin against the spawned daemon. */
-const till = (args: string[], input?: string) =>
-  runTill(args, { env: { TILLPOINT_CONFIG_DIR: config.dir, TILLPOINT_URL: daemon.url }, input });
-
-/** Runs `till … --json`, expects exit 0, an empty stderr and exactly one JSON document on stdout. */
-async function tillJson<T = Record<string, unknown>>(args: string[], input?: string): Promise<T> {
-  const result = await till([...args, '--json'], input);
-  expect(result.stderr, args.join(' ')).toBe('');
-  expect(result.code, args.join(' ')).toBe(0);
-  return parseSingleJson(result.stdout) as T;
-}
+let session: Awaited<ReturnType<typeof startAdminDaemon>>;
+const till = (args: string[], input?: string) => session.till(args, input);
+const tillJson = <T = Record<string, unknown>>(args: string[], input?: string) =>
+  session.tillJson<T>(args, input);
 
 interface Job {
   id: string;
@@ -28,21 +15,11 @@ interface Job {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  daemon = await spawnDaemon({ env: { TILLPOINT_COOKIE_SECURE: 'false' } });
-  config = await tempConfigDir();
-  const token = /setup_[A-Za-z0-9_-]+/.exec(daemon.output())?.[0];
-  if (!token) throw new Error(`The daemon logged no setup token:\n${daemon.output()}`);
-  const setup = await till(
-    ['setup', '--token', token, '--email', 'admin@example.com', '--password-stdin', '--json'],
-    `${ADMIN_PASSWORD}\n`,
-  );
-  if (setup.code !== 0) throw new Error(`till setup failed: ${setup.stderr}`);
+  session = await startAdminDaemon();
 });
 
 afterAll(async () => {
-  await daemon?.stop();
-  await config?.cleanup();
+  await session?.stop();
 });
 
 describe('till jobs', () => {

@@ -9,7 +9,7 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../http/auth/principal.js';
+import { actingUserId, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
 import { withProblems } from '../../http/openapi.js';
 import type { UsersService } from './users-service.js';
@@ -19,10 +19,9 @@ const IdParams = z.object({ id: UserIdSchema });
 
 /** The user a `/v1/me` call is about: the signed-in user, or the owner of the API key in use. */
 function selfOf(principal: Principal): { userId: string; sessionId: string | undefined } {
-  if (principal.kind === 'user') return { userId: principal.userId, sessionId: principal.sessionId };
-  if (principal.kind === 'api_key' && principal.userId)
-    return { userId: principal.userId, sessionId: undefined };
-  throw new AppError('unauthenticated');
+  const userId = actingUserId(principal);
+  if (!userId) throw new AppError('unauthenticated');
+  return { userId, sessionId: principal.kind === 'user' ? principal.sessionId : undefined };
 }
 
 /** `/v1/me` (the caller's own account) and `/v1/users` (admin). */
