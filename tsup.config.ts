@@ -27,7 +27,8 @@ const packages: Record<string, Options> = {
   // SDK's schemas, which are bundled from source (tsconfig paths) so the bin never depends on the SDK's build.
   daemon: {
     ...shared,
-    entry: { main: 'src/main.ts' },
+    // The data worker is its own entry: worker threads load it by file name.
+    entry: { main: 'src/main.ts', 'data-worker': 'src/workers/data-worker.ts' },
     format: ['esm'],
     noExternal: ['@tillpoint/sdk'],
     splitting: true,

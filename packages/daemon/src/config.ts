@@ -45,6 +45,20 @@ export const ConfigSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024)
     .describe('Largest accepted request body, in bytes'),
+  uploadLimit: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024 * 1024)
+    .default(100 * 1024 * 1024)
+    .describe('Largest file accepted by POST /v1/uploads (import inputs), in bytes'),
+  dataThreads: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(1)
+    .describe('Worker threads for reports, exports and import parsing'),
   shutdownTimeoutMs: z.coerce
     .number()
     .int()
@@ -112,11 +126,51 @@ export const ConfigSchema = z.object({
     .max(3650)
     .default(14)
     .describe('Finished jobs are pruned after this'),
-  devMode: z
+  scheduler: z
+    .stringbool()
+    .or(z.boolean())
+    .default(true)
+    .describe('Run the Bree scheduler on this node (ticks are deduplicated, so several schedulers are safe)'),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .describe(
+      'SMTP server for email, e.g. smtps://user:pass@mail.example.com; default: .eml files in <dataDir>/outbox',
+    )
+    .meta({ secret: true }),
+  mailFrom: z
+    .string()
+    .min(3)
+    .default('Tillpoint <no-reply@localhost>')
+    .describe('From address of every email'),
+  shopName: z.string().min(1).max(100).default('Tillpoint shop').describe('Shop name used in emails'),
+  webhookTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(10_000)
+    .describe('Per-attempt timeout of an outbound webhook delivery'),
+  webhookAllowPrivateTargets: z
     .stringbool()
     .or(z.boolean())
     .default(false)
-    .describe('Development conveniences, e.g. password-reset tokens written to the log. Never in production'),
+    .describe(
+      'Allow webhook URLs on private, loopback and link-local addresses (SSRF guard off; tests only)',
+    ),
+  backupDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Where SQLite backups are written; default <dataDir>/backups'),
+  backupRetentionDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe('Backups older than this are deleted by the backup job'),
   jwtSecret: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -217,7 +271,12 @@ export function loadConfig(
       `invalid setting ${flagNameOf(key)} / ${envNameOf(key)} = ${shown}: ${issue.message.toLowerCase()}`,
     );
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+  const dataDir = resolve(parsed.data.dataDir);
+  return {
+    ...parsed.data,
+    dataDir,
+    backupDir: resolve(dataDir, parsed.data.backupDir ?? 'backups'),
+  };
 }
 
 /** The config as `tillpointd config` prints it: secrets replaced by `********`, credentials cut from URLs. */
@@ -233,7 +292,8 @@ function maskSecret(value: string): string {
   // Keep a URL's scheme and host visible (operators need them); hide user, password and query.
   try {
     const url = new URL(value);
-    if (url.protocol.startsWith('postgres')) return `${url.protocol}//********@${url.host}${url.pathname}`;
+    if (url.protocol.startsWith('postgres') || url.protocol.startsWith('smtp'))
+      return `${url.protocol}//********@${url.host}${url.pathname}`;
   } catch {
     // not a URL: mask all of it
   }

@@ -44,6 +44,7 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
       clock,
       logger,
     });
+    await services.schedules.ensureBuiltins();
     const app = await buildHttpApp({ config, logger, services, database, clock });
     const concurrency = config.workerConcurrency;
     const workers = createWorkerPool({
@@ -52,6 +53,7 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
       catalog: services.catalog,
       clock,
       logger,
+      blobs: services.blobs,
       options: { concurrency: { email: concurrency, webhooks: concurrency, 'data-processing': concurrency } },
     });
     return { database, services, app, workers };
@@ -74,6 +76,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     if (config.workerConcurrency > 0) workers.start();
+    if (config.scheduler) await services.startScheduler();
     const setupToken = await services.auth.ensureSetupToken();
     if (setupToken) {
       // The token is the one secret deliberately logged: it is single-use, only exists while there is no admin,
@@ -100,12 +103,14 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       /** HTTP first (no new work arrives), then running jobs finish or are given back, then the database. */
       async stop() {
         await app.close();
+        await services.close();
         await workers.stop(config.shutdownTimeoutMs / 2);
         await database.close();
       },
     };
   } catch (error) {
     await workers.stop(0);
+    await services.close();
     await app.close();
     await database.close();
     throw error;

@@ -1,33 +1,56 @@
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
+import { createFsBlobStore } from './infra/blobs/fs-blob-store.js';
 import type { Cache } from './infra/cache/cache.js';
 import type { Clock } from './infra/clock.js';
 import type { CounterStore } from './infra/counters/counter-store.js';
 import type { Logger } from './infra/logger.js';
+import { createFileOutboxMailer } from './infra/mailer/file-outbox-mailer.js';
+import type { Mailer } from './infra/mailer/mailer.js';
+import { createSmtpMailer } from './infra/mailer/smtp-mailer.js';
+import { createGuardedAgent } from './infra/net/ssrf-guard.js';
+import { createSecretBox } from './infra/secret-box.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys-repository.js';
 import { createApiKeysService } from './modules/api-keys/api-keys-service.js';
 import { createAccessTokens } from './modules/auth/access-tokens.js';
+import { authJobTypes } from './modules/auth/auth-handlers.js';
 import { createAuthService } from './modules/auth/auth-service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createPasswordHasher } from './modules/auth/password-hasher.js';
 import { createPasswordResetsRepository } from './modules/auth/password-resets-repository.js';
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
+import { backupsJobTypes } from './modules/backups/backups-handlers.js';
+import { emailJobTypes } from './modules/email/email-handlers.js';
+import { emailReactions } from './modules/email/email-reactions.js';
 import { createEventsService } from './modules/events/events-service.js';
+import { createOutbox } from './modules/events/outbox.js';
 import { createJobsService } from './modules/jobs/jobs-service.js';
 import { maintenanceJobTypes } from './modules/jobs/maintenance-handlers.js';
+import { probeJobTypes } from './modules/jobs/probe-handlers.js';
 import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
+import { paymentsJobTypes } from './modules/payments/payments-handlers.js';
 import { createPaymentsService } from './modules/payments/payments-service.js';
+import { productsJobTypes } from './modules/products/products-handlers.js';
 import { createProductsService } from './modules/products/products-service.js';
+import { reportsJobTypes } from './modules/reports/reports-handlers.js';
+import { createSchedulesService } from './modules/schedules/schedules-service.js';
 import { createSettingsRepository } from './modules/settings/settings-repository.js';
 import { createSystemService } from './modules/system/system-service.js';
+import { createUploadsService } from './modules/uploads/uploads-service.js';
 import { createUsersRepository } from './modules/users/users-repository.js';
 import { createUsersService } from './modules/users/users-service.js';
+import { webhookFanout } from './modules/webhooks/webhook-fanout.js';
+import { webhooksJobTypes } from './modules/webhooks/webhooks-handlers.js';
+import { createWebhooksService } from './modules/webhooks/webhooks-service.js';
 import type { ProviderEvent } from './payments/payment-provider.js';
 import { createPaymentProviders } from './payments/payment-providers.js';
 import { createJobQueue, type JobQueue } from './queue/job-queue.js';
 import { createJobCatalog } from './queue/job-types.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { createDataPool } from './workers/data-pool.js';
 
 /** The adapters chosen for this mode (single node: memory; cluster: Redis), built by the composition root. */
 export interface Adapters {
@@ -49,48 +72,124 @@ export async function createServices(config: Config, adapters: Adapters) {
   const sessions = createSessionsRepository(db);
   const apiKeysRepository = createApiKeysRepository(db);
   const hasher = await createPasswordHasher(config.bcryptCost);
-  const tokens = createAccessTokens(config, loadSigningKeys(config), clock);
+  let schedulerRunning = false;
+  const signingKeys = loadSigningKeys(config);
+  const tokens = createAccessTokens(config, signingKeys, clock);
+  const box = createSecretBox([...signingKeys.all.values()].map(({ kid, key }) => ({ kid, secret: key })));
+  const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  const mailer: Mailer = config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
+    : createFileOutboxMailer({ dir: join(config.dataDir, 'outbox'), from: config.mailFrom });
+  const webhookAgent = createGuardedAgent({
+    allowPrivate: config.webhookAllowPrivateTargets,
+    timeoutMs: config.webhookTimeoutMs,
+  });
+  const pool = createDataPool(config, { threads: config.dataThreads });
+  const outbox = createOutbox();
   // Providers report late outcomes (webhooks) to the payments service, which needs the providers: tie the knot here.
   let onProviderEvent: (event: ProviderEvent) => void = () => {};
   const providers = createPaymentProviders(config, (event) => onProviderEvent(event));
-  const payments = createPaymentsService({ db, clock, providers, logger });
+  const payments = createPaymentsService({ db, clock, providers, logger, outbox });
   onProviderEvent = (event) => {
     payments
       .applyProviderEvent(event)
       .catch((error: unknown) => logger.error({ err: error, event }, 'provider event failed'));
   };
-  const orders = createOrdersService({ db, cache: adapters.cache, clock, config });
-  // Job types live with the module whose work they do; the catalog gathers them.
+  const orders = createOrdersService({ db, cache: adapters.cache, clock, config, outbox });
+  const products = createProductsService({ db, cache: adapters.cache, clock, outbox });
+  const uploads = createUploadsService({ blobs, clock });
+  // Job types live with the module whose work they do; the catalog gathers them. Handlers that need the queue
+  // (or a service built after the catalog) get it lazily: the catalog must exist before the queue.
   let queue: JobQueue | undefined;
+  const lazyQueue = () => queue!;
+  let auth: ReturnType<typeof createAuthService> | undefined;
   const catalog = createJobCatalog([
     ...ordersJobTypes(orders),
-    ...maintenanceJobTypes({ db, clock, queue: () => queue!, config }),
+    ...maintenanceJobTypes({ db, clock, queue: lazyQueue, config, blobs }),
+    ...probeJobTypes(),
+    ...emailJobTypes({ db, mailer, shopName: config.shopName }),
+    ...authJobTypes({ auth: () => auth!, mailer, shopName: config.shopName }),
+    ...webhooksJobTypes({
+      db,
+      clock,
+      box,
+      agent: webhookAgent,
+      queue: lazyQueue,
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivateTargets: config.webhookAllowPrivateTargets,
+    }),
+    ...paymentsJobTypes(() => payments),
+    ...reportsJobTypes({ pool, clock }),
+    ...productsJobTypes({ products, uploads, blobs, pool }),
+    ...backupsJobTypes({
+      database: adapters.database,
+      clock,
+      backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
+      retentionDays: config.backupRetentionDays,
+    }),
   ]);
   queue = createJobQueue({ catalog, clock });
+  outbox.react(webhookFanout({ queue, clock }));
+  outbox.react(emailReactions({ queue }));
+  const scheduler = createScheduler({ db, queue, clock, logger });
+  auth = createAuthService({
+    db,
+    config,
+    users,
+    sessions,
+    resets: createPasswordResetsRepository(db),
+    settings: createSettingsRepository(db),
+    hasher,
+    tokens,
+    throttle: createLoginThrottle(adapters.counters, clock),
+    clock,
+    logger,
+    outbox,
+    queue: lazyQueue,
+  });
   return {
     system: createSystemService(adapters.database, logger),
-    products: createProductsService({ db, cache: adapters.cache, clock }),
+    products,
     orders,
     catalog,
     queue,
-    jobs: createJobsService({ db, queue, catalog }),
+    blobs,
+    scheduler,
+    jobs: createJobsService({ db, queue, catalog, blobs }),
+    schedules: createSchedulesService({
+      db,
+      clock,
+      queue,
+      catalog,
+      capabilities: adapters.database.capabilities,
+      onChange: () => (schedulerRunning ? scheduler.sync() : Promise.resolve()),
+    }),
+    webhooks: createWebhooksService({
+      db,
+      clock,
+      box,
+      queue,
+      allowPrivateTargets: config.webhookAllowPrivateTargets,
+    }),
+    uploads,
     payments,
     events: createEventsService(db),
-    auth: createAuthService({
-      db,
-      config,
-      users,
-      sessions,
-      resets: createPasswordResetsRepository(db),
-      settings: createSettingsRepository(db),
-      hasher,
-      tokens,
-      throttle: createLoginThrottle(adapters.counters, clock),
-      clock,
-      logger,
-    }),
+    auth,
     users: createUsersService({ users, sessions, apiKeys: apiKeysRepository, hasher, clock }),
     apiKeys: createApiKeysService({ apiKeys: apiKeysRepository, clock }),
+    /** Starts the scheduler on this node. */
+    async startScheduler() {
+      await scheduler.start();
+      schedulerRunning = true;
+    },
+    /** Releases what the services hold beyond the database: scheduler timers, worker threads, sockets, SMTP pool. */
+    async close() {
+      schedulerRunning = false;
+      await scheduler.stop();
+      await pool.close();
+      await webhookAgent.close();
+      mailer.close();
+    },
   };
 }
 

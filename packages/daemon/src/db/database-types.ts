@@ -26,6 +26,9 @@ export interface Tables {
   idempotency_keys: IdempotencyKeysTable;
   processed_webhooks: ProcessedWebhooksTable;
   jobs: JobsTable;
+  schedules: SchedulesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -253,12 +256,67 @@ export interface JobsTable {
   progress: number;
   progress_message: string | null;
   result: string | null;
+  /** JSON {name, contentType, size, sha256} of a file in blob storage under the job's ID. */
+  result_file: string | null;
   last_error: string | null;
   cancel_requested: DbBoolean;
   created_at: string;
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+}
+
+export interface SchedulesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  /** Exactly one of cron and interval_seconds is set. */
+  cron: string | null;
+  interval_seconds: number | null;
+  timezone: string;
+  job_type: string;
+  /** JSON object, validated against the job type at write time. */
+  params: string;
+  missed_ticks: 'run_once' | 'skip';
+  paused: DbBoolean;
+  builtin: DbBoolean;
+  last_tick_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types, or ["*"]. */
+  event_types: string;
+  status: 'enabled' | 'disabled';
+  disabled_reason: string | null;
+  failing_since: string | null;
+  /** `whsec_…` sealed with AES-256-GCM under the daemon's data key (see infra/secret-box.ts). */
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+  secret_rotated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  latency_ms: number | null;
+  response_body: string | null;
+  error: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
 }
 
 export function isTrue(value: DbBoolean): boolean {
@@ -282,6 +340,8 @@ export interface DialectCapabilities {
   supportsSkipLocked: boolean;
   /** Several processes may write at once (PostgreSQL); SQLite has one writer. */
   supportsConcurrentWriters: boolean;
+  /** A consistent copy of the live database from inside the daemon (SQLite's backup API). */
+  supportsOnlineBackup: boolean;
 }
 
 /** An open primary database with its dialect facts. */
@@ -293,4 +353,9 @@ export interface DatabaseHandle {
   ping(timeoutMs?: number): Promise<void>;
   /** Closes the pool or file. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Writes a consistent copy of the live database to `file` while writes continue (SQLite's online backup API);
+   * present when `capabilities.supportsOnlineBackup`. `onProgress` gets the fraction copied, 0 to 1.
+   */
+  backup?(file: string, onProgress?: (fraction: number) => void): Promise<void>;
 }

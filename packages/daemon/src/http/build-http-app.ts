@@ -13,8 +13,11 @@ import { ordersRoutes } from '../modules/orders/orders-routes.js';
 import { paymentsRoutes } from '../modules/payments/payments-routes.js';
 import { stripeWebhookRoutes } from '../modules/payments/stripe-webhook-routes.js';
 import { productsRoutes } from '../modules/products/products-routes.js';
+import { schedulesRoutes } from '../modules/schedules/schedules-routes.js';
 import { systemRoutes } from '../modules/system/system-routes.js';
+import { uploadsRoutes } from '../modules/uploads/uploads-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
+import { webhooksRoutes } from '../modules/webhooks/webhooks-routes.js';
 import type { Services } from '../services.js';
 import { registerAuthentication } from './auth/authentication-hook.js';
 import { AppError } from './errors/app-error.js';
@@ -95,5 +98,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(jobsRoutes, { jobs: services.jobs });
+  await app.register(schedulesRoutes, { schedules: services.schedules });
+  await app.register(webhooksRoutes, { webhooks: services.webhooks });
+  await app.register(uploadsRoutes, { uploads: services.uploads, limit: config.uploadLimit });
   return app;
 }

@@ -3,7 +3,11 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { ProblemSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DAEMON_VERSION } from '../version.js';
+
+/** The response schema of a 204. */
+export const NoContent = z.null().describe('No content');
 
 /** Error responses every route may give, documented once: problem+json with a stable `code`. */
 const PROBLEM_RESPONSES = {

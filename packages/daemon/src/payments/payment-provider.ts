@@ -41,6 +41,11 @@ export interface PaymentProviderAdapter {
   authorize(request: AuthorizeRequest): Promise<AuthorizeResult>;
   capture(reference: string | null, amount: number, paymentId: string): Promise<{ amountCaptured: number }>;
   refund(reference: string | null, amount: number, refundId: string): Promise<{ reference: string | null }>;
+  /**
+   * Asks the provider what became of a payment whose answer was lost (reconciliation). `undefined`: the provider
+   * has no record of it, so no money moved. Providers whose outcomes only an admin records answer `pending`.
+   */
+  lookup(reference: string | null, paymentId: string): Promise<AuthorizeResult | undefined>;
 }
 
 /** The provider did not answer or answered with a server error: the outcome is unknown. */

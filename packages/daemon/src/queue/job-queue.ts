@@ -24,6 +24,8 @@ export interface EnqueueRequest {
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** A commit normally lands within this; the fallback poll catches anything slower. */
+const COMMIT_WAKE_DELAY_MS = 30;
 
 /**
  * The durable queue's write side: enqueue (inside the caller's transaction), cancel, retry.
@@ -31,14 +33,25 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
   const wakeups = new EventEmitter();
+  const delayedWakes = new Set<string>();
   wakeups.setMaxListeners(0);
 
   return {
     wakeups,
 
-    /** Wakes the workers of a queue now (call after the enqueueing transaction commits). */
+    /**
+     * Wakes the workers of a queue. Called from inside the enqueueing transaction as often as after it, so the wake
+     * is repeated shortly after (once per queue at a time): a worker on another connection only sees the job once
+     * the transaction has committed. On SQLite the claim waits for the commit anyway (one connection).
+     */
     wake(queue: string) {
       wakeups.emit('wake', queue);
+      if (delayedWakes.has(queue)) return;
+      delayedWakes.add(queue);
+      setTimeout(() => {
+        delayedWakes.delete(queue);
+        wakeups.emit('wake', queue);
+      }, COMMIT_WAKE_DELAY_MS).unref();
     },
 
     /**
@@ -81,6 +94,7 @@ export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
         progress: 0,
         progress_message: null,
         result: null,
+        result_file: null,
         last_error: null,
         cancel_requested: 0,
         created_at: now,

@@ -1,4 +1,7 @@
+import type { JobResultFile } from '@tillpoint/sdk/schemas';
 import { type DatabaseHandle, isTrue } from '../db/database-types.js';
+import type { BlobStore } from '../infra/blobs/blob-store.js';
+import { jobResultKey } from '../infra/blobs/fs-blob-store.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { Logger } from '../infra/logger.js';
@@ -31,6 +34,7 @@ export function createWorkerPool(deps: {
   catalog: JobCatalog;
   clock: Clock;
   logger: Logger;
+  blobs: BlobStore;
   options: WorkerPoolOptions;
 }) {
   const { database, catalog, clock, logger } = deps;
@@ -97,12 +101,27 @@ export function createWorkerPool(deps: {
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
+    const attach = async (file: JobResultFile) => {
+      await db
+        .updateTable('jobs')
+        .set({ result_file: JSON.stringify(file), updated_at: iso() })
+        .where('id', '=', job.id)
+        .execute();
+    };
     try {
       const params = JSON.parse(job.params) as unknown;
       const result = await type.handler(params, {
         jobId: job.id,
         attempt: job.attempts,
+        maxAttempts: job.max_attempts,
         signal: controller.signal,
+        saveResultFile: async (file, body) => {
+          const stored = await deps.blobs.put(jobResultKey(job.id, file.name), body);
+          const resultFile = { ...file, ...stored };
+          await attach(resultFile);
+          return resultFile;
+        },
+        attachResultFile: (file) => attach(file),
         progress: async (percent, message) => {
           await db
             .updateTable('jobs')
@@ -140,7 +159,7 @@ export function createWorkerPool(deps: {
       .updateTable('jobs')
       .set({
         status: 'pending',
-        run_at: iso(retryDelayMs(job.attempts)),
+        run_at: iso(catalog.get(job.type)?.retryDelayMs?.(job.attempts) ?? retryDelayMs(job.attempts)),
         last_error: message,
         lease_owner: null,
         lease_expires_at: null,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { createFsBlobStore } from '../../src/infra/blobs/fs-blob-store.js';
 import { createManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { claimJobs } from '../../src/queue/claim-jobs.js';
@@ -70,6 +72,7 @@ for (const dialect of DIALECTS) {
     function pool(concurrency: Record<string, number>, leaseMs = 30_000, handle = database) {
       const created = createWorkerPool({
         database: handle,
+        blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
         queue,
         catalog,
         clock,

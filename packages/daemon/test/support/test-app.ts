@@ -65,6 +65,7 @@ export async function createTestApp(
     services,
     testDatabase,
     async close() {
+      await services.close();
       await workers.stop(1_000);
       await app.close();
       await database.close();

@@ -25,6 +25,10 @@ export const ID_PREFIXES = {
   orderStatusChange: 'osc',
   paymentStatusChange: 'psc',
   job: 'job',
+  schedule: 'sch',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  upload: 'upl',
   worker: 'wrk',
   request: 'req',
 } as const;

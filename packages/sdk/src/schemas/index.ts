@@ -14,4 +14,7 @@ export * from './orders.js';
 export * from './payments.js';
 export * from './problem.js';
 export * from './products.js';
+export * from './schedules.js';
+export * from './uploads.js';
 export * from './users.js';
+export * from './webhooks.js';

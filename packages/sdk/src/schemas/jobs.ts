@@ -7,6 +7,15 @@ export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'dead', 'cancell
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/** A file a job produced (report, export, import report, backup), kept in blob storage. */
+export const JobResultFileSchema = z.object({
+  name: z.string().describe('Suggested file name, e.g. "orders-2026-11-01.csv"'),
+  contentType: z.string(),
+  size: z.number().int().min(0).describe('Bytes'),
+  sha256: z.string().describe('Hex SHA-256 of the content'),
+});
+export type JobResultFile = z.infer<typeof JobResultFileSchema>;
+
 /** A background job: what it runs, where it is, and what came of it. */
 export const JobSchema = z.object({
   id: JobIdSchema,
@@ -24,6 +33,9 @@ export const JobSchema = z.object({
   progressMessage: z.string().nullable(),
   result: z.unknown().nullable(),
   lastError: z.string().nullable(),
+  resultFile: JobResultFileSchema.nullable().describe(
+    'The file the job produced, downloadable at GET /v1/jobs/:id/result',
+  ),
   createdAt: TimestampSchema,
   startedAt: TimestampSchema.nullable(),
   finishedAt: TimestampSchema.nullable(),

@@ -126,3 +126,27 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
   active: z.stringbool().optional().describe('Admins only: filter by active flag (default: all for admins)'),
 }).strict();
 export type ListProductsQuery = z.input<typeof ListProductsQuerySchema>;
+
+/**
+ * One row of a product import (`imports.products`, CSV with a header row or JSONL). Rows are upserted by SKU:
+ * a new SKU is created (with `stock` as its initial stock), an existing one is updated (`stock` is ignored: stock
+ * changes go through adjustments, which keep their reasons).
+ */
+export const ProductImportRowSchema = z.strictObject({
+  sku: SkuSchema,
+  name: NameSchema,
+  description: DescriptionSchema.optional(),
+  price: z.coerce.number().pipe(AmountSchema),
+  currency: CurrencySchema,
+  active: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
+    .transform(
+      (value) => value === true || value === 'true' || value === '1' || value === 'yes' || value === '',
+    )
+    .optional(),
+  stock: z
+    .union([z.literal(''), z.coerce.number().int().min(0).max(1_000_000_000)])
+    .transform((value) => (value === '' ? null : value))
+    .optional(),
+});
+export type ProductImportRow = z.input<typeof ProductImportRowSchema>;

@@ -51,7 +51,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
-    capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true },
+    capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },
     async ping() {
       await sql`select 1`.execute(db);
     },

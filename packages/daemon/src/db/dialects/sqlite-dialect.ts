@@ -26,9 +26,18 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   return {
     db,
     dialect: 'sqlite',
-    capabilities: { supportsSkipLocked: false, supportsConcurrentWriters: false },
+    capabilities: { supportsSkipLocked: false, supportsConcurrentWriters: false, supportsOnlineBackup: true },
     async ping() {
       await sql`select 1`.execute(db);
+    },
+    async backup(target, onProgress) {
+      await file.backup(target, {
+        progress({ totalPages, remainingPages }) {
+          onProgress?.(totalPages === 0 ? 1 : 1 - remainingPages / totalPages);
+          // Pages copied per step: small steps let writers in between, so the daemon keeps serving.
+          return 256;
+        },
+      });
     },
     async close() {
       if (closed) return;

@@ -3,6 +3,7 @@ import { migration0001Settings } from './0001-settings.js';
 import { migration0002Identity } from './0002-identity.js';
 import { migration0003Commerce } from './0003-commerce.js';
 import { migration0004Jobs } from './0004-jobs.js';
+import { migration0005JobsPlatform } from './0005-jobs-platform.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002Identity,
   migration0003Commerce,
   migration0004Jobs,
+  migration0005JobsPlatform,
 ];

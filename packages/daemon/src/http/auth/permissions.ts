@@ -37,6 +37,13 @@ export const PERMISSIONS = {
   'events:read': ['admin'],
   'jobs:read': ['admin'],
   'jobs:write': ['admin'],
+  'uploads:create': ['admin'],
+  'schedules:read': ['admin'],
+  'schedules:write': ['admin'],
+  'webhook-endpoints:read': ['admin'],
+  'webhook-endpoints:write': ['admin'],
+  'webhook-deliveries:read': ['admin'],
+  'webhook-deliveries:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,8 @@ export const FINAL_CONFLICTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalid_transition',
   'amount_exceeds_captured',
   'amount_exceeds_authorized',
+  'name_taken',
+  'builtin_schedule',
 ]);
 
 /**
@@ -176,6 +178,28 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     status: 409,
     title: 'Request in progress',
     detail: 'A request with this Idempotency-Key is still being processed. Retry shortly.',
+  },
+  name_taken: {
+    status: 409,
+    title: 'Name taken',
+    detail: 'Another resource already has this name; pick another one.',
+  },
+  builtin_schedule: {
+    status: 409,
+    title: 'Built-in schedule',
+    detail: 'Built-in schedules cannot be deleted; pause them instead.',
+  },
+  url_not_allowed: {
+    status: 422,
+    title: 'URL not allowed',
+    detail:
+      'The URL points at a private, loopback or reserved address; webhooks may only target public hosts.',
+  },
+  no_result: {
+    status: 409,
+    title: 'No result file',
+    detail:
+      'The job has no result file (yet). Wait until it has succeeded; only some job types produce files.',
   },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down; see `Retry-After`.' },
   internal_error: {

@@ -10,14 +10,11 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { withProblems } from '../../http/openapi.js';
+import { NoContent, withProblems } from '../../http/openapi.js';
 import { authRouteRateLimit } from '../../http/plugins/rate-limits.js';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './auth-cookies.js';
 import type { AuthService, RequestContext } from './auth-service.js';
-
-const NoContent = z.null().describe('No content');
 
 function contextOf(request: FastifyRequest): RequestContext {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };

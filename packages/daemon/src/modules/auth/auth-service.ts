@@ -15,7 +15,8 @@ import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
 import { newSecret, sha256Hex } from '../../infra/secrets.js';
-import { eventsRepository } from '../events/events-repository.js';
+import type { JobQueue } from '../../queue/job-queue.js';
+import type { Outbox } from '../events/outbox.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
 import {
   createUsersRepository,
@@ -45,7 +46,9 @@ const SETUP_TOKEN_KEY = 'setup_token_hash';
 
 export interface AuthServiceDeps {
   db: Database;
-  config: Pick<Config, 'allowSignup' | 'refreshTokenTtlSeconds' | 'devMode'>;
+  config: Pick<Config, 'allowSignup' | 'refreshTokenTtlSeconds'>;
+  outbox: Outbox;
+  queue: () => JobQueue;
   users: UsersRepository;
   sessions: SessionsRepository;
   resets: PasswordResetsRepository;
@@ -127,7 +130,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     try {
       await deps.db.transaction().execute(async (trx) => {
         await createUsersRepository(trx).insert(row);
-        await eventsRepository(trx).append(
+        await deps.outbox.append(
+          trx,
           { type: 'user.created', subjectId: row.id, ownerId: row.id, data: toUser(row) },
           now,
         );
@@ -217,30 +221,40 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /**
-     * Starts a password reset if the account exists; answers the same either way. The token goes to
-     * the email queue once it exists; until then it is logged only in dev mode.
+     * Queues a password-reset email; answers the same whether or not the account exists (the job finds out, so
+     * the response time does not tell either). The token is minted when the email is sent, so it never rests in
+     * the job queue in plain text.
      */
     async requestPasswordReset(emailInput: string): Promise<void> {
-      const user = await users.findByEmail(normalizeEmail(emailInput));
-      if (!user || user.disabled_at) return;
+      const queue = deps.queue();
+      await queue.enqueue(deps.db, {
+        type: 'auth.send_password_reset',
+        params: { email: normalizeEmail(emailInput) },
+      });
+      queue.wake('email');
+    },
+
+    /**
+     * Mints a one-time reset token for an active account (only its hash is stored).
+     * @returns the token for the email, or undefined when there is no such active account.
+     */
+    async issuePasswordReset(
+      email: string,
+    ): Promise<{ userId: string; token: string; expiresAt: string } | undefined> {
+      const user = await users.findByEmail(email);
+      if (!user || user.disabled_at || user.deleted_at) return undefined;
       const token = newSecret('prt_');
       const now = clock.now();
+      const expiresAt = isoAfter(now, PASSWORD_RESET_TTL_SECONDS);
       await deps.resets.insert({
         id: newId('passwordReset'),
         user_id: user.id,
         token_hash: sha256Hex(token),
         created_at: now.toISOString(),
-        expires_at: isoAfter(now, PASSWORD_RESET_TTL_SECONDS),
+        expires_at: expiresAt,
         used_at: null,
       });
-      if (deps.config.devMode) {
-        deps.logger.warn({ userId: user.id, resetToken: token }, 'password reset token (dev mode only)');
-      } else {
-        deps.logger.info(
-          { userId: user.id },
-          'password reset requested; email delivery arrives with the jobs platform',
-        );
-      }
+      return { userId: user.id, token, expiresAt };
     },
 
     /** Sets a new password from a one-time token and ends every session of the account. */

@@ -30,18 +30,17 @@ export function toEvent(row: EventRow): Event {
  */
 export function eventsRepository(db: Executor) {
   return {
-    async append(event: NewEvent, at: string): Promise<void> {
-      await db
-        .insertInto('events')
-        .values({
-          id: newId('event'),
-          type: event.type,
-          subject_id: event.subjectId,
-          owner_id: event.ownerId,
-          data: JSON.stringify(event.data),
-          created_at: at,
-        })
-        .execute();
+    async append(event: NewEvent, at: string): Promise<EventRow> {
+      const row: EventRow = {
+        id: newId('event'),
+        type: event.type,
+        subject_id: event.subjectId,
+        owner_id: event.ownerId,
+        data: JSON.stringify(event.data),
+        created_at: at,
+      };
+      await db.insertInto('events').values(row).execute();
+      return row;
     },
 
     findById: (id: string) => db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst(),

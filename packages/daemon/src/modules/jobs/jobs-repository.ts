@@ -19,6 +19,7 @@ export function toJob(row: JobRow): Job {
     progressMessage: row.progress_message,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     lastError: row.last_error,
+    resultFile: row.result_file === null ? null : (JSON.parse(row.result_file) as Job['resultFile']),
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

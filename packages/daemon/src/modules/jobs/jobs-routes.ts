@@ -68,6 +68,28 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     },
   );
 
+  app.get(
+    '/v1/jobs/:id/result',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags,
+        summary: 'Download the file a job produced (report, export, import report, backup)',
+        params: IdParams,
+        response: withProblems({}),
+      },
+    },
+    async (request, reply) => {
+      const { file, stream, size } = await jobs.resultFile(request.params.id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', size)
+        .header('content-disposition', `attachment; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`)
+        .header('x-content-sha256', file.sha256)
+        .send(stream as never);
+    },
+  );
+
   app.post(
     '/v1/jobs/:id/cancel',
     {

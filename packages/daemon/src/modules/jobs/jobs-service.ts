@@ -3,6 +3,8 @@ import type { CreateJobRequestSchema, Job, JobType, ListJobsQuerySchema } from '
 import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import { AppError } from '../../http/errors/app-error.js';
+import type { BlobStore } from '../../infra/blobs/blob-store.js';
+import { jobResultKey } from '../../infra/blobs/fs-blob-store.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { jobsRepository, toJob } from './jobs-repository.js';
@@ -12,7 +14,12 @@ const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
 const WAIT_POLL_MS = 100;
 
 /** Jobs as the API sees them: run any registered type, watch it, retry or cancel it. */
-export function createJobsService(deps: { db: Database; queue: JobQueue; catalog: JobCatalog }) {
+export function createJobsService(deps: {
+  db: Database;
+  queue: JobQueue;
+  catalog: JobCatalog;
+  blobs: BlobStore;
+}) {
   const { db, queue } = deps;
 
   async function mustFind(id: string) {
@@ -55,6 +62,22 @@ export function createJobsService(deps: { db: Database; queue: JobQueue; catalog
         startingAfter: query.starting_after,
       });
       return { object: 'list' as const, data: rows.map(toJob), has_more: hasMore };
+    },
+
+    /** The job's result file, streamed from blob storage. */
+    async resultFile(id: string) {
+      const job = toJob(await mustFind(id));
+      const file = job.resultFile;
+      const blob = file ? await deps.blobs.get(jobResultKey(id, file.name)) : undefined;
+      if (!file || !blob) {
+        throw new AppError('no_result', {
+          detail:
+            job.status === 'succeeded' || !FINISHED.has(job.status)
+              ? `Job ${id} (${job.type}) has no result file${FINISHED.has(job.status) ? '' : ` yet: it is ${job.status}`}.`
+              : `Job ${id} ended ${job.status} without a result file.`,
+        });
+      }
+      return { file, ...blob };
     },
 
     async cancel(id: string): Promise<Job> {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database-types.js';
+import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { defineJobType } from '../../queue/job-types.js';
 import { idempotencyRepository } from '../idempotency/idempotency-repository.js';
+
+const UPLOAD_RETENTION_MS = 7 * 86_400_000;
 
 /** `maintenance.cleanup`: drops expired idempotency records and finished jobs past their retention. */
 export function maintenanceJobTypes(deps: {
@@ -12,6 +15,7 @@ export function maintenanceJobTypes(deps: {
   clock: Clock;
   queue: () => JobQueue;
   config: Pick<Config, 'jobRetentionDays'>;
+  blobs: BlobStore;
 }) {
   return [
     defineJobType({
@@ -25,7 +29,11 @@ export function maintenanceJobTypes(deps: {
         await context.progress(50, 'idempotency records removed');
         const before = new Date(now.getTime() - deps.config.jobRetentionDays * 86_400_000).toISOString();
         const jobs = await deps.queue().prune(deps.db, before);
-        return { idempotencyKeys, jobs };
+        await context.progress(75, 'finished jobs pruned');
+        // Result files live as long as their jobs; uploads are inputs, kept a week.
+        const resultFiles = await deps.blobs.prune('jobs', new Date(before));
+        const uploads = await deps.blobs.prune('uploads', new Date(now.getTime() - UPLOAD_RETENTION_MS));
+        return { idempotencyKeys, jobs, resultFiles, uploads };
       },
     }),
   ];

@@ -1,7 +1,7 @@
 import type { EventType, OrderStatus } from '@tillpoint/sdk/schemas';
 import type { Executor } from '../../db/database-types.js';
 import { AppError } from '../../http/errors/app-error.js';
-import { eventsRepository } from '../events/events-repository.js';
+import type { Outbox } from '../events/outbox.js';
 import { assertTransition } from './order-transitions.js';
 import { type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
 
@@ -33,6 +33,8 @@ export async function moveOrder(
     changes?: Partial<Pick<OrderRow, 'amount_paid' | 'amount_refunded' | 'active_payment_id'>>;
     reason?: string | null;
     at: string;
+    /** Writes the status change's event (and what it causes) in this transaction. */
+    outbox: Outbox;
   },
 ): Promise<OrderRow> {
   const from = order.status as OrderStatus;
@@ -45,10 +47,7 @@ export async function moveOrder(
   const type = EVENT_FOR[to];
   if (type) {
     const data = toOrder(moved, await orders.itemsOf([moved.id]));
-    await eventsRepository(trx).append(
-      { type, subjectId: moved.id, ownerId: moved.user_id, data },
-      options.at,
-    );
+    await options.outbox.append(trx, { type, subjectId: moved.id, ownerId: moved.user_id, data }, options.at);
   }
   return moved;
 }

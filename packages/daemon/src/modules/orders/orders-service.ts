@@ -15,7 +15,7 @@ import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
-import { eventsRepository } from '../events/events-repository.js';
+import type { Outbox } from '../events/outbox.js';
 import { paymentsRepository, toPayment, toRefund } from '../payments/payments-repository.js';
 import { productsRepository } from '../products/products-repository.js';
 import { productCacheKey } from '../products/products-service.js';
@@ -24,6 +24,7 @@ import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.
 import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
 
 export function createOrdersService(deps: {
+  outbox: Outbox;
   db: Database;
   cache: Cache;
   clock: Clock;
@@ -182,7 +183,8 @@ export function createOrdersService(deps: {
         await orders.insert(row, items);
         await orders.recordTransition(orderId, null, 'pending', null, at);
         const order = toOrder(row, items);
-        await eventsRepository(trx).append(
+        await deps.outbox.append(
+          trx,
           { type: 'order.created', subjectId: orderId, ownerId: userId, data: order },
           at,
         );
@@ -284,7 +286,7 @@ export function createOrdersService(deps: {
       });
     }
     const at = clock.now().toISOString();
-    const moved = await moveOrder(trx, order, 'cancelled', { reason, at });
+    const moved = await moveOrder(trx, order, 'cancelled', { reason, at, outbox: deps.outbox });
     const products = productsRepository(trx);
     for (const item of await ordersRepository(trx).itemsOf([order.id])) {
       if (isTrue(item.stock_reserved)) await products.changeStock(item.product_id, item.quantity, at);
@@ -302,6 +304,7 @@ export function createOrdersService(deps: {
     return db.transaction().execute(async (trx) => {
       const order = await visible(trx, principal, id);
       const moved = await moveOrder(trx, order, to, {
+        outbox: deps.outbox,
         reason: reason ?? null,
         at: clock.now().toISOString(),
       });

@@ -41,6 +41,17 @@ export function toRefund(row: RefundRow): Refund {
 
 export function paymentsRepository(db: Executor) {
   return {
+    /** Payments still waiting for an outcome since before `before`, oldest first. */
+    listPendingBefore: (before: string, limit: number) =>
+      db
+        .selectFrom('payments')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute(),
+
     findById: (id: string) => db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst(),
 
     findByProviderReference: (provider: string, reference: string) =>

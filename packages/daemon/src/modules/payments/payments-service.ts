@@ -20,7 +20,7 @@ import {
   ProviderUnavailableError,
 } from '../../payments/payment-provider.js';
 import type { PaymentProviders } from '../../payments/payment-providers.js';
-import { eventsRepository } from '../events/events-repository.js';
+import type { Outbox } from '../events/outbox.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { ordersRepository } from '../orders/orders-repository.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
@@ -32,6 +32,7 @@ import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './paym
  * it can be reconciled but never paid twice.
  */
 export function createPaymentsService(deps: {
+  outbox: Outbox;
   db: Database;
   clock: Clock;
   providers: PaymentProviders;
@@ -56,7 +57,8 @@ export function createPaymentsService(deps: {
     at: string,
   ) {
     const order = await ordersRepository(trx).findById(payment.order_id);
-    await eventsRepository(trx).append(
+    await deps.outbox.append(
+      trx,
       { type, subjectId: payment.id, ownerId: order?.user_id ?? null, data: toPayment(payment) },
       at,
     );
@@ -112,6 +114,7 @@ export function createPaymentsService(deps: {
       await paymentEvent(trx, updated, 'payment.succeeded', at);
       const order = (await ordersRepository(trx).findById(updated.order_id))!;
       await moveOrder(trx, order, 'paid', {
+        outbox: deps.outbox,
         changes: { amount_paid: order.amount_paid + updated.amount_captured },
         at,
       });
@@ -362,6 +365,7 @@ export function createPaymentsService(deps: {
         await withFreshOrder(trx, updated.order_id, (order) => {
           const refunded = order.amount_refunded + amount;
           return moveOrder(trx, order, refunded >= order.amount_paid ? 'refunded' : 'partially_refunded', {
+            outbox: deps.outbox,
             changes: { amount_refunded: refunded },
             reason: input.reason ?? null,
             at,
@@ -377,6 +381,54 @@ export function createPaymentsService(deps: {
      * An outcome reported after the fact (webhook). Processed once per provider event ID; an
      * outcome for a payment that already settled is ignored.
      */
+    /**
+     * Reconciliation: asks the provider about payments still `pending` after `olderThanMs` (their answer was lost,
+     * or a webhook never came) and records what it says. A payment the provider has no record of failed without
+     * moving money, and its order is free to be paid again. Returns counts by outcome.
+     */
+    async reconcilePending(options: { olderThanMs: number; limit: number }) {
+      const before = new Date(clock.now().getTime() - options.olderThanMs).toISOString();
+      const stale = await paymentsRepository(db).listPendingBefore(before, options.limit);
+      const counts = {
+        checked: stale.length,
+        settled: 0,
+        unknownToProvider: 0,
+        stillPending: 0,
+        unreachable: 0,
+      };
+      for (const payment of stale) {
+        let result: AuthorizeResult | undefined;
+        try {
+          result = await providers[payment.provider as keyof typeof providers].lookup(
+            payment.provider_reference,
+            payment.id,
+          );
+        } catch (error) {
+          if (!(error instanceof ProviderUnavailableError)) throw error;
+          counts.unreachable++;
+          continue;
+        }
+        result ??= {
+          status: 'failed',
+          reference: null,
+          failureCode: 'provider_no_record',
+          failureMessage: 'the provider has no record of this payment; no money moved',
+        };
+        if (result.status === 'pending') {
+          counts.stillPending++;
+          continue;
+        }
+        if (result.status === 'failed' && result.failureCode === 'provider_no_record')
+          counts.unknownToProvider++;
+        else counts.settled++;
+        await db.transaction().execute(async (trx) => {
+          const current = (await paymentsRepository(trx).findById(payment.id))!;
+          await applyOutcome(trx, current, result, nowIso());
+        });
+      }
+      return counts;
+    },
+
     async applyProviderEvent(event: ProviderEvent): Promise<'applied' | 'duplicate' | 'ignored'> {
       return db.transaction().execute(async (trx) => {
         const at = nowIso();

@@ -2,6 +2,7 @@ import type {
   CreateProductRequestSchema,
   ListProductsQuerySchema,
   Product,
+  ProductImportRowSchema,
   StockAdjustment,
   StockAdjustmentRequestSchema,
   UpdateProductRequestSchema,
@@ -13,7 +14,7 @@ import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
-import { eventsRepository } from '../events/events-repository.js';
+import type { Outbox } from '../events/outbox.js';
 import { productsRepository, toProduct, toStockAdjustment } from './products-repository.js';
 
 const CACHE_TTL_MS = 60_000;
@@ -22,7 +23,7 @@ const CACHE_TTL_MS = 60_000;
 export const productCacheKey = (id: string) => `product:${id}`;
 const cacheKey = productCacheKey;
 
-export function createProductsService(deps: { db: Database; cache: Cache; clock: Clock }) {
+export function createProductsService(deps: { db: Database; cache: Cache; clock: Clock; outbox: Outbox }) {
   const { db, cache, clock } = deps;
 
   /**
@@ -50,7 +51,7 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
     return row;
   }
 
-  return {
+  const service = {
     /** Through the cache; non-admins never see inactive products. */
     async get(principal: Principal, id: string): Promise<Product> {
       let product = await cache.get<Product>(cacheKey(id));
@@ -99,7 +100,8 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
             };
             await productsRepository(trx).insert(row);
             const product = toProduct(row);
-            await eventsRepository(trx).append(
+            await deps.outbox.append(
+              trx,
               { type: 'product.created', subjectId: id, ownerId: null, data: product },
               at,
             );
@@ -130,9 +132,44 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
         await productsRepository(trx).update(id, changes);
         const product = toProduct(await mustFind(trx, id));
         const type = input.active === false ? 'product.archived' : 'product.updated';
-        await eventsRepository(trx).append({ type, subjectId: id, ownerId: null, data: product }, at);
+        await deps.outbox.append(trx, { type, subjectId: id, ownerId: null, data: product }, at);
         return product;
       });
+    },
+
+    /**
+     * Import semantics: creates the SKU, or updates it if it exists (stock is only set on create).
+     * A create that loses a race for the SKU becomes an update.
+     */
+    async upsertBySku(row: z.output<typeof ProductImportRowSchema>): Promise<'created' | 'updated'> {
+      const fields = {
+        name: row.name,
+        ...(row.description === undefined ? {} : { description: row.description }),
+        price: row.price,
+        currency: row.currency,
+        ...(row.active === undefined ? {} : { active: row.active }),
+      };
+      const existing = await productsRepository(db).findBySku(row.sku);
+      if (existing) {
+        await service.update(existing.id, fields);
+        return 'updated';
+      }
+      try {
+        await service.create({
+          sku: row.sku,
+          active: true,
+          metadata: {},
+          stock: row.stock ?? null,
+          ...fields,
+        });
+        return 'created';
+      } catch (error) {
+        const raced = error instanceof AppError && error.code === 'sku_taken';
+        const winner = raced ? await productsRepository(db).findBySku(row.sku) : undefined;
+        if (!winner) throw error;
+        await service.update(winner.id, fields);
+        return 'updated';
+      }
     },
 
     /** Archiving hides a product from the catalog and new orders; existing orders keep it. */
@@ -170,7 +207,8 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
           };
           await productsRepository(trx).insertAdjustment(row);
           const adjustment = toStockAdjustment(row);
-          await eventsRepository(trx).append(
+          await deps.outbox.append(
+            trx,
             {
               type: 'product.stock_adjusted',
               subjectId: id,
@@ -185,6 +223,7 @@ export function createProductsService(deps: { db: Database; cache: Cache; clock:
       );
     },
   };
+  return service;
 }
 
 export type ProductsService = ReturnType<typeof createProductsService>;

@@ -11,10 +11,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actingUserId, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
-import { withProblems } from '../../http/openapi.js';
+import { NoContent, withProblems } from '../../http/openapi.js';
 import type { UsersService } from './users-service.js';
 
-const NoContent = z.null().describe('No content');
 const IdParams = z.object({ id: UserIdSchema });
 
 /** The user a `/v1/me` call is about: the signed-in user, or the owner of the API key in use. */

@@ -12,6 +12,10 @@ export function createManualProvider(): PaymentProviderAdapter {
     async capture(_reference, amount) {
       return { amountCaptured: amount };
     },
+    // An admin records manual outcomes; reconciliation has nobody to ask.
+    async lookup() {
+      return { status: 'pending', reference: null };
+    },
     async refund() {
       return { reference: null };
     },

@@ -66,6 +66,26 @@ export function createStripeProvider(
     }
   }
 
+  async function get<T>(path: string): Promise<{ status: number; body: T }> {
+    if (!config.stripeSecretKey)
+      throw new ProviderUnavailableError('stripe is not configured (TILLPOINT_STRIPE_SECRET_KEY)');
+    try {
+      const response = await request(`${base}${path}`, {
+        headers: { authorization: `Bearer ${config.stripeSecretKey}` },
+        headersTimeout: STRIPE_TIMEOUT_MS,
+        bodyTimeout: STRIPE_TIMEOUT_MS,
+      });
+      const body = (await response.body.json()) as T;
+      if (response.statusCode >= 500 || response.statusCode === 429) {
+        throw new ProviderUnavailableError(`stripe answered ${response.statusCode}`);
+      }
+      return { status: response.statusCode, body };
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) throw error;
+      throw new ProviderUnavailableError(`stripe unreachable: ${(error as Error).message}`);
+    }
+  }
+
   function fromIntent(intent: StripeIntent): AuthorizeResult {
     switch (intent.status) {
       case 'succeeded':
@@ -126,6 +146,21 @@ export function createStripeProvider(
         throw new ProviderRejectedError(message, body.error?.code ?? 'stripe_error');
       }
       return { amountCaptured: body.amount_received ?? amount };
+    },
+    /** By intent ID when we have it, else by the payment ID in the intent's metadata (Stripe's search API). */
+    async lookup(reference, paymentId) {
+      if (reference) {
+        const { status, body } = await get<StripeIntent>(
+          `/v1/payment_intents/${encodeURIComponent(reference)}`,
+        );
+        return status === 200 ? fromIntent(body) : undefined;
+      }
+      const query = `metadata['tillpoint_payment_id']:'${paymentId}'`;
+      const { status, body } = await get<{ data: StripeIntent[] }>(
+        `/v1/payment_intents/search?query=${encodeURIComponent(query)}`,
+      );
+      const [intent] = status === 200 ? body.data : [];
+      return intent ? fromIntent(intent) : undefined;
     },
     async refund(reference, amount, refundId) {
       const { status, body } = await call<{ id: string } & StripeError>(

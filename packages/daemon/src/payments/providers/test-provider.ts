@@ -58,6 +58,10 @@ export function createTestProvider(onEvent: (event: ProviderEvent) => void): Pay
     async capture(_reference, amount) {
       return { amountCaptured: amount };
     },
+    // Simulated outcomes arrive by themselves; nothing to ask.
+    async lookup() {
+      return { status: 'pending', reference: null };
+    },
     async refund(_reference, _amount, refundId) {
       return { reference: `test_${refundId}` };
     },

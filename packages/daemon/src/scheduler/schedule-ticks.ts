@@ -1,0 +1,60 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/** The timing of a schedule: a cron expression in a time zone, or a fixed interval aligned to the Unix epoch. */
+export type ScheduleTiming =
+  | { cron: string; timezone: string; intervalSeconds?: null }
+  | { cron?: null; intervalSeconds: number; timezone?: string };
+
+/**
+ * A tick's identity must be the same on every node that fires it, whatever each node's timer jitter, because it
+ * is part of the job's unique key `schedule:<name>:<tick>`. These functions turn "now" into that identity.
+ * Cron ticks are the expression's occurrences; interval ticks are multiples of the interval since the epoch, so
+ * two nodes started at different times still agree.
+ */
+
+/** How far a timer may fire from its tick and still be recognised as that tick. */
+const CRON_TOLERANCE_MS = 1_000;
+
+/** @throws Error with the parser's message when the expression is invalid. */
+export function assertValidCron(cron: string, timezone: string): void {
+  CronExpressionParser.parse(cron, { tz: timezone, strict: false });
+}
+
+/** The tick a timer firing at `firedAt` stands for. */
+export function tickFor(timing: ScheduleTiming, firedAt: Date): Date {
+  if (timing.cron) {
+    const occurrences = CronExpressionParser.parse(timing.cron, {
+      tz: timing.timezone,
+      currentDate: new Date(firedAt.getTime() + CRON_TOLERANCE_MS),
+    });
+    return occurrences.prev().toDate();
+  }
+  const ms = timing.intervalSeconds! * 1000;
+  return new Date(Math.round(firedAt.getTime() / ms) * ms);
+}
+
+/** The latest tick at or before `now` (what a restarted scheduler may have missed). */
+export function latestTickAtOrBefore(timing: ScheduleTiming, now: Date): Date {
+  if (timing.cron) {
+    return CronExpressionParser.parse(timing.cron, {
+      tz: timing.timezone,
+      currentDate: new Date(now.getTime() + 1),
+    })
+      .prev()
+      .toDate();
+  }
+  const ms = timing.intervalSeconds! * 1000;
+  return new Date(Math.floor(now.getTime() / ms) * ms);
+}
+
+/** The first tick after `now`. */
+export function nextTickAfter(timing: ScheduleTiming, now: Date): Date {
+  if (timing.cron) {
+    return CronExpressionParser.parse(timing.cron, { tz: timing.timezone, currentDate: now }).next().toDate();
+  }
+  const ms = timing.intervalSeconds! * 1000;
+  return new Date((Math.floor(now.getTime() / ms) + 1) * ms);
+}
+
+/** The unique key of a tick's job: one job per schedule and tick, however many schedulers fire it. */
+export const tickUniqueKey = (name: string, tick: Date) => `schedule:${name}:${tick.toISOString()}`;
