@@ -119,6 +119,13 @@ export const ConfigSchema = z.object({
     .max(64)
     .default(2)
     .describe('Jobs run at once per queue on this node (0: run no workers)'),
+  jobLeaseSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe('How long a running job is held without a heartbeat before another worker may take it'),
   jobRetentionDays: z.coerce
     .number()
     .int()

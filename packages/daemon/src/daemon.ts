@@ -54,7 +54,10 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
       clock,
       logger,
       blobs: services.blobs,
-      options: { concurrency: { email: concurrency, webhooks: concurrency, 'data-processing': concurrency } },
+      options: {
+        concurrency: { email: concurrency, webhooks: concurrency, 'data-processing': concurrency },
+        leaseMs: config.jobLeaseSeconds * 1000,
+      },
     });
     return { database, services, app, workers };
   } catch (error) {

@@ -172,6 +172,17 @@ export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
       return job;
     },
 
+    /** Moves a pending job's `run_at` to now (e.g. a retry waiting out its backoff, when asked by hand). */
+    async runNow(db: Executor, id: string): Promise<void> {
+      const now = deps.clock.now().toISOString();
+      await db
+        .updateTable('jobs')
+        .set({ run_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+
     /** Removes finished jobs older than `before`; returns how many. */
     async prune(db: Executor, before: string): Promise<number> {
       const result = await db

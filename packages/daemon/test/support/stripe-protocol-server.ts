@@ -28,16 +28,44 @@ export interface StripeCall {
  * `/v1/refunds`, with bearer-key auth and idempotency-key replay. Test payment methods follow
  * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined,
  * `pm_card_processing` stays processing until a webhook says otherwise.
+ * Reads: `GET /v1/payment_intents/:id` and `GET /v1/payment_intents/search?query=metadata['key']:'value'`.
+ * `behaviour.loseNextAnswer` processes the next request and then drops the connection without answering, as a
+ * network failure after Stripe acted would.
  */
 export async function startStripeProtocolServer(secretKey: string) {
   const intents = new Map<string, Intent>();
   const replays = new Map<string, { status: number; body: string }>();
   const calls: StripeCall[] = [];
+  const behaviour = { loseNextAnswer: false };
 
   function send(res: ServerResponse, status: number, body: unknown) {
     const text = JSON.stringify(body);
+    if (behaviour.loseNextAnswer) {
+      behaviour.loseNextAnswer = false;
+      res.socket?.destroy();
+      return { status, body: text };
+    }
     res.writeHead(status, { 'content-type': 'application/json' }).end(text);
     return { status, body: text };
+  }
+
+  function read(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET') return false;
+    const url = new URL(req.url ?? '/', 'http://stripe.local');
+    if (url.pathname === '/v1/payment_intents/search') {
+      const match = /^metadata\['([^']+)'\]:'([^']*)'$/.exec(url.searchParams.get('query') ?? '');
+      const data = match
+        ? [...intents.values()].filter((intent) => intent.metadata[match[1]!] === match[2])
+        : [];
+      send(res, 200, { object: 'search_result', data, has_more: false });
+      return true;
+    }
+    const one = /^\/v1\/payment_intents\/([^/]+)$/.exec(url.pathname);
+    if (!one) return false;
+    const intent = intents.get(one[1]!);
+    if (intent) send(res, 200, intent);
+    else send(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing' } });
+    return true;
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -49,6 +77,7 @@ export async function startStripeProtocolServer(secretKey: string) {
         error: { type: 'invalid_request_error', message: 'Invalid API Key provided' },
       });
     }
+    if (read(req, res)) return;
     const replayKey = `${req.url} ${idempotencyKey}`;
     const replay = idempotencyKey ? replays.get(replayKey) : undefined;
     if (replay)
@@ -151,6 +180,7 @@ export async function startStripeProtocolServer(secretKey: string) {
     url: `http://127.0.0.1:${port}`,
     calls,
     intents,
+    behaviour,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

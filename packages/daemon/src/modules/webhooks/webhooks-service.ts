@@ -153,11 +153,13 @@ export function createWebhooksService(deps: {
       }
       await db.transaction().execute(async (trx) => {
         await webhooksRepository(trx).updateDelivery(id, { status: 'pending', next_attempt_at: now() });
-        await deps.queue.enqueue(trx, {
+        const { job, created } = await deps.queue.enqueue(trx, {
           type: 'webhooks.deliver',
           params: { deliveryId: id },
           uniqueKey: `webhook-delivery:${id}`,
         });
+        // A retry already waiting out its backoff is the same work: run it now instead of adding another.
+        if (!created) await deps.queue.runNow(trx, job.id);
       });
       deps.queue.wake('webhooks');
       return toWebhookDelivery((await repo.findDelivery(id))!);

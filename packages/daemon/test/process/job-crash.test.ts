@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { assembleDaemon } from '../../src/daemon.js';
+import type { JobStatus } from '../../src/db/database-types.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { spawnDaemon } from '../support/spawn-daemon.js';
+import { createTestDatabase, DIALECTS } from '../support/test-database.js';
+
+const JOBS = 2_000;
+
+for (const dialect of DIALECTS) {
+  describe(`worker processes killed mid-work on ${dialect}`, () => {
+    it(`loses none of ${JOBS} jobs when a daemon is SIGKILLed: its leased jobs run elsewhere after the lease`, async () => {
+      const database = await createTestDatabase(dialect);
+      const config = loadConfig({ dataDir: database.dataDir, databaseUrl: database.databaseUrl }, {});
+      const setup = await assembleDaemon(config, createLogger({ logLevel: 'silent', logFormat: 'json' }));
+      await setup.database.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < JOBS; i++) {
+          await setup.services.queue.enqueue(trx, {
+            type: 'system.probe',
+            params: { durationMs: 40 },
+            maxAttempts: 3,
+          });
+        }
+      });
+      await setup.services.close();
+      await setup.database.close();
+
+      const env: Record<string, string> = {
+        TILLPOINT_WORKER_CONCURRENCY: '8',
+        TILLPOINT_JOB_LEASE_SECONDS: '2',
+        TILLPOINT_SCHEDULER: 'false',
+        ...(database.databaseUrl ? { TILLPOINT_DATABASE_URL: database.databaseUrl } : {}),
+      };
+      const watch = await openDatabase(config);
+      const count = async (status: JobStatus) =>
+        Number(
+          (
+            await watch.db
+              .selectFrom('jobs')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('status', '=', status)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        );
+      const victim = await spawnDaemon({ dataDir: database.dataDir, env });
+      const survivor = await spawnDaemon({ dataDir: database.dataDir, env });
+      try {
+        while ((await count('succeeded')) < JOBS / 10) await sleep(20);
+        const runningAtKill = await watch.db
+          .selectFrom('jobs')
+          .select('id')
+          .where('status', '=', 'running')
+          .where('lease_owner', 'is not', null)
+          .execute();
+        victim.process.kill('SIGKILL');
+        expect(runningAtKill.length).toBeGreaterThan(0);
+
+        const deadline = Date.now() + 90_000;
+        while ((await count('succeeded')) < JOBS && Date.now() < deadline) await sleep(100);
+        expect(await count('succeeded')).toBe(JOBS);
+        expect(await count('dead')).toBe(0);
+        // Jobs the victim held were claimed again once their lease ran out.
+        const retried = await watch.db.selectFrom('jobs').select('id').where('attempts', '>', 1).execute();
+        expect(retried.length).toBeGreaterThan(0);
+      } finally {
+        if (victim.process.exitCode === null && victim.process.signalCode === null)
+          victim.process.kill('SIGKILL');
+        expect(await survivor.stop()).toBe(0);
+        await watch.close();
+        await database.drop();
+      }
+    }, 120_000);
+  });
+}
