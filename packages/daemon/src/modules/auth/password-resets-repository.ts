@@ -5,6 +5,15 @@ export type PasswordResetRow = Selectable<PasswordResetsTable>;
 
 export function createPasswordResetsRepository(db: Database) {
   return {
+    /** Removes reset tokens that expired before `before`; returns how many. */
+    async deleteExpired(before: string): Promise<number> {
+      const result = await db
+        .deleteFrom('password_resets')
+        .where('expires_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async insert(row: PasswordResetRow): Promise<void> {
       await db.insertInto('password_resets').values(row).execute();
     },

@@ -7,6 +7,19 @@ export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 /** Sessions (refresh-token families) and their refresh tokens. */
 export function createSessionsRepository(db: Database) {
   return {
+    /**
+     * Removes sessions that expired before `before`, with their refresh tokens (rotated ones are kept until then:
+     * they are what reuse detection compares against). Returns how many sessions went.
+     */
+    async deleteExpired(before: string): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const expired = trx.selectFrom('sessions').select('id').where('expires_at', '<', before);
+        await trx.deleteFrom('refresh_tokens').where('session_id', 'in', expired).execute();
+        const result = await trx.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    },
+
     async insertSession(session: SessionRow, token: RefreshTokenRow): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('sessions').values(session).execute();

@@ -5,11 +5,16 @@ import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { defineJobType } from '../../queue/job-types.js';
+import { createPasswordResetsRepository } from '../auth/password-resets-repository.js';
+import { createSessionsRepository } from '../auth/sessions-repository.js';
 import { idempotencyRepository } from '../idempotency/idempotency-repository.js';
 
 const UPLOAD_RETENTION_MS = 7 * 86_400_000;
 
-/** `maintenance.cleanup`: drops expired idempotency records and finished jobs past their retention. */
+/**
+ * `maintenance.cleanup`: drops expired idempotency records, sessions (with their refresh tokens) and password-reset
+ * tokens, finished jobs and their result files past the retention, and uploads older than a week.
+ */
 export function maintenanceJobTypes(deps: {
   db: Database;
   clock: Clock;
@@ -26,14 +31,16 @@ export function maintenanceJobTypes(deps: {
       async handler(_params, context) {
         const now = deps.clock.now();
         const idempotencyKeys = await idempotencyRepository(deps.db).deleteExpired(now.toISOString());
-        await context.progress(50, 'idempotency records removed');
+        const sessions = await createSessionsRepository(deps.db).deleteExpired(now.toISOString());
+        const passwordResets = await createPasswordResetsRepository(deps.db).deleteExpired(now.toISOString());
+        await context.progress(50, 'expired idempotency records, sessions and reset tokens removed');
         const before = new Date(now.getTime() - deps.config.jobRetentionDays * 86_400_000).toISOString();
         const jobs = await deps.queue().prune(deps.db, before);
         await context.progress(75, 'finished jobs pruned');
         // Result files live as long as their jobs; uploads are inputs, kept a week.
         const resultFiles = await deps.blobs.prune('jobs', new Date(before));
         const uploads = await deps.blobs.prune('uploads', new Date(now.getTime() - UPLOAD_RETENTION_MS));
-        return { idempotencyKeys, jobs, resultFiles, uploads };
+        return { idempotencyKeys, sessions, passwordResets, jobs, resultFiles, uploads };
       },
     }),
   ];
