@@ -24,6 +24,18 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('postgres://… for PostgreSQL; default: SQLite file <dataDir>/tillpoint.db')
     .meta({ secret: true }),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional()
+    .describe(
+      'redis://… With a postgres:// databaseUrl this turns on cluster mode (shared limits, cache, wake-ups)',
+    )
+    .meta({ secret: true }),
+  role: z
+    .enum(['all', 'api', 'worker', 'scheduler'])
+    .default('all')
+    .describe('What this node runs: all, api (HTTP only), worker (jobs; serves only health), scheduler'),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -233,6 +245,11 @@ export const ConfigSchema = z.object({
     .describe('Requests per IP per minute to the unauthenticated auth endpoints'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Cluster mode: PostgreSQL shared by the nodes, and Redis for what must be shared but not kept. */
+export function modeOf(config: Pick<Config, 'databaseUrl' | 'redisUrl'>): 'single' | 'cluster' {
+  return config.databaseUrl?.startsWith('postgres') && config.redisUrl ? 'cluster' : 'single';
+}
 export type ConfigKey = keyof Config;
 
 /** Thrown for a setting that fails validation; its message is the one line shown to the operator. */
@@ -278,6 +295,11 @@ export function loadConfig(
       `invalid setting ${flagNameOf(key)} / ${envNameOf(key)} = ${shown}: ${issue.message.toLowerCase()}`,
     );
   }
+  if (parsed.data.redisUrl && !parsed.data.databaseUrl?.startsWith('postgres')) {
+    throw new ConfigError(
+      'invalid setting --redis-url / TILLPOINT_REDIS_URL: cluster mode needs a postgres:// --database-url; a single node on SQLite needs no Redis',
+    );
+  }
   const dataDir = resolve(parsed.data.dataDir);
   return {
     ...parsed.data,
@@ -299,7 +321,11 @@ function maskSecret(value: string): string {
   // Keep a URL's scheme and host visible (operators need them); hide user, password and query.
   try {
     const url = new URL(value);
-    if (url.protocol.startsWith('postgres') || url.protocol.startsWith('smtp'))
+    if (
+      url.protocol.startsWith('postgres') ||
+      url.protocol.startsWith('smtp') ||
+      url.protocol.startsWith('redis')
+    )
       return `${url.protocol}//********@${url.host}${url.pathname}`;
   } catch {
     // not a URL: mask all of it

@@ -1,15 +1,14 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
-import { createMemoryCache } from './infra/cache/memory-cache.js';
 import { type Clock, systemClock } from './infra/clock.js';
-import { createMemoryCounterStore } from './infra/counters/memory-counter-store.js';
 import type { Logger } from './infra/logger.js';
+import { createModeAdapters } from './infra/mode-adapters.js';
 import { createWorkerPool, type WorkerPool } from './queue/worker-pool.js';
 import { createServices, type Services } from './services.js';
 
@@ -32,6 +31,7 @@ export interface RunningDaemon {
 export async function assembleDaemon(config: Config, logger: Logger, clock: Clock = systemClock) {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(config);
+  const adapters = createModeAdapters(config, { clock, logger });
   try {
     if (config.migrate) {
       const report = await migrateToLatest(database);
@@ -39,13 +39,25 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
     }
     const services = await createServices(config, {
       database,
-      counters: createMemoryCounterStore(clock),
-      cache: createMemoryCache(() => clock.now().getTime()),
+      counters: adapters.counters,
+      cache: adapters.cache,
+      broadcastWake: adapters.broadcastWake,
+      redisUp: adapters.redisUp,
+      closeAdapters: adapters.close,
       clock,
       logger,
     });
     await services.schedules.ensureBuiltins();
-    const app = await buildHttpApp({ config, logger, services, database, clock });
+    adapters.onRemoteWake((queue) => services.queue.wakeLocal(queue));
+    const app = await buildHttpApp({
+      config,
+      logger,
+      services,
+      database,
+      clock,
+      rateLimitRedis: adapters.rateLimitRedis,
+      healthOnly: config.role === 'worker' || config.role === 'scheduler',
+    });
     const concurrency = config.workerConcurrency;
     const workers = createWorkerPool({
       database,
@@ -61,6 +73,7 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
     });
     return { database, services, app, workers };
   } catch (error) {
+    await adapters.close();
     await database.close();
     throw error;
   }
@@ -78,8 +91,9 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
-    if (config.workerConcurrency > 0) workers.start();
-    if (config.scheduler) await services.startScheduler();
+    const runs = (role: 'worker' | 'scheduler') => config.role === 'all' || config.role === role;
+    if (runs('worker') && config.workerConcurrency > 0) workers.start();
+    if (runs('scheduler') && config.scheduler) await services.startScheduler();
     const setupToken = await services.auth.ensureSetupToken();
     if (setupToken) {
       // The token is the one secret deliberately logged: it is single-use, only exists while there is no admin,
@@ -92,7 +106,14 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
     if (config.readyFile)
       await writeReadyFile(config.readyFile, { url, host: address.address, port: address.port });
     logger.info(
-      { url, port: address.port, database: database.dialect, readyMs: Math.round(performance.now() - began) },
+      {
+        url,
+        port: address.port,
+        database: database.dialect,
+        mode: modeOf(config),
+        role: config.role,
+        readyMs: Math.round(performance.now() - began),
+      },
       `tillpointd listening on ${url}`,
     );
     return {

@@ -12,6 +12,12 @@ import { DAEMON_VERSION } from './version.js';
 
 // Commands are imported when chosen, so `--version` and `config` do not load the HTTP stack.
 
+// `tillpointd config | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** Exit code for a bad setting (sysexits EX_CONFIG). */
 const EXIT_CONFIG = 78;
 
@@ -83,6 +89,28 @@ withConfigFlags(program.command('config'))
   .action(async (flags: Record<string, unknown>) => {
     const { configCommand } = await import('./commands/config-command.js');
     configCommand(configFrom(flags), { json: flags.json === true });
+  });
+
+withConfigFlags(program.command('export'))
+  .description(
+    'write a consistent snapshot of every table as JSON Lines (to move between SQLite and PostgreSQL)',
+  )
+  .requiredOption('--out <file>', 'file to write (replaced atomically)')
+  .option('--json', 'print the per-table summary as JSON')
+  .action(async (flags: Record<string, unknown>) => {
+    const { exportCommand } = await import('./commands/dump-commands.js');
+    await exportCommand(configFrom(flags), { out: String(flags.out), json: flags.json === true });
+  });
+
+withConfigFlags(program.command('import'))
+  .description(
+    'load an export into an empty database (migrated first), all or nothing, checked against its summary',
+  )
+  .requiredOption('--in <file>', 'file written by `tillpointd export`')
+  .option('--json', 'print the per-table summary as JSON')
+  .action(async (flags: Record<string, unknown>) => {
+    const { importCommand } = await import('./commands/dump-commands.js');
+    await importCommand(configFrom(flags), { in: String(flags.in), json: flags.json === true });
   });
 
 const admin = program

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
 import { createFsBlobStore } from './infra/blobs/fs-blob-store.js';
 import type { Cache } from './infra/cache/cache.js';
@@ -57,6 +57,12 @@ export interface Adapters {
   database: DatabaseHandle;
   counters: CounterStore;
   cache: Cache;
+  /** Cluster: tells other nodes a queue has work. */
+  broadcastWake?: ((queue: string) => void) | undefined;
+  /** Cluster: whether Redis answers. */
+  redisUp?: () => boolean;
+  /** Releases the adapters' connections (Redis) when the services close. */
+  closeAdapters?: () => Promise<void>;
   clock: Clock;
   logger: Logger;
 }
@@ -128,7 +134,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       retentionDays: config.backupRetentionDays,
     }),
   ]);
-  queue = createJobQueue({ catalog, clock });
+  queue = createJobQueue({ catalog, clock, broadcast: adapters.broadcastWake });
   outbox.react(webhookFanout({ queue, clock }));
   outbox.react(emailReactions({ queue }));
   const scheduler = createScheduler({ db, queue, clock, logger });
@@ -148,7 +154,11 @@ export async function createServices(config: Config, adapters: Adapters) {
     queue: lazyQueue,
   });
   return {
-    system: createSystemService(adapters.database, logger),
+    system: createSystemService(adapters.database, logger, {
+      mode: modeOf(config),
+      role: config.role,
+      redisUp: adapters.redisUp,
+    }),
     products,
     orders,
     catalog,
@@ -189,6 +199,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       await pool.close();
       await webhookAgent.close();
       mailer.close();
+      await adapters.closeAdapters?.();
     },
   };
 }

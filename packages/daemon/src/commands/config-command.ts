@@ -1,12 +1,15 @@
-import { type Config, envNameOf, flagNameOf, maskConfig } from '../config.js';
+import { type Config, envNameOf, flagNameOf, maskConfig, modeOf } from '../config.js';
 
 /** `tillpointd config`: the effective settings with secrets masked. */
 export function configCommand(config: Config, options: { json: boolean }): void {
   const masked = maskConfig(config);
+  const mode = modeOf(config);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(masked, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ mode, ...masked }, null, 2)}\n`);
     return;
   }
+  // Derived, not a setting: postgres:// plus a Redis URL is a cluster.
+  process.stdout.write(`mode: ${mode}\n`);
   const rows = Object.entries(masked).map(([key, value]) => [
     key,
     value === undefined ? '(unset)' : String(value),

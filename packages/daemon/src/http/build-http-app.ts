@@ -1,6 +1,7 @@
 import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
@@ -37,6 +38,10 @@ export interface HttpAppDeps {
   services: Services;
   database: DatabaseHandle;
   clock: Clock;
+  /** Cluster: the shared rate-limit store. */
+  rateLimitRedis?: Redis | undefined;
+  /** Worker and scheduler nodes serve only health and readiness. */
+  healthOnly?: boolean;
 }
 
 /**
@@ -85,10 +90,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   await registerWebSecurity(app, config);
   registerAuthentication(app, services);
-  await registerRateLimits(app, config);
+  await registerRateLimits(app, config, deps.rateLimitRedis);
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock });
   await registerOpenApi(app);
   await app.register(systemRoutes, { system: services.system });
+  if (deps.healthOnly) return app;
   await app.register(authRoutes, { auth: services.auth, config });
   await app.register(usersRoutes, { users: services.users });
   await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });

@@ -31,7 +31,12 @@ const COMMIT_WAKE_DELAY_MS = 30;
  * The durable queue's write side: enqueue (inside the caller's transaction), cancel, retry.
  * Enqueueing wakes local workers through `wakeups`; a worker elsewhere polls as a fallback.
  */
-export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
+export function createJobQueue(deps: {
+  catalog: JobCatalog;
+  clock: Clock;
+  /** Tells other nodes (cluster: Redis pub/sub) that a queue has work; they wake their workers. */
+  broadcast?: (queue: string) => void;
+}) {
   const wakeups = new EventEmitter();
   const delayedWakes = new Set<string>();
   wakeups.setMaxListeners(0);
@@ -51,7 +56,14 @@ export function createJobQueue(deps: { catalog: JobCatalog; clock: Clock }) {
       setTimeout(() => {
         delayedWakes.delete(queue);
         wakeups.emit('wake', queue);
+        // After the commit delay, so the other nodes find the job when they look.
+        deps.broadcast?.(queue);
       }, COMMIT_WAKE_DELAY_MS).unref();
+    },
+
+    /** A wake-up that came from another node: wake local workers only. */
+    wakeLocal(queue: string) {
+      wakeups.emit('wake', queue);
     },
 
     /**

@@ -11,6 +11,7 @@ export const MetaSchema = z.object({
   apiVersion: z.literal('v1'),
   mode: ModeSchema,
   database: z.enum(['sqlite', 'postgres']),
+  role: z.enum(['all', 'api', 'worker', 'scheduler']).describe('What this node runs'),
   node: z.string().describe('Node.js version the daemon runs on'),
 });
 export type Meta = z.infer<typeof MetaSchema>;
@@ -22,13 +23,16 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
-/** `GET /readyz`: readiness; 200 when every dependency answers, 503 otherwise. */
+/**
+ * `GET /readyz`: readiness; 200 when the database answers, 503 otherwise. On a cluster `checks.redis` is reported
+ * too, but Redis being down does not make a node unready: the API keeps serving, degraded.
+ */
 export const ReadinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.record(
     z.string(),
     z.object({
-      status: z.enum(['up', 'down']),
+      status: z.enum(['up', 'down', 'degraded']),
       latencyMs: z.number().nonnegative().optional(),
       error: z.string().optional(),
     }),

@@ -1,7 +1,12 @@
 import { type ErrorCode, type FieldError, PROBLEM_CONTENT_TYPE, type Problem } from '@tillpoint/sdk/schemas';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../../db/database-errors.js';
 import { AppError } from './app-error.js';
+
+/** What a client is told to wait when the database is down: long enough for a restart or failover. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 import { ERROR_CATALOG, FINAL_CONFLICTS } from './error-catalog.js';
 
 /** Fastify's own error codes that are the client's fault, mapped to ours. */
@@ -50,6 +55,13 @@ export function toAppError(error: unknown): AppError {
   if (mapped) return new AppError(mapped, { detail: clientSafeDetail(mapped, fastifyError), cause: error });
   if (error instanceof SyntaxError && (fastifyError.statusCode ?? 0) === 400) {
     return new AppError('invalid_json', { cause: error });
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('service_unavailable', {
+      detail: 'The database is unavailable. Retry after the time in `Retry-After`.',
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+      cause: error,
+    });
   }
   return new AppError('internal_error', { cause: error });
 }

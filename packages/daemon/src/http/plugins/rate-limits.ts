@@ -1,5 +1,6 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -24,13 +25,17 @@ export function authRouteRateLimit(config: Pick<Config, 'authRateLimitMax'>) {
 /**
  * Limits every route per principal (default 1000 per hour) with IETF `RateLimit-*` headers and
  * 429 + `Retry-After` when exceeded. Runs after authentication, so the principal is known.
- * In-memory on a single node; the cluster store plugs in here.
+ * In memory on a single node; in Redis on a cluster.
  */
 export async function registerRateLimits(
   app: FastifyInstance,
   config: Pick<Config, 'rateLimitMax' | 'rateLimitWindowMs'>,
+  redis?: Redis,
 ) {
   await app.register(fastifyRateLimit, {
+    // Cluster: one count per principal across every node (the plugin's Redis store is one atomic Lua script).
+    // While Redis is down requests pass (fail open) rather than fail: rate limits protect, they are not the product.
+    ...(redis ? { redis, nameSpace: 'tp:rl:', skipOnError: true } : {}),
     global: true,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowMs,

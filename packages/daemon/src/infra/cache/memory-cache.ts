@@ -4,7 +4,7 @@ import type { Cache } from './cache.js';
 const MAX_ENTRIES = 10_000;
 
 /** In-process cache for a single node. Values are stored as given: callers must not mutate them. */
-export function createMemoryCache(now: () => number = Date.now): Cache {
+export function createMemoryCache(now: () => number = Date.now): Cache & { clear(): void } {
   const entries = new Map<string, { value: unknown; expiresAt: number }>();
   return {
     async get<T>(key: string) {
@@ -23,6 +23,9 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
     },
     async delete(key) {
       entries.delete(key);
+    },
+    clear() {
+      entries.clear();
     },
   };
 }

@@ -13,7 +13,15 @@ export interface SystemService {
 const READINESS_TIMEOUT_MS = 2_000;
 
 /** Liveness, readiness and identity of this daemon. */
-export function createSystemService(database: DatabaseHandle, logger: Logger): SystemService {
+export function createSystemService(
+  database: DatabaseHandle,
+  logger: Logger,
+  node: { mode: Meta['mode']; role: Meta['role']; redisUp?: () => boolean },
+): SystemService {
+  const redisCheck = (): Readiness['checks'] =>
+    node.mode === 'cluster'
+      ? { redis: node.redisUp?.() ? { status: 'up' } : { status: 'degraded', error: 'redis unreachable' } }
+      : {};
   const startedAt = performance.now();
   return {
     health: () => ({ status: 'ok', uptimeSeconds: Math.round((performance.now() - startedAt) / 10) / 100 }),
@@ -22,13 +30,13 @@ export function createSystemService(database: DatabaseHandle, logger: Logger): S
       try {
         await withTimeout(database.ping(), READINESS_TIMEOUT_MS);
         const latencyMs = Math.round((performance.now() - began) * 100) / 100;
-        return { status: 'ready', checks: { database: { status: 'up', latencyMs } } };
+        return { status: 'ready', checks: { database: { status: 'up', latencyMs }, ...redisCheck() } };
       } catch (error) {
         // The cause (addresses, driver messages) goes to the log; unauthenticated probes only learn "down".
         logger.warn({ err: error }, 'readiness: database check failed');
         return {
           status: 'not_ready',
-          checks: { database: { status: 'down', error: 'database unreachable' } },
+          checks: { database: { status: 'down', error: 'database unreachable' }, ...redisCheck() },
         };
       }
     },
@@ -36,8 +44,9 @@ export function createSystemService(database: DatabaseHandle, logger: Logger): S
       name: 'tillpointd',
       version: DAEMON_VERSION,
       apiVersion: 'v1',
-      mode: 'single',
+      mode: node.mode,
       database: database.dialect,
+      role: node.role,
       node: process.version,
     }),
   };

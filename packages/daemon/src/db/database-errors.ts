@@ -1,0 +1,42 @@
+/** Socket-level failures: the database is not reachable at all. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * PostgreSQL SQLSTATEs meaning "the server cannot serve now": connection exceptions (class 08), admin or crash
+ * shutdown, cannot connect now, too many connections.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** pg's own messages for a pool that cannot get or keep a connection. */
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'connection timeout',
+  'Client has encountered a connection error',
+];
+
+/**
+ * Whether an error means the primary database is unavailable (down, restarting, unreachable, out of connections),
+ * as opposed to a fault in the query. Such errors become 503 with `Retry-After`, never 500.
+ * The only place that knows the drivers' error shapes.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
+    if (error instanceof AggregateError && depth === 0 && error.errors.some(isDatabaseUnavailable))
+      return true;
+    current = candidate.cause;
+  }
+  return false;
+}

@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import { type Config, modeOf } from '../config.js';
+import type { Cache } from './cache/cache.js';
+import { createMemoryCache } from './cache/memory-cache.js';
+import type { Clock } from './clock.js';
+import type { CounterStore } from './counters/counter-store.js';
+import { createMemoryCounterStore } from './counters/memory-counter-store.js';
+import type { Logger } from './logger.js';
+import { createRedisConnection } from './redis/redis-connection.js';
+import { createRedisCounterStore } from './redis/redis-counter-store.js';
+import { createRedisInvalidatedCache } from './redis/redis-invalidated-cache.js';
+import { createRedisWakeups } from './redis/redis-wakeups.js';
+
+/** The adapters that differ between a single node and a cluster; modules see only the interfaces. */
+export interface ModeAdapters {
+  mode: 'single' | 'cluster';
+  cache: Cache;
+  counters: CounterStore;
+  /** Shared store for @fastify/rate-limit (cluster), or undefined for its in-memory store. */
+  rateLimitRedis: Redis | undefined;
+  /** Tells other nodes a queue has work. */
+  broadcastWake: ((queue: string) => void) | undefined;
+  /** Where wake-ups from other nodes go (set once the queue exists). */
+  onRemoteWake(handler: (queue: string) => void): void;
+  /** Whether Redis answers (cluster), for readiness reports; always true on a single node. */
+  redisUp(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Picks the adapters for the mode: memory on a single node; on a cluster, Redis-backed ones behind the same
+ * interfaces (two connections: one for commands, one for subscriptions, as Redis requires).
+ */
+export function createModeAdapters(config: Config, deps: { clock: Clock; logger: Logger }): ModeAdapters {
+  if (modeOf(config) === 'single' || !config.redisUrl) {
+    return {
+      mode: 'single',
+      cache: createMemoryCache(() => deps.clock.now().getTime()),
+      counters: createMemoryCounterStore(deps.clock),
+      rateLimitRedis: undefined,
+      broadcastWake: undefined,
+      onRemoteWake: () => {},
+      redisUp: () => true,
+      close: async () => {},
+    };
+  }
+  const commands = createRedisConnection(config.redisUrl, deps.logger, 'commands');
+  const subscriber = createRedisConnection(config.redisUrl, deps.logger, 'subscriber');
+  let remoteWake: (queue: string) => void = () => {};
+  const wakeups = createRedisWakeups({
+    publisher: commands,
+    subscriber,
+    onWake: (queue) => remoteWake(queue),
+  });
+  return {
+    mode: 'cluster',
+    cache: createRedisInvalidatedCache({ local: createMemoryCache(), publisher: commands, subscriber }),
+    counters: createRedisCounterStore(commands),
+    rateLimitRedis: commands.client,
+    broadcastWake: (queue) => wakeups.publish(queue),
+    onRemoteWake(handler) {
+      remoteWake = handler;
+    },
+    redisUp: () => commands.isUp(),
+    async close() {
+      await subscriber.close();
+      await commands.close();
+    },
+  };
+}
