@@ -82,7 +82,8 @@ function fromPortable(table: TableName, row: Record<string, unknown>) {
 }
 
 function addToSummary(summary: DumpSummary, table: TableName, row: Record<string, unknown>) {
-  const entry = (summary[table] ??= { rows: 0, money: {} });
+  summary[table] ??= { rows: 0, money: {} };
+  const entry = summary[table];
   entry.rows += 1;
   for (const column of MONEY_COLUMNS[table] ?? []) {
     entry.money[column] = (entry.money[column] ?? 0) + Number(row[column] ?? 0);
