@@ -25,8 +25,20 @@ export default defineConfig({
           name: 'daemon',
           root: 'packages/daemon',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/cluster/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Several daemons behind nginx on PostgreSQL and a private Redis: run once, whatever the dialect pass.
+        resolve: { alias },
+        test: {
+          name: 'cluster',
+          root: 'packages/daemon',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -46,6 +46,11 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // The same for a checked-out client between two queries (inside a transaction): pg emits the loss on the client,
+  // where no listener would crash the process. Its next query fails instead, and that request answers 503.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -22,7 +22,8 @@ export function probeJobTypes() {
           await sleep(params.durationMs, undefined, { signal: context.signal }).catch(() => undefined);
         }
         if (params.fail) throw new Error(params.failMessage);
-        return { ok: true, attempt: context.attempt };
+        // The process ID shows which node ran it (cluster tests check the work is spread).
+        return { ok: true, attempt: context.attempt, pid: process.pid };
       },
     }),
   ];
