@@ -21,6 +21,7 @@ function job(overrides: Partial<Job> = {}): Job {
     progressMessage: null,
     result: null,
     lastError: null,
+    resultFile: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     finishedAt: null,

@@ -1,3 +1,4 @@
+import type { Readiness } from '@tillpoint/sdk';
 import { BaseCommand } from '../base-command.js';
 
 /** What `till status --json` prints. */
@@ -8,15 +9,14 @@ export interface StatusResult {
   /** Whether `/readyz` answered 200. */
   ready: boolean;
   readiness: 'ready' | 'not_ready';
-  checks: Record<
-    string,
-    { status: 'up' | 'down'; latencyMs?: number | undefined; error?: string | undefined }
-  >;
+  checks: Readiness['checks'];
   name: string;
   version: string;
   apiVersion: string;
   mode: string;
   database: string;
+  /** What this node runs: all, api, worker or scheduler. */
+  role: string;
   node: string;
   uptimeSeconds: number;
   /** Round trip of the `/healthz` request, in milliseconds. */
@@ -69,6 +69,7 @@ Exits 0 when the daemon is ready, 1 when it cannot be reached or is not ready.`;
       apiVersion: meta.apiVersion,
       mode: meta.mode,
       database: meta.database,
+      role: meta.role,
       node: meta.node,
       uptimeSeconds: health.data.uptimeSeconds,
       latencyMs,
@@ -99,6 +100,7 @@ Exits 0 when the daemon is ready, 1 when it cannot be reached or is not ready.`;
       ['Checks', checks.length > 0 ? checks.join(', ') : s.dim('none')],
       ['Mode', result.mode],
       ['Database', result.database],
+      ['Role', result.role],
       ['API', result.apiVersion],
       ['Node.js', result.node],
       ['Latency', `${result.latencyMs} ms`],

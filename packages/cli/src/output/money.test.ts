@@ -21,3 +21,18 @@ describe('formatMoney', () => {
     expect(formatMoney(1.5, 'EUR')).toBe('1.5 EUR');
   });
 });
+
+describe('the copy of the SDK formatter', () => {
+  it('answers exactly as the SDK (the daemon uses that one in emails)', async () => {
+    const sdk = await import('@tillpoint/sdk/schemas');
+    for (const [amount, currency] of [
+      [1250, 'EUR'],
+      [500, 'JPY'],
+      [1234, 'KWD'],
+      [-250, 'EUR'],
+      [1_000_000_000_001, 'USD'],
+    ] as const) {
+      expect(formatMoney(amount, currency)).toBe(sdk.formatMoney(amount, currency));
+    }
+  });
+});
