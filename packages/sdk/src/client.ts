@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { ZodType } from 'zod';
 import { APIPromise, type WithResponse } from './core/api-promise.js';
@@ -30,7 +31,11 @@ import { MetaResource } from './resources/meta.js';
 import { OrdersResource } from './resources/orders.js';
 import { PaymentsResource } from './resources/payments.js';
 import { ProductsResource } from './resources/products.js';
+import { SchedulesResource } from './resources/schedules.js';
+import { UploadsResource } from './resources/uploads.js';
 import { UsersResource } from './resources/users.js';
+import { WebhookDeliveriesResource } from './resources/webhook-deliveries.js';
+import { WebhookEndpointsResource } from './resources/webhook-endpoints.js';
 import { type AuthSession, AuthSessionSchema } from './schemas/auth.js';
 import { type Health, HealthSchema, type Readiness, ReadinessSchema } from './schemas/meta.js';
 import { VERSION } from './version.js';
@@ -81,7 +86,10 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Query string parameters; `undefined` values are left out. */
   query?: QueryParams | undefined;
-  /** Request body: JSON-encoded unless it is a string or bytes (sent as is). */
+  /**
+   * Request body: JSON-encoded unless it is a string, bytes or a Node.js `Readable` (sent as is; set
+   * `content-type` in `headers`). A stream can be sent once, so a request with a stream body is never retried.
+   */
   body?: unknown;
   /** Extra headers; they override the client's. */
   headers?: Record<string, string> | undefined;
@@ -102,6 +110,8 @@ interface InternalOptions<T> {
   anonymous?: boolean | undefined;
   /** Accepts a non-2xx response as a result instead of throwing. */
   acceptStatus?: ((status: number, body: unknown) => boolean) | undefined;
+  /** Resolves a 2xx with the unread body stream instead of parsing it (downloads). */
+  stream?: boolean | undefined;
 }
 
 /** Tokens held by a client, shared with the copies `withOptions` makes so that a rotation is seen by all. */
@@ -125,7 +135,7 @@ const SHARED_TOKENS = Symbol('tillpoint.sharedTokens');
 const NO_AUTO_REFRESH = /^\/v1\/auth\/(?!logout-all(?:$|[?#]))/;
 
 type AttemptResult =
-  | { ok: true; status: number; headers: Record<string, string>; text: string }
+  | { ok: true; status: number; headers: Record<string, string>; text: string; stream?: Readable | undefined }
   | { ok: false; error: TillpointError };
 
 function envValue(name: string): string | undefined {
@@ -214,6 +224,14 @@ export class Tillpoint {
   readonly events: EventsResource;
   /** `/v1/jobs` and `/v1/job-types`: background jobs (admin). */
   readonly jobs: JobsResource;
+  /** `/v1/schedules`: cron and interval schedules that enqueue jobs (admin). */
+  readonly schedules: SchedulesResource;
+  /** `/v1/webhook-endpoints`: where outbound webhooks go (admin). */
+  readonly webhookEndpoints: WebhookEndpointsResource;
+  /** `/v1/webhook-deliveries`: the outbound delivery log (admin). */
+  readonly webhookDeliveries: WebhookDeliveriesResource;
+  /** `/v1/uploads`: files for import jobs (admin). */
+  readonly uploads: UploadsResource;
 
   readonly #options: ClientOptions;
   readonly #apiKey: string | undefined;
@@ -253,6 +271,10 @@ export class Tillpoint {
     this.payments = new PaymentsResource(this);
     this.events = new EventsResource(this);
     this.jobs = new JobsResource(this);
+    this.schedules = new SchedulesResource(this);
+    this.webhookEndpoints = new WebhookEndpointsResource(this);
+    this.webhookDeliveries = new WebhookDeliveriesResource(this);
+    this.uploads = new UploadsResource(this);
   }
 
   /**
@@ -372,6 +394,14 @@ export class Tillpoint {
     schema?: ZodType<T>,
   ): APIPromise<T> {
     return new APIPromise(this.#makeRequest(method, path, options, { schema }));
+  }
+
+  /**
+   * Sends a request whose 2xx body is a file: resolves with the unread body as a Node.js `Readable`, with the
+   * response's headers on `.withResponse()`. Errors are thrown as for every request.
+   */
+  download(method: string, path: string, options: RequestOptions = {}): APIPromise<Readable> {
+    return new APIPromise(this.#makeRequest<Readable>(method, path, options, { stream: true }));
   }
 
   /**
@@ -514,13 +544,18 @@ export class Tillpoint {
     internal: InternalOptions<T>,
   ): Promise<WithResponse<T>> {
     const url = this.#buildUrl(path, options.query);
+    const streamed = options.body instanceof Readable;
     const body =
-      options.body === undefined || typeof options.body === 'string' || options.body instanceof Uint8Array
+      options.body === undefined ||
+      typeof options.body === 'string' ||
+      options.body instanceof Uint8Array ||
+      options.body instanceof Readable
         ? options.body
         : JSON.stringify(options.body);
     // The headers, and so the Idempotency-Key, are built once so that every retry repeats the same key.
     const headers = this.#buildHeaders(method, options, body !== undefined, internal.anonymous);
-    const maxRetries = internal.maxRetries ?? options.maxRetries ?? this.maxRetries;
+    // A stream is consumed by the first attempt: there is nothing left to resend.
+    const maxRetries = streamed ? 0 : (internal.maxRetries ?? options.maxRetries ?? this.maxRetries);
     const timeout = options.timeout ?? this.timeout;
     const signal = options.signal;
     const label = `${method} ${redactUrl(url)}`;
@@ -532,7 +567,15 @@ export class Tillpoint {
         headers: redactHeaders(headers),
       });
       const started = Date.now();
-      const attempt = await this.#attempt(method, url, headers, body, timeout, signal);
+      const attempt = await this.#attempt(
+        method,
+        url,
+        headers,
+        body,
+        timeout,
+        signal,
+        internal.stream === true,
+      );
 
       if (!attempt.ok) {
         if (attempt.error instanceof UserAbortError || retriesLeft <= 0) throw attempt.error;
@@ -552,6 +595,7 @@ export class Tillpoint {
       const response = { status: attempt.status, headers: attempt.headers };
 
       if (attempt.status >= 200 && attempt.status < 300) {
+        if (attempt.stream) return { data: attempt.stream as T, response, requestId };
         const data = this.#parseBody(attempt.text, attempt.headers, label);
         if (internal.schema) this.#checkSchema(internal.schema, data, label);
         return { data: data as T, response, requestId };
@@ -582,9 +626,10 @@ export class Tillpoint {
     method: string,
     url: string,
     headers: Record<string, string>,
-    body: string | Uint8Array | undefined,
+    body: string | Uint8Array | Readable | undefined,
     timeout: number,
     signal: AbortSignal | undefined,
+    stream = false,
   ): Promise<AttemptResult> {
     const controller = new AbortController();
     let timedOut = false;
@@ -608,6 +653,17 @@ export class Tillpoint {
         headersTimeout: hasTimeout ? Math.max(timeout, 1) + 1_000 : 0,
         bodyTimeout: hasTimeout ? Math.max(timeout, 1) + 1_000 : 0,
       });
+      if (stream && res.statusCode >= 200 && res.statusCode < 300) {
+        // The caller reads the body; only the time to the headers counts against the timeout.
+        clearTimeout(timer);
+        return {
+          ok: true,
+          status: res.statusCode,
+          headers: normalizeHeaders(res.headers),
+          text: '',
+          stream: res.body,
+        };
+      }
       const text = await res.body.text();
       return { ok: true, status: res.statusCode, headers: normalizeHeaders(res.headers), text };
     } catch (cause) {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { RequestOptions } from '../client.js';
 import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise } from '../core/pagination.js';
@@ -87,6 +88,18 @@ export class JobsResource extends APIResource {
   /** `POST /v1/jobs/:id/retry`: runs a dead or cancelled job again. 409 `invalid_transition` otherwise. */
   retry(id: string, options?: RequestOptions): APIPromise<Job> {
     return this.client.request('POST', `${path(id)}/retry`, options, JobSchema);
+  }
+
+  /**
+   * `GET /v1/jobs/:id/result`: the file the job produced (see `job.resultFile`), streamed as a Node.js `Readable`.
+   * 409 `no_result` when the job has none (yet).
+   *
+   * ```ts
+   * await pipeline(await client.jobs.downloadResult(job.id), createWriteStream(job.resultFile!.name));
+   * ```
+   */
+  downloadResult(id: string, options?: RequestOptions): APIPromise<Readable> {
+    return this.client.download('GET', `${path(id)}/result`, options);
   }
 
   /** `GET /v1/job-types`: every runnable type with its queue, retry policy and params JSON Schema. */
