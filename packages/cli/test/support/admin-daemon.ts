@@ -8,9 +8,9 @@ export const ADMIN_PASSWORD = 'correct horse battery staple';
  * A spawned daemon whose first admin was created with `till setup`, and a `till` bound to it
  * through a temporary config dir. Call `stop()` in `afterAll`.
  */
-export async function startAdminDaemon() {
+export async function startAdminDaemon(env: Record<string, string> = {}) {
   assertBuilt();
-  const daemon: SpawnedDaemon = await spawnDaemon({ env: { TILLPOINT_COOKIE_SECURE: 'false' } });
+  const daemon: SpawnedDaemon = await spawnDaemon({ env: { TILLPOINT_COOKIE_SECURE: 'false', ...env } });
   const config = await tempConfigDir();
 
   /** Runs `till` as the admin against the spawned daemon. */

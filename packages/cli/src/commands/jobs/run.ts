@@ -4,6 +4,7 @@ import { buildFields, readJsonInput } from '../../api/api-request.js';
 import { BaseCommand } from '../../base-command.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { createJobProgress, printJob } from '../../output/print-job.js';
+import { saveDownload } from '../../output/save-download.js';
 
 export default class JobsRun extends BaseCommand<typeof JobsRun> {
   static override summary = 'Run a background job, and optionally wait for it (admin).';
@@ -24,6 +25,11 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
     {
       description: 'Cancel at most 5 overdue orders and wait, as JSON (for CI).',
       command: '<%= config.bin %> <%= command.id %> orders.cancel_overdue --param limit=5 --wait --json',
+    },
+    {
+      description: "Yesterday's sales report into a file (CI).",
+      command:
+        '<%= config.bin %> <%= command.id %> reports.sales --param period=yesterday --wait --output sales.csv --json',
     },
     {
       description: 'Params from a file, giving up after 10 minutes.',
@@ -57,6 +63,12 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
       description: 'Priority, -100 to 100 (higher runs first).',
       min: -100,
       max: 100,
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: "With --wait: save the job's result file here (- for stdout).",
+      helpValue: '<file|->',
+      dependsOn: ['wait'],
     }),
     'unique-key': Flags.string({
       description: 'Deduplication key: an existing job with this key is returned instead of a new one.',
@@ -114,6 +126,14 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
     }
     printJob(this.out, job);
     if (!wait) this.out.notice(`Follow it with: till jobs get ${job.id} --wait 60`);
+    if (this.flags.output !== undefined) {
+      if (!job.resultFile) {
+        throw new CliFailure(`Job ${job.id} (${job.type}) succeeded without a result file.`, 'no_result');
+      }
+      const savedTo = await saveDownload(await client.jobs.downloadResult(job.id), this.flags.output);
+      if (savedTo !== 'stdout')
+        this.out.notice(`Saved ${job.resultFile.name} (${job.resultFile.size} bytes) to ${savedTo}.`);
+    }
     return job;
   }
 
