@@ -5,7 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './bench-support.mjs';
 
-const BENCHMARKS = ['daemon-startup.mjs', 'cli-startup.mjs', 'http-meta.mjs', 'auth.mjs', 'orders.mjs'];
+const BENCHMARKS = [
+  'daemon-startup.mjs',
+  'cli-startup.mjs',
+  'http-meta.mjs',
+  'auth.mjs',
+  'orders.mjs',
+  'cluster.mjs',
+];
 
 const failed = [];
 for (const file of BENCHMARKS) {
