@@ -183,6 +183,11 @@ export const ConfigSchema = z.object({
     .min(1)
     .optional()
     .describe('Where SQLite backups are written; default <dataDir>/backups'),
+  backupCopyDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A second directory (another disk or a mount) every backup is also copied to'),
   backupRetentionDays: z.coerce
     .number()
     .int()

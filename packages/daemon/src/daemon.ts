@@ -9,6 +9,7 @@ import { buildHttpApp } from './http/build-http-app.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { Logger } from './infra/logger.js';
 import { createModeAdapters } from './infra/mode-adapters.js';
+import { removePidFile, writePidFile } from './pid-file.js';
 import { createWorkerPool, type WorkerPool } from './queue/worker-pool.js';
 import { createServices, type Services } from './services.js';
 
@@ -103,6 +104,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
         `no admin yet: create one with \`till setup --token ${setupToken}\` or \`tillpointd admin create --email …\``,
       );
     }
+    await writePidFile(config.dataDir);
     if (config.readyFile)
       await writeReadyFile(config.readyFile, { url, host: address.address, port: address.port });
     logger.info(
@@ -130,6 +132,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
         await services.close();
         await workers.stop(config.shutdownTimeoutMs / 2);
         await database.close();
+        await removePidFile(config.dataDir);
       },
     };
   } catch (error) {

@@ -113,6 +113,23 @@ withConfigFlags(program.command('import'))
     await importCommand(configFrom(flags), { in: String(flags.in), json: flags.json === true });
   });
 
+withConfigFlags(program.command('restore'))
+  .description(
+    'replace the SQLite database with a backup (offline: refused while a daemon runs on the data dir)',
+  )
+  .argument('<file>', 'a backup written by backup.create (tillpoint-<time>.db)')
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, flags: Record<string, unknown>) => {
+    const { restoreCommand, RestoreRefused } = await import('./commands/restore-command.js');
+    try {
+      await restoreCommand(configFrom(flags), { file, json: flags.json === true });
+    } catch (error) {
+      if (!(error instanceof RestoreRefused)) throw error;
+      process.stderr.write(`tillpointd: restore refused: ${error.message}\n`);
+      process.exit(1);
+    }
+  });
+
 const admin = program
   .command('admin')
   .description('manage administrators directly in the database (offline)');

@@ -22,6 +22,7 @@ import { createPasswordResetsRepository } from './modules/auth/password-resets-r
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { backupsJobTypes } from './modules/backups/backups-handlers.js';
+import { createBackupsService } from './modules/backups/backups-service.js';
 import { emailJobTypes } from './modules/email/email-handlers.js';
 import { emailReactions } from './modules/email/email-reactions.js';
 import { createEventsService } from './modules/events/events-service.js';
@@ -127,14 +128,18 @@ export async function createServices(config: Config, adapters: Adapters) {
     ...paymentsJobTypes(() => payments),
     ...reportsJobTypes({ pool, clock }),
     ...productsJobTypes({ products, uploads, blobs, pool }),
-    ...backupsJobTypes({
-      database: adapters.database,
-      clock,
-      backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
-      retentionDays: config.backupRetentionDays,
-    }),
+    ...backupsJobTypes(() => backups),
   ]);
   queue = createJobQueue({ catalog, clock, broadcast: adapters.broadcastWake });
+  const backups = createBackupsService({
+    database: adapters.database,
+    db,
+    clock,
+    queue: lazyQueue,
+    backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
+    copyDir: config.backupCopyDir,
+    retentionDays: config.backupRetentionDays,
+  });
   outbox.react(webhookFanout({ queue, clock }));
   outbox.react(emailReactions({ queue }));
   const scheduler = createScheduler({ db, queue, clock, logger });
@@ -182,6 +187,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       allowPrivateTargets: config.webhookAllowPrivateTargets,
     }),
     uploads,
+    backups,
     payments,
     events: createEventsService(db),
     auth,

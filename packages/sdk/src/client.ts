@@ -24,6 +24,7 @@ import {
 } from './internal/logger.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuthResource } from './resources/auth.js';
+import { BackupsResource } from './resources/backups.js';
 import { EventsResource } from './resources/events.js';
 import { JobsResource } from './resources/jobs.js';
 import { MeResource } from './resources/me.js';
@@ -232,6 +233,8 @@ export class Tillpoint {
   readonly webhookDeliveries: WebhookDeliveriesResource;
   /** `/v1/uploads`: files for import jobs (admin). */
   readonly uploads: UploadsResource;
+  /** `/v1/backups`: online SQLite backups (admin). */
+  readonly backups: BackupsResource;
 
   readonly #options: ClientOptions;
   readonly #apiKey: string | undefined;
@@ -275,6 +278,7 @@ export class Tillpoint {
     this.webhookEndpoints = new WebhookEndpointsResource(this);
     this.webhookDeliveries = new WebhookDeliveriesResource(this);
     this.uploads = new UploadsResource(this);
+    this.backups = new BackupsResource(this);
   }
 
   /**

@@ -16,6 +16,7 @@ export { APIResource } from './core/resource.js';
 export * from './errors.js';
 export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js';
 export { type Accepted, AuthResource } from './resources/auth.js';
+export { BackupsResource } from './resources/backups.js';
 export { type EventListParams, EventsResource } from './resources/events.js';
 export {
   type JobGetParams,

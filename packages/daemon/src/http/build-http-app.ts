@@ -8,6 +8,7 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
+import { backupsRoutes } from '../modules/backups/backups-routes.js';
 import { eventsRoutes } from '../modules/events/events-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { ordersRoutes } from '../modules/orders/orders-routes.js';
@@ -106,6 +107,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(jobsRoutes, { jobs: services.jobs });
   await app.register(schedulesRoutes, { schedules: services.schedules });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
+  await app.register(backupsRoutes, { backups: services.backups });
   await app.register(uploadsRoutes, { uploads: services.uploads, limit: config.uploadLimit });
   return app;
 }

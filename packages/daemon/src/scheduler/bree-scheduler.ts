@@ -19,7 +19,12 @@ class InProcessBree extends Bree {
   constructor(config: Bree.BreeOptions, onFire: (id: string) => Promise<void>) {
     super(config);
     this.createWorker = (_filename, options) => {
-      const worker = Object.assign(new EventEmitter(), { terminate: async () => 0, threadId: -1 });
+      // Bree asks a running worker to stop with postMessage('cancel'); a tick is one short write, so it just finishes.
+      const worker = Object.assign(new EventEmitter(), {
+        terminate: async () => 0,
+        postMessage: () => {},
+        threadId: -1,
+      });
       const id = (options?.workerData as { job?: { name?: string } } | undefined)?.job?.name ?? '';
       setImmediate(() => {
         worker.emit('online');

@@ -102,9 +102,10 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
       }, RESYNC_MS);
       resync.unref();
     },
+    /** Stops the timers; a tick in flight gets 2 s to finish (its job is in the database or it is not). */
     async stop() {
       if (resync) clearInterval(resync);
-      await timers.stop();
+      await Promise.race([timers.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       known.clear();
     },
   };

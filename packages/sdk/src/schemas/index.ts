@@ -5,6 +5,7 @@
  */
 export * from './api-keys.js';
 export * from './auth.js';
+export * from './backups.js';
 export * from './common.js';
 export * from './events.js';
 export * from './jobs.js';

@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'jobs:read': ['admin'],
   'jobs:write': ['admin'],
   'uploads:create': ['admin'],
+  'backups:read': ['admin'],
+  'backups:create': ['admin'],
   'schedules:read': ['admin'],
   'schedules:write': ['admin'],
   'webhook-endpoints:read': ['admin'],

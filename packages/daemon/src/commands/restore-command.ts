@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { copyFile, readFile, rename, rm } from 'node:fs/promises';
+import SqliteDatabase from 'better-sqlite3';
+import type { Config } from '../config.js';
+import { defaultSqliteFile } from '../db/open-database.js';
+import { sha256File } from '../modules/backups/backups-service.js';
+import { runningDaemonPid } from '../pid-file.js';
+
+/** Why a restore was refused; the message is the one line the operator sees. */
+export class RestoreRefused extends Error {
+  override name = 'RestoreRefused';
+}
+
+/**
+ * `tillpointd restore <file>`: replaces the SQLite database with a backup, offline. Refuses while a daemon runs on
+ * the data dir, and checks the backup (checksum when recorded, `PRAGMA integrity_check`, a Tillpoint schema) before
+ * touching anything. The replaced database is kept beside it as `tillpoint.db.before-restore-<time>`.
+ */
+export async function restoreCommand(
+  config: Config,
+  options: { file: string; json: boolean },
+): Promise<void> {
+  const began = performance.now();
+  if (config.databaseUrl?.startsWith('postgres')) {
+    throw new RestoreRefused(
+      'restore replaces a SQLite database; on PostgreSQL use pg_restore or point-in-time recovery',
+    );
+  }
+  const target = config.databaseUrl
+    ? config.databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '')
+    : defaultSqliteFile(config.dataDir);
+  const pid = await runningDaemonPid(config.dataDir);
+  if (pid !== undefined)
+    throw new RestoreRefused(`tillpointd (pid ${pid}) is running on ${config.dataDir}; stop it first`);
+  if (!existsSync(options.file)) throw new RestoreRefused(`${options.file} does not exist`);
+
+  const recorded = await readFile(`${options.file}.sha256`, 'utf8').then(
+    (text) => text.split(/\s+/)[0],
+    () => undefined,
+  );
+  const actual = await sha256File(options.file);
+  if (recorded && recorded !== actual) {
+    throw new RestoreRefused(
+      `${options.file} does not match its recorded SHA-256 (${recorded}); the file is damaged`,
+    );
+  }
+  const backup = new SqliteDatabase(options.file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = backup.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok')
+      throw new RestoreRefused(`${options.file} fails PRAGMA integrity_check: ${String(integrity)}`);
+    const tables = backup
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name in ('orders', 'kysely_migration')",
+      )
+      .all();
+    if (tables.length !== 2) throw new RestoreRefused(`${options.file} is not a Tillpoint database`);
+  } catch (error) {
+    if (error instanceof RestoreRefused) throw error;
+    throw new RestoreRefused(
+      `${options.file} is not a readable SQLite database: ${(error as Error).message}`,
+    );
+  } finally {
+    backup.close();
+  }
+
+  let keptAs: string | null = null;
+  if (existsSync(target)) {
+    keptAs = `${target}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}`;
+    // Fold the WAL into the file first, so the kept copy is complete on its own.
+    const current = new SqliteDatabase(target);
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    await rename(target, keptAs);
+  }
+  await rm(`${target}-wal`, { force: true });
+  await rm(`${target}-shm`, { force: true });
+  await copyFile(options.file, `${target}.partial`);
+  await rename(`${target}.partial`, target);
+  const result = {
+    restored: options.file,
+    into: target,
+    sha256: actual,
+    keptAs,
+    seconds: Math.round(performance.now() - began) / 1000,
+  };
+  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    process.stdout.write(`Restored ${options.file} into ${target} in ${result.seconds} s.\n`);
+    if (keptAs) process.stdout.write(`The database it replaced is kept as ${keptAs}.\n`);
+  }
+}
