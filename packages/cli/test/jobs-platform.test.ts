@@ -162,7 +162,10 @@ describe('till jobs with result files, and till products import', () => {
 
 describe('till backups', () => {
   it('creates a backup, waits for it, and lists it with its checksum', async () => {
-    const job = await tillJson<{ status: string; result: { name: string; sha256: string } }>(['backups', 'create']);
+    const job = await tillJson<{ status: string; result: { name: string; sha256: string } }>([
+      'backups',
+      'create',
+    ]);
     expect(job.status).toBe('succeeded');
     const list = await tillJson<{ data: Array<{ name: string; sha256: string }> }>(['backups', 'list']);
     expect(list.data[0]).toMatchObject({ name: job.result.name, sha256: job.result.sha256 });
