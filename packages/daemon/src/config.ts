@@ -124,6 +124,21 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Verifies POST /v1/webhooks/stripe')
     .meta({ secret: true }),
+  metricsToken: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Serves GET /metrics (Prometheus) on the API port to requests with `Authorization: Bearer <token>`',
+    )
+    .meta({ secret: true }),
+  metricsPort: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('Serves GET /metrics without a token on this separate port (bind it to a private interface)'),
   workerConcurrency: z.coerce
     .number()
     .int()

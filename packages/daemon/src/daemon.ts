@@ -6,6 +6,7 @@ import type { DatabaseHandle } from './db/database-types.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
+import { startMetricsServer } from './http/plugins/metrics-endpoint.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { Logger } from './infra/logger.js';
 import { createModeAdapters } from './infra/mode-adapters.js';
@@ -67,6 +68,7 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
       clock,
       logger,
       blobs: services.blobs,
+      metrics: services.metrics,
       options: {
         concurrency: { email: concurrency, webhooks: concurrency, 'data-processing': concurrency },
         leaseMs: config.jobLeaseSeconds * 1000,
@@ -105,6 +107,10 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       );
     }
     await writePidFile(config.dataDir);
+    const metricsServer =
+      config.metricsPort === undefined
+        ? undefined
+        : await startMetricsServer(services.metrics, config.host, config.metricsPort);
     if (config.readyFile)
       await writeReadyFile(config.readyFile, { url, host: address.address, port: address.port });
     logger.info(
@@ -129,6 +135,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       /** HTTP first (no new work arrives), then running jobs finish or are given back, then the database. */
       async stop() {
         await app.close();
+        metricsServer?.close();
         await services.close();
         await workers.stop(config.shutdownTimeoutMs / 2);
         await database.close();

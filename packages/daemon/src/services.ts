@@ -9,6 +9,8 @@ import type { Logger } from './infra/logger.js';
 import { createFileOutboxMailer } from './infra/mailer/file-outbox-mailer.js';
 import type { Mailer } from './infra/mailer/mailer.js';
 import { createSmtpMailer } from './infra/mailer/smtp-mailer.js';
+import { registerMetricCollectors } from './infra/metric-collectors.js';
+import { createMetrics } from './infra/metrics.js';
 import { createGuardedAgent } from './infra/net/ssrf-guard.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys-repository.js';
@@ -92,6 +94,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     timeoutMs: config.webhookTimeoutMs,
   });
   const pool = createDataPool(config, { threads: config.dataThreads });
+  const metrics = createMetrics();
   const outbox = createOutbox();
   // Providers report late outcomes (webhooks) to the payments service, which needs the providers: tie the knot here.
   let onProviderEvent: (event: ProviderEvent) => void = () => {};
@@ -124,6 +127,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       queue: lazyQueue,
       timeoutMs: config.webhookTimeoutMs,
       allowPrivateTargets: config.webhookAllowPrivateTargets,
+      metrics,
     }),
     ...paymentsJobTypes(() => payments),
     ...reportsJobTypes({ pool, clock }),
@@ -143,6 +147,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   outbox.react(webhookFanout({ queue, clock }));
   outbox.react(emailReactions({ queue }));
   const scheduler = createScheduler({ db, queue, clock, logger });
+  registerMetricCollectors(metrics, { database: adapters.database, dataDir: config.dataDir });
   auth = createAuthService({
     db,
     config,
@@ -169,6 +174,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     catalog,
     queue,
     blobs,
+    metrics,
     scheduler,
     jobs: createJobsService({ db, queue, catalog, blobs }),
     schedules: createSchedulesService({

@@ -358,4 +358,6 @@ export interface DatabaseHandle {
    * present when `capabilities.supportsOnlineBackup`. `onProgress` gets the fraction copied, 0 to 1.
    */
   backup?(file: string, onProgress?: (fraction: number) => void): Promise<void>;
+  /** Connection pool use, for metrics; present on pooled dialects (PostgreSQL). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -26,6 +26,7 @@ import { AppError } from './errors/app-error.js';
 import { handleError, problemBody } from './errors/problem-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics-endpoint.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerWebSecurity } from './plugins/web-security.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -89,12 +90,14 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
+  registerHttpMetrics(app, services.metrics);
   await registerWebSecurity(app, config);
   registerAuthentication(app, services);
   await registerRateLimits(app, config, deps.rateLimitRedis);
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock });
   await registerOpenApi(app);
   await app.register(systemRoutes, { system: services.system });
+  registerMetricsRoute(app, services.metrics, config);
   if (deps.healthOnly) return app;
   await app.register(authRoutes, { auth: services.auth, config });
   await app.register(usersRoutes, { users: services.users });

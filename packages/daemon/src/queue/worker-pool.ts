@@ -5,6 +5,7 @@ import { jobResultKey } from '../infra/blobs/fs-blob-store.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
 import { claimJobs } from './claim-jobs.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 import type { JobCatalog } from './job-types.js';
@@ -35,6 +36,7 @@ export function createWorkerPool(deps: {
   clock: Clock;
   logger: Logger;
   blobs: BlobStore;
+  metrics?: Metrics;
   options: WorkerPoolOptions;
 }) {
   const { database, catalog, clock, logger } = deps;
@@ -76,7 +78,22 @@ export function createWorkerPool(deps: {
     running.set(job.id, { controller, done, queue: job.queue });
   }
 
+  /** Counts an attempt's outcome and duration (metrics are optional: tests build pools without them). */
+  function record(job: JobRow, outcome: string) {
+    deps.metrics?.jobsFinished.inc({ queue: job.queue, type: job.type, outcome });
+    const began = startedAt.get(job.id);
+    if (began !== undefined) {
+      deps.metrics?.jobDuration.observe(
+        { queue: job.queue, type: job.type },
+        (performance.now() - began) / 1000,
+      );
+      startedAt.delete(job.id);
+    }
+  }
+  const startedAt = new Map<string, number>();
+
   async function execute(job: JobRow, controller: AbortController): Promise<void> {
+    startedAt.set(job.id, performance.now());
     const type = catalog.get(job.type);
     if (!type) return finish(job, 'dead', { last_error: `unknown job type ${job.type}` });
     if (job.attempts > job.max_attempts)
@@ -155,6 +172,7 @@ export function createWorkerPool(deps: {
     // Shutting down: give the job back untouched so another worker (or this one, restarted) runs it.
     if (stopping && signal.aborted) return release(job);
     if (job.attempts >= job.max_attempts) return finish(job, 'dead', { last_error: message });
+    record(job, 'retried');
     await db
       .updateTable('jobs')
       .set({
@@ -171,6 +189,7 @@ export function createWorkerPool(deps: {
   }
 
   async function finish(job: JobRow, status: 'succeeded' | 'dead' | 'cancelled', changes: Partial<JobRow>) {
+    record(job, status);
     await db
       .updateTable('jobs')
       .set({
@@ -187,6 +206,7 @@ export function createWorkerPool(deps: {
   }
 
   async function release(job: JobRow) {
+    record(job, 'released');
     await db
       .updateTable('jobs')
       .set({

@@ -57,6 +57,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     db,
     dialect: 'postgres',
     capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {
       await sql`select 1`.execute(db);
     },

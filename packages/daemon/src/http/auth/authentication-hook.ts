@@ -32,7 +32,9 @@ export function registerAuthentication(
   app.decorateRequest('principal', null as never);
 
   app.addHook('onRequest', async (request) => {
-    request.principal = await principalOf(request, services);
+    request.principal = request.routeOptions.config.ownCredentials
+      ? ANONYMOUS
+      : await principalOf(request, services);
     const permission = request.routeOptions.config.permission;
     // No permission means no route matched: the not-found handler answers.
     if (!permission || roleHolds(request.principal.role, permission)) return;

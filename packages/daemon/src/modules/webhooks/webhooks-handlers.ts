@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
+import type { Metrics } from '../../infra/metrics.js';
 import { assertPublicHost } from '../../infra/net/ssrf-guard.js';
 import type { SecretBox } from '../../infra/secret-box.js';
 import type { JobQueue } from '../../queue/job-queue.js';
@@ -31,6 +32,7 @@ export function webhooksJobTypes(deps: {
   queue: () => JobQueue;
   timeoutMs: number;
   allowPrivateTargets: boolean;
+  metrics?: Metrics;
 }) {
   const { db, clock } = deps;
   return [
@@ -63,6 +65,7 @@ export function webhooksJobTypes(deps: {
           data: toEvent(event),
         });
         const outcome = await send(endpoint, deliveryId, payload, context.signal);
+        deps.metrics?.webhookDeliveries.inc({ outcome: outcome.ok ? 'succeeded' : 'failed' });
         const at = clock.now();
         const last = context.attempt >= context.maxAttempts;
         await repo.updateDelivery(deliveryId, {
@@ -87,6 +90,7 @@ export function webhooksJobTypes(deps: {
         const failingSince = await repo.markFailing(endpoint.id, at.toISOString());
         if (at.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS) {
           await disableAndTellAdmins(endpoint, failingSince, at.toISOString());
+          deps.metrics?.webhookDeliveries.inc({ outcome: 'disabled' });
           await repo.updateDelivery(deliveryId, { status: 'failed', next_attempt_at: null });
           return { delivered: false, reason: 'endpoint disabled after a day of failures' };
         }
