@@ -171,3 +171,30 @@ describe('till backups', () => {
     expect(list.data[0]).toMatchObject({ name: job.result.name, sha256: job.result.sha256 });
   });
 });
+
+describe('till audit', () => {
+  it('lists the admin actions made above, newest first, filterable by action', async () => {
+    const list = await tillJson<{ data: Array<{ action: string; actorKind: string }> }>([
+      'audit',
+      'list',
+      '--all',
+    ]);
+    const actions = list.data.map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'schedules.create',
+        'schedules.resume',
+        'webhook-endpoints.rotate-secret',
+        'backups.create',
+      ]),
+    );
+    const filtered = await tillJson<{ data: Array<{ action: string }> }>([
+      'audit',
+      'list',
+      '--action',
+      'schedules.create',
+    ]);
+    expect(filtered.data.length).toBeGreaterThan(0);
+    expect(filtered.data.every((e) => e.action === 'schedules.create')).toBe(true);
+  });
+});

@@ -15,6 +15,7 @@ import { createGuardedAgent } from './infra/net/ssrf-guard.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys-repository.js';
 import { createApiKeysService } from './modules/api-keys/api-keys-service.js';
+import { createAuditService } from './modules/audit/audit-service.js';
 import { createAccessTokens } from './modules/auth/access-tokens.js';
 import { authJobTypes } from './modules/auth/auth-handlers.js';
 import { createAuthService } from './modules/auth/auth-service.js';
@@ -194,6 +195,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     }),
     uploads,
     backups,
+    audit: createAuditService({ db, clock }),
     payments,
     events: createEventsService(db),
     auth,

@@ -23,6 +23,7 @@ import {
   redactUrl,
 } from './internal/logger.js';
 import { ApiKeysResource } from './resources/api-keys.js';
+import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
 import { BackupsResource } from './resources/backups.js';
 import { EventsResource } from './resources/events.js';
@@ -235,6 +236,8 @@ export class Tillpoint {
   readonly uploads: UploadsResource;
   /** `/v1/backups`: online SQLite backups (admin). */
   readonly backups: BackupsResource;
+  /** `/v1/audit-log`: admin actions (admin, read-only). */
+  readonly auditLog: AuditLogResource;
 
   readonly #options: ClientOptions;
   readonly #apiKey: string | undefined;
@@ -279,6 +282,7 @@ export class Tillpoint {
     this.webhookDeliveries = new WebhookDeliveriesResource(this);
     this.uploads = new UploadsResource(this);
     this.backups = new BackupsResource(this);
+    this.auditLog = new AuditLogResource(this);
   }
 
   /**

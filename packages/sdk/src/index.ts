@@ -15,6 +15,7 @@ export { Page, PagePromise, type QueryParams } from './core/pagination.js';
 export { APIResource } from './core/resource.js';
 export * from './errors.js';
 export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js';
+export { type AuditLogListParams, AuditLogResource } from './resources/audit-log.js';
 export { type Accepted, AuthResource } from './resources/auth.js';
 export { BackupsResource } from './resources/backups.js';
 export { type EventListParams, EventsResource } from './resources/events.js';

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import SqliteDatabase from 'better-sqlite3';
 import type { Config } from '../config.js';
-import { defaultSqliteFile } from '../db/open-database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { defaultSqliteFile, openDatabase } from '../db/open-database.js';
+import { systemClock } from '../infra/clock.js';
+import { createAuditService } from '../modules/audit/audit-service.js';
 import { sha256File } from '../modules/backups/backups-service.js';
 import { runningDaemonPid } from '../pid-file.js';
 

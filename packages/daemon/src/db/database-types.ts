@@ -29,6 +29,7 @@ export interface Tables {
   schedules: SchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  audit_log: AuditLogTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -316,6 +317,23 @@ export interface WebhookDeliveriesTable {
   error: string | null;
   last_attempt_at: string | null;
   next_attempt_at: string | null;
+  created_at: string;
+}
+
+/** One admin action; `details` is the request body as JSON with secrets removed. */
+export interface AuditLogTable {
+  id: string;
+  action: string;
+  actor_id: string | null;
+  actor_kind: 'user' | 'api_key' | 'system';
+  actor_role: string | null;
+  target_id: string | null;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  details: string;
+  ip: string | null;
+  request_id: string | null;
   created_at: string;
 }
 

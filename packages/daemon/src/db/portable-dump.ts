@@ -29,6 +29,7 @@ export const TABLE_ORDER = [
   'schedules',
   'webhook_endpoints',
   'webhook_deliveries',
+  'audit_log',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 export type TableName = (typeof TABLE_ORDER)[number];
 

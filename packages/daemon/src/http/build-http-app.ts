@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
+import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { backupsRoutes } from '../modules/backups/backups-routes.js';
 import { eventsRoutes } from '../modules/events/events-routes.js';
@@ -25,6 +26,7 @@ import { registerAuthentication } from './auth/authentication-hook.js';
 import { AppError } from './errors/app-error.js';
 import { handleError, problemBody } from './errors/problem-handler.js';
 import { registerOpenApi } from './openapi.js';
+import { registerAuditTrail } from './plugins/audit-trail.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics-endpoint.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
@@ -95,6 +97,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   registerAuthentication(app, services);
   await registerRateLimits(app, config, deps.rateLimitRedis);
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock });
+  registerAuditTrail(app, services.audit);
   await registerOpenApi(app);
   await app.register(systemRoutes, { system: services.system });
   registerMetricsRoute(app, services.metrics, config);
@@ -111,6 +114,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(schedulesRoutes, { schedules: services.schedules });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(backupsRoutes, { backups: services.backups });
+  await app.register(auditRoutes, { audit: services.audit });
   await app.register(uploadsRoutes, { uploads: services.uploads, limit: config.uploadLimit });
   return app;
 }

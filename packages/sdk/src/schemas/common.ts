@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   upload: 'upl',
+  auditEntry: 'aud',
   worker: 'wrk',
   request: 'req',
 } as const;

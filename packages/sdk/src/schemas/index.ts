@@ -4,6 +4,7 @@
  * This subpath (`@tillpoint/sdk/schemas`) has no transport code, so the daemon can import it alone.
  */
 export * from './api-keys.js';
+export * from './audit.js';
 export * from './auth.js';
 export * from './backups.js';
 export * from './common.js';

@@ -4,6 +4,7 @@ import { migration0002Identity } from './0002-identity.js';
 import { migration0003Commerce } from './0003-commerce.js';
 import { migration0004Jobs } from './0004-jobs.js';
 import { migration0005JobsPlatform } from './0005-jobs-platform.js';
+import { migration0006AuditLog } from './0006-audit-log.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003Commerce,
   migration0004Jobs,
   migration0005JobsPlatform,
+  migration0006AuditLog,
 ];

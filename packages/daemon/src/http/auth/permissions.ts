@@ -39,6 +39,7 @@ export const PERMISSIONS = {
   'jobs:write': ['admin'],
   'uploads:create': ['admin'],
   'backups:read': ['admin'],
+  'audit:read': ['admin'],
   'backups:create': ['admin'],
   'schedules:read': ['admin'],
   'schedules:write': ['admin'],

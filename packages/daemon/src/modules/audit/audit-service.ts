@@ -1,0 +1,89 @@
+import type { ListAuditLogQuerySchema } from '@tillpoint/sdk/schemas';
+import type { z } from 'zod';
+import type { Database } from '../../db/database-types.js';
+import type { Principal } from '../../http/auth/principal.js';
+import type { Clock } from '../../infra/clock.js';
+import { newId } from '../../infra/ids.js';
+import { auditRepository, toAuditEntry } from './audit-repository.js';
+
+/** Body fields never copied into the log. */
+const SECRET_FIELD = /password|secret|token|card|key$/i;
+
+/** A request body as the log keeps it: objects and arrays walked, secret-looking fields replaced. */
+export function redactDetails(value: unknown, depth = 0): unknown {
+  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redactDetails(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      SECRET_FIELD.test(key) ? '[redacted]' : redactDetails(item, depth + 1),
+    ]),
+  );
+}
+
+/**
+ * The verb of a route: its last static segment when it follows an ID (`POST /v1/schedules/:id/pause` →
+ * `schedules.pause`), else create, update or delete by method (`PATCH /v1/users/:id` → `users.update`).
+ */
+export function actionOf(method: string, route: string): string {
+  const parts = route.split('/').slice(2);
+  const statics = parts.filter((part) => !part.startsWith(':'));
+  const last = parts.at(-1) ?? '';
+  if (parts.length > 1 && !last.startsWith(':') && parts.some((part) => part.startsWith(':')))
+    return statics.join('.');
+  const verb =
+    { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' }[method] ?? method.toLowerCase();
+  return `${statics.join('.')}.${verb}`;
+}
+
+export function createAuditService(deps: { db: Database; clock: Clock }) {
+  const repo = auditRepository(deps.db);
+  return {
+    async record(entry: {
+      action: string;
+      principal: Principal | null;
+      targetId?: string | null;
+      method?: string | null;
+      path?: string | null;
+      status?: number | null;
+      details?: unknown;
+      ip?: string | null;
+      requestId?: string | null;
+    }): Promise<void> {
+      const principal = entry.principal;
+      await repo.append({
+        id: newId('auditEntry'),
+        action: entry.action,
+        actor_id:
+          principal?.kind === 'user'
+            ? principal.userId
+            : principal?.kind === 'api_key'
+              ? principal.apiKeyId
+              : null,
+        actor_kind: principal?.kind === 'user' || principal?.kind === 'api_key' ? principal.kind : 'system',
+        actor_role: principal && principal.kind !== 'anonymous' ? principal.role : null,
+        target_id: entry.targetId ?? null,
+        method: entry.method ?? null,
+        path: entry.path ?? null,
+        status: entry.status ?? null,
+        details: JSON.stringify(redactDetails(entry.details ?? {}) ?? {}),
+        ip: entry.ip ?? null,
+        request_id: entry.requestId ?? null,
+        created_at: deps.clock.now().toISOString(),
+      });
+    },
+
+    async list(query: z.output<typeof ListAuditLogQuerySchema>) {
+      const { rows, hasMore } = await repo.list({
+        action: query.action,
+        actorId: query.actorId,
+        targetId: query.targetId,
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      return { object: 'list' as const, data: rows.map(toAuditEntry), has_more: hasMore };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,122 @@
+import type { AuditEntry } from '@tillpoint/sdk/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionOf, redactDetails } from '../../src/modules/audit/audit-service.js';
+import { CARDS, createProduct, payOrder, placeOrder } from '../support/commerce-fixtures.js';
+import { bearer, createAdmin, registerUser } from '../support/identity-fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { DIALECTS } from '../support/test-database.js';
+
+describe('audit actions', () => {
+  it('name routes by resource and verb', () => {
+    expect(actionOf('PATCH', '/v1/users/:id')).toBe('users.update');
+    expect(actionOf('POST', '/v1/api-keys')).toBe('api-keys.create');
+    expect(actionOf('POST', '/v1/payments/:id/refunds')).toBe('payments.refunds');
+    expect(actionOf('POST', '/v1/schedules/:id/pause')).toBe('schedules.pause');
+    expect(actionOf('DELETE', '/v1/schedules/:id')).toBe('schedules.delete');
+  });
+
+  it('never keep secrets', () => {
+    expect(
+      redactDetails({
+        name: 'x',
+        password: 'p',
+        nested: { apiKey: 'k', secret: 's' },
+        card: { number: '4242' },
+      }),
+    ).toEqual({
+      name: 'x',
+      password: '[redacted]',
+      nested: { apiKey: '[redacted]', secret: '[redacted]' },
+      card: '[redacted]',
+    });
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`audit log on ${dialect}`, () => {
+    let t: TestApp;
+    let admin: string;
+    let adminId: string;
+    const log = async (query = '') =>
+      (await t.app.inject({ url: `/v1/audit-log?limit=100${query}`, headers: bearer(admin) })).json()
+        .data as AuditEntry[];
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      const session = await createAdmin(t);
+      admin = session.accessToken;
+      adminId = session.user.id;
+    });
+    afterAll(async () => t?.close());
+
+    it('records role changes, refunds, API keys and schedule changes with who, what, when, where and the request ID', async () => {
+      const user = await registerUser(t.app);
+      const promoted = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/users/${user.user.id}`,
+        headers: { ...bearer(admin), 'x-request-id': 'req-audit-1' },
+        payload: { role: 'admin' },
+      });
+      expect(promoted.statusCode).toBe(200);
+      const buyer = await registerUser(t.app);
+      const product = await createProduct(t.app, admin);
+      const order = await placeOrder(t.app, buyer.accessToken, [{ productId: product.id, quantity: 1 }]);
+      const payment = (await payOrder(t.app, buyer.accessToken, order.id, CARDS.success)).json();
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/payments/${payment.id}/refunds`,
+        headers: bearer(admin),
+        payload: { amount: 100 },
+      });
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: bearer(buyer.accessToken),
+        payload: { name: 'ci', role: 'user' },
+      });
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/schedules/maintenance-cleanup/pause',
+        headers: bearer(admin),
+      });
+
+      const entries = await log();
+      const role = entries.find((e) => e.action === 'users.update')!;
+      expect(role).toMatchObject({
+        actorId: adminId,
+        actorKind: 'user',
+        actorRole: 'admin',
+        targetId: user.user.id,
+        method: 'PATCH',
+        path: '/v1/users/:id',
+        status: 200,
+        details: { role: 'admin' },
+        requestId: 'req-audit-1',
+      });
+      expect(role.ip).toBeTruthy();
+      expect(entries.find((e) => e.action === 'payments.refunds')).toMatchObject({
+        targetId: payment.id,
+        details: { amount: 100 },
+      });
+      expect(entries.find((e) => e.action === 'api-keys.create')).toMatchObject({
+        actorId: buyer.user.id,
+        actorRole: 'user',
+      });
+      expect(entries.find((e) => e.action === 'schedules.pause')).toMatchObject({
+        targetId: 'maintenance-cleanup',
+      });
+      // Payments by customers are not admin actions.
+      expect(entries.some((e) => e.path === '/v1/orders/:id/payments')).toBe(false);
+      expect((await log('&action=users.update')).every((e) => e.action === 'users.update')).toBe(true);
+    });
+
+    it('is read-only for admins and closed to everyone else', async () => {
+      const user = await registerUser(t.app);
+      expect(
+        (await t.app.inject({ url: '/v1/audit-log', headers: bearer(user.accessToken) })).statusCode,
+      ).toBe(403);
+      const del = await t.app.inject({ method: 'DELETE', url: '/v1/audit-log', headers: bearer(admin) });
+      expect(del.statusCode).toBe(405);
+    });
+  });
+}
