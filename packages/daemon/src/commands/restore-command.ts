@@ -80,6 +80,18 @@ export async function restoreCommand(
   await rm(`${target}-shm`, { force: true });
   await copyFile(options.file, `${target}.partial`);
   await rename(`${target}.partial`, target);
+  // Bring the restored file to this version's schema and record the restore in its own audit log.
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database);
+    await createAuditService({ db: database.db, clock: systemClock }).record({
+      action: 'restore',
+      principal: null,
+      details: { file: options.file, sha256: actual, keptAs },
+    });
+  } finally {
+    await database.close();
+  }
   const result = {
     restored: options.file,
     into: target,

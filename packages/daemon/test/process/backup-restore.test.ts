@@ -123,6 +123,9 @@ describe('backup while orders are written, then restore', () => {
         (copy.prepare('select id from orders').all() as Array<{ id: string }>).map((row) => row.id),
       );
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare("select action, actor_kind from audit_log where action = 'restore'").all()).toEqual(
+        [{ action: 'restore', actor_kind: 'system' }],
+      );
       copy.close();
       const before = acknowledged.filter((order) => order.at < backupStartedAt);
       expect(before.length).toBeGreaterThanOrEqual(140);
