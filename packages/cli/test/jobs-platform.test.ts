@@ -198,3 +198,33 @@ describe('till audit', () => {
     expect(filtered.data.every((e) => e.action === 'schedules.create')).toBe(true);
   });
 });
+
+describe('till events tail', () => {
+  it('prints live events as JSON Lines and stops after --limit', async () => {
+    const tail = till(['events', 'tail', '--type', 'product.created', '--limit', '2', '--json']);
+    // Live events start when the stream is open: give the CLI time to start and connect.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    for (const sku of ['TAIL-1', 'TAIL-2']) {
+      await tillJson([
+        'products',
+        'create',
+        '--sku',
+        sku,
+        '--name',
+        sku,
+        '--price',
+        '100',
+        '--currency',
+        'EUR',
+      ]);
+    }
+    const result = await tail;
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; data: { sku: string } });
+    expect(lines.map((event) => event.data.sku)).toEqual(['TAIL-1', 'TAIL-2']);
+    expect(lines.every((event) => event.type === 'product.created')).toBe(true);
+  });
+});

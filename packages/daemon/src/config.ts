@@ -124,6 +124,13 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Verifies POST /v1/webhooks/stripe')
     .meta({ secret: true }),
+  sseKeepAliveSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(300)
+    .default(15)
+    .describe('Seconds between keep-alive comments on the event stream (below your proxy idle timeout)'),
   metricsToken: z
     .string()
     .min(16, 'must be at least 16 characters')

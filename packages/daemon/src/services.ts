@@ -28,6 +28,7 @@ import { backupsJobTypes } from './modules/backups/backups-handlers.js';
 import { createBackupsService } from './modules/backups/backups-service.js';
 import { emailJobTypes } from './modules/email/email-handlers.js';
 import { emailReactions } from './modules/email/email-reactions.js';
+import { createEventStream } from './modules/events/event-stream.js';
 import { createEventsService } from './modules/events/events-service.js';
 import { createOutbox } from './modules/events/outbox.js';
 import { createJobsService } from './modules/jobs/jobs-service.js';
@@ -198,6 +199,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     audit: createAuditService({ db, clock }),
     payments,
     events: createEventsService(db),
+    eventStream: createEventStream({ db, logger, now: () => clock.now().getTime() }),
     auth,
     users: createUsersService({ users, sessions, apiKeys: apiKeysRepository, hasher, clock }),
     apiKeys: createApiKeysService({ apiKeys: apiKeysRepository, clock }),

@@ -18,7 +18,7 @@ export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js'
 export { type AuditLogListParams, AuditLogResource } from './resources/audit-log.js';
 export { type Accepted, AuthResource } from './resources/auth.js';
 export { BackupsResource } from './resources/backups.js';
-export { type EventListParams, EventsResource } from './resources/events.js';
+export { type EventListParams, type EventStreamOptions, EventsResource } from './resources/events.js';
 export {
   type JobGetParams,
   type JobListParams,

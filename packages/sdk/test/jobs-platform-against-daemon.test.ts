@@ -116,6 +116,59 @@ describe('the jobs platform against a spawned tillpointd', () => {
   });
 });
 
+describe('client.events.stream against a spawned tillpointd', () => {
+  let daemon: SpawnedDaemon;
+  let admin: Tillpoint;
+  beforeAll(async () => {
+    daemon = await startDaemon({ TILLPOINT_COOKIE_SECURE: 'false' });
+    const setupToken = /setup_[A-Za-z0-9_-]+/.exec(daemon.output())?.[0];
+    admin = new Tillpoint({ baseUrl: daemon.url, maxRetries: 0 });
+    await admin.auth.setup({
+      setupToken: setupToken!,
+      email: 'admin@example.com',
+      password: PASSWORD,
+      name: 'Admin',
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await daemon?.stop();
+  });
+
+  it('yields live events of the chosen types, resumes after lastEventId, and stops on abort', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of admin.events.stream({
+        types: ['product.created'],
+        signal: controller.signal,
+      })) {
+        seen.push(event.subjectId);
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    // Live events start when the stream is open.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const a = await admin.products.create({ sku: 'SSE-A', name: 'A', price: 1, currency: 'EUR' });
+    await admin.products.update(a.id, { name: 'A2' }); // another type: filtered out
+    const b = await admin.products.create({ sku: 'SSE-B', name: 'B', price: 1, currency: 'EUR' });
+    await reading;
+    expect(seen).toEqual([a.id, b.id]);
+
+    const firstEvent = (await admin.events.list({ type: 'product.created', subjectId: a.id })).data[0]!;
+    const resumed: string[] = [];
+    const stop = new AbortController();
+    for await (const event of admin.events.stream({
+      types: ['product.created'],
+      lastEventId: firstEvent.id,
+      signal: stop.signal,
+    })) {
+      resumed.push(event.subjectId);
+      stop.abort();
+    }
+    expect(resumed).toEqual([b.id]);
+  });
+});
+
 async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -109,7 +109,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(ordersRoutes, { orders: services.orders, payments: services.payments });
   await app.register(paymentsRoutes, { payments: services.payments });
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });
-  await app.register(eventsRoutes, { events: services.events });
+  await app.register(eventsRoutes, {
+    events: services.events,
+    stream: services.eventStream,
+    keepAliveMs: config.sseKeepAliveSeconds * 1000,
+  });
   await app.register(jobsRoutes, { jobs: services.jobs });
   await app.register(schedulesRoutes, { schedules: services.schedules });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });

@@ -39,3 +39,23 @@ export const ListEventsQuerySchema = PageQuerySchema.extend({
   subjectId: z.string().max(64).optional(),
 }).strict();
 export type ListEventsQuery = z.input<typeof ListEventsQuerySchema>;
+
+/**
+ * `GET /v1/events/stream` (Server-Sent Events): `types` is a comma-separated filter; `lastEventId` (or the
+ * `Last-Event-ID` header a reconnecting EventSource sends) resumes after that event.
+ */
+export const StreamEventsQuerySchema = z.strictObject({
+  types: z
+    .string()
+    .max(2000)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((type) => type.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(EventTypeSchema).max(50))
+    .optional(),
+  lastEventId: idSchema('evt').optional(),
+});
+export type StreamEventsQuery = z.input<typeof StreamEventsQuerySchema>;

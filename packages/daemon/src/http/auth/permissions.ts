@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'payments:refund': ['admin'],
   'webhooks:receive': ['guest', 'user', 'admin'],
   'events:read': ['admin'],
+  'events:stream': ['user', 'admin'],
   'jobs:read': ['admin'],
   'jobs:write': ['admin'],
   'uploads:create': ['admin'],

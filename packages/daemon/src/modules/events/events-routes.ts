@@ -1,13 +1,81 @@
-import { EventSchema, idSchema, ListEventsQuerySchema, listSchema } from '@tillpoint/sdk/schemas';
+import {
+  type Event,
+  EventSchema,
+  idSchema,
+  ListEventsQuerySchema,
+  listSchema,
+  StreamEventsQuerySchema,
+} from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withProblems } from '../../http/openapi.js';
+import type { EventStream } from './event-stream.js';
 import type { EventsService } from './events-service.js';
 
 const tags = ['events'];
 
 /** `/v1/events`: the domain event log (admin). */
-export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService }> = async (app, { events }) => {
+export const eventsRoutes: FastifyPluginAsyncZod<{
+  events: EventsService;
+  stream: EventStream;
+  keepAliveMs: number;
+}> = async (app, { events, stream, keepAliveMs }) => {
+  const open = new Set<() => void>();
+  // Streams never end by themselves: close them when the daemon shuts down, so it can.
+  app.addHook('onClose', async () => {
+    for (const close of open) close();
+  });
+
+  app.get(
+    '/v1/events/stream',
+    {
+      config: { permission: 'events:stream', rateLimit: false },
+      schema: {
+        tags,
+        summary:
+          'Server-Sent Events: live domain events (admins: all; users: their own), resumable with Last-Event-ID',
+        querystring: StreamEventsQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const types = request.query.types ? new Set<string>(request.query.types) : undefined;
+      const lastEventId = request.headers['last-event-id'] ?? request.query.lastEventId;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx: do not buffer this response.
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      const write = (event: Event) =>
+        res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      res.write(`retry: 2000\n: connected\n\n`);
+      const replayed =
+        typeof lastEventId === 'string' && lastEventId.length > 0
+          ? await stream.replay(request.principal, lastEventId, types)
+          : [];
+      for (const event of replayed) write(event);
+      const unsubscribe = stream.subscribe({
+        principal: request.principal,
+        types,
+        seen: new Set(replayed.map((event) => event.id)),
+        send: write,
+      });
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
+      const close = () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+        open.delete(close);
+        res.end();
+      };
+      open.add(close);
+      request.raw.once('close', close);
+    },
+  );
+
   app.get(
     '/v1/events',
     {
