@@ -95,6 +95,20 @@ for (const dialect of DIALECTS) {
       expect(list.json().data.map((job: { id: string }) => job.id)).toContain(first.json().id);
     });
 
+    it('reports each queue with its depth and last-minute throughput', async () => {
+      await post('/v1/jobs', {
+        type: 'system.probe',
+        params: {},
+        runAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const response = await t.app.inject({ url: '/v1/queues', headers: bearer(admin) });
+      expect(response.statusCode).toBe(200);
+      const queues = response.json().data as Array<{ name: string; pending: number }>;
+      expect(queues.map((q) => q.name)).toEqual(['email', 'webhooks', 'data-processing']);
+      // The probe waits an hour ahead: it counts as pending.
+      expect(queues.find((q) => q.name === 'data-processing')!.pending).toBeGreaterThanOrEqual(1);
+    });
+
     it('is for admins only', async () => {
       const user = await registerUser(t.app);
       expect((await t.app.inject({ url: '/v1/jobs', headers: bearer(user.accessToken) })).statusCode).toBe(

@@ -12,6 +12,8 @@ import {
   type JobType,
   JobTypeSchema,
   type ListJobsQuery,
+  type QueueStats,
+  QueueStatsSchema,
 } from '../schemas/jobs.js';
 
 /** Filters of `jobs.list()`: {@link ListJobsQuery} with `limit` typed as passed, not as sent. */
@@ -100,6 +102,11 @@ export class JobsResource extends APIResource {
    */
   downloadResult(id: string, options?: RequestOptions): APIPromise<Readable> {
     return this.client.download('GET', `${path(id)}/result`, options);
+  }
+
+  /** `GET /v1/queues`: each queue's pending, running and dead jobs and how many succeeded in the last minute. */
+  queues(options?: RequestOptions): APIPromise<List<QueueStats>> {
+    return this.client.request('GET', '/v1/queues', options, listSchema(QueueStatsSchema));
   }
 
   /** `GET /v1/job-types`: every runnable type with its queue, retry policy and params JSON Schema. */

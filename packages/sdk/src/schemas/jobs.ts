@@ -75,3 +75,14 @@ export const JobTypeSchema = z.object({
   paramsSchema: z.record(z.string(), z.unknown()),
 });
 export type JobType = z.infer<typeof JobTypeSchema>;
+
+/** `GET /v1/queues` (admin): each queue's depth and recent throughput, for dashboards and alerts. */
+export const QueueStatsSchema = z.object({
+  object: z.literal('queue'),
+  name: z.string(),
+  pending: z.number().int(),
+  running: z.number().int(),
+  dead: z.number().int(),
+  succeededLastMinute: z.number().int().describe('Jobs of this queue that succeeded in the last 60 s'),
+});
+export type QueueStats = z.infer<typeof QueueStatsSchema>;

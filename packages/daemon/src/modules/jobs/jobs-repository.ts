@@ -28,6 +28,24 @@ export function toJob(row: JobRow): Job {
 
 export function jobsRepository(db: Executor) {
   return {
+    /** Jobs per queue and status (pending, running, dead), and per queue succeeded since `since`. */
+    async queueCounts(since: string) {
+      const byStatus = await db
+        .selectFrom('jobs')
+        .select(['queue', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('status', 'in', ['pending', 'running', 'dead'])
+        .groupBy(['queue', 'status'])
+        .execute();
+      const recent = await db
+        .selectFrom('jobs')
+        .select(['queue', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('status', '=', 'succeeded')
+        .where('finished_at', '>=', since)
+        .groupBy('queue')
+        .execute();
+      return { byStatus, recent };
+    },
+
     async list(filters: {
       queue?: string | undefined;
       type?: string | undefined;

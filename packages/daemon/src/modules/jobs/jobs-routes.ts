@@ -6,6 +6,7 @@ import {
   JobTypeSchema,
   ListJobsQuerySchema,
   listSchema,
+  QueueStatsSchema,
 } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -116,6 +117,19 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
       },
     },
     async (request) => jobs.retry(request.params.id),
+  );
+
+  app.get(
+    '/v1/queues',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags,
+        summary: 'Each queue with its pending, running and dead jobs and last-minute throughput',
+        response: withProblems({ 200: listSchema(QueueStatsSchema) }),
+      },
+    },
+    async () => ({ object: 'list' as const, data: await jobs.queues(new Date()), has_more: false }),
   );
 
   app.get(

@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateJobRequestSchema, Job, JobType, ListJobsQuerySchema } from '@tillpoint/sdk/schemas';
+import type {
+  CreateJobRequestSchema,
+  Job,
+  JobType,
+  ListJobsQuerySchema,
+  QueueStats,
+} from '@tillpoint/sdk/schemas';
 import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import { AppError } from '../../http/errors/app-error.js';
@@ -7,6 +13,7 @@ import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import { jobResultKey } from '../../infra/blobs/fs-blob-store.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
+import { QUEUES } from '../../queue/job-types.js';
 import { jobsRepository, toJob } from './jobs-repository.js';
 
 const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
@@ -90,6 +97,25 @@ export function createJobsService(deps: {
       const job = await queue.retry(db, id);
       queue.wake(job.queue);
       return toJob(job);
+    },
+
+    /** Depth and last-minute throughput of every queue (queues with nothing in them show zeros). */
+    async queues(now: Date): Promise<QueueStats[]> {
+      const { byStatus, recent } = await jobsRepository(db).queueCounts(
+        new Date(now.getTime() - 60_000).toISOString(),
+      );
+      return QUEUES.map((name) => {
+        const count = (status: string) =>
+          Number(byStatus.find((row) => row.queue === name && row.status === status)?.count ?? 0);
+        return {
+          object: 'queue' as const,
+          name,
+          pending: count('pending'),
+          running: count('running'),
+          dead: count('dead'),
+          succeededLastMinute: Number(recent.find((row) => row.queue === name)?.count ?? 0),
+        };
+      });
     },
 
     types(): JobType[] {
