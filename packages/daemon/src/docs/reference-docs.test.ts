@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/support/test-app.js';
 import {
   GENERATED_SECTIONS,
   refreshGenerated,
+  renderApiReference,
   renderConfigReference,
   renderRbacTable,
 } from './reference-docs.js';
@@ -24,6 +26,19 @@ describe('generated reference docs', () => {
     const rbac = renderRbacTable();
     expect(rbac).toContain('| `users:read` | — | — | yes |');
     expect(rbac).toContain('| `system:read` | yes | yes | yes |');
+  });
+
+  it('docs/api.md (api) is up to date with the OpenAPI document — run `pnpm docs:generate` if not', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const reference = renderApiReference(t.app.swagger() as Parameters<typeof renderApiReference>[0]);
+      expect(reference).toContain('| `GET` | `/v1/events/stream` |');
+      expect(reference).toContain('### schedules');
+      const [current, fresh] = await refreshGenerated(resolve(ROOT, 'docs/api.md'), 'api', reference, UPDATE);
+      if (!UPDATE) expect(normalizeTables(current)).toBe(normalizeTables(fresh));
+    } finally {
+      await t.close();
+    }
   });
 
   for (const section of GENERATED_SECTIONS) {

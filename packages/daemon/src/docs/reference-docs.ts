@@ -28,6 +28,41 @@ export function renderRbacTable(): string {
   return ['| Permission | guest | user | admin |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+interface OpenApiOperation {
+  summary?: string;
+  tags?: string[];
+  responses?: Record<string, unknown>;
+}
+
+/**
+ * The API reference from the daemon's own OpenAPI document: one table per tag with every operation, its summary and
+ * the statuses it answers. The schemas themselves are in `/openapi.json` and browsable at `/docs`.
+ */
+export function renderApiReference(document: {
+  paths?: Record<string, Record<string, OpenApiOperation>>;
+}): string {
+  const byTag = new Map<string, string[]>();
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const tag = operation.tags?.[0] ?? 'other';
+      const statuses = Object.keys(operation.responses ?? {})
+        .filter((status) => /^[23]/.test(status))
+        .join(', ');
+      const summary = (operation.summary ?? '').replaceAll('|', '\\|');
+      const row = `| \`${method.toUpperCase()}\` | \`${path}\` | ${summary} | ${statuses} |`;
+      byTag.set(tag, [...(byTag.get(tag) ?? []), row]);
+    }
+  }
+  return [...byTag]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([tag, rows]) =>
+      [`### ${tag}`, '', '| Method | Path | What | Success |', '| --- | --- | --- | --- |', ...rows].join(
+        '\n',
+      ),
+    )
+    .join('\n\n');
+}
+
 /** The generated sections of the docs: file, marker name, renderer. */
 export const GENERATED_SECTIONS = [
   { file: 'docs/operations.md', marker: 'config', render: renderConfigReference },
