@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'auth.mjs',
   'orders.mjs',
   'cluster.mjs',
+  'event-stream.mjs',
 ];
 
 const failed = [];

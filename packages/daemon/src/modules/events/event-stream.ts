@@ -11,6 +11,8 @@ const POLL_MS = 200;
  * commit later with a smaller ID, and must not be skipped. IDs already sent are remembered for the same window.
  */
 const SETTLE_MS = 5_000;
+/** Rows read per query. */
+const PAGE = 1_000;
 
 export interface Subscriber {
   principal: Principal;
@@ -36,38 +38,81 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
   const subscribers = new Set<Subscriber>();
   const sent = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
-  let since = new Date(deps.now() - SETTLE_MS).toISOString();
+  let highWater: string | undefined;
   let polling = false;
 
+  /** Delivers a row to every subscriber that may see it, once. */
+  function deliver(row: EventRow, now: number) {
+    if (sent.has(row.id)) return;
+    sent.set(row.id, now);
+    const event = toEvent(row);
+    for (const subscriber of subscribers) {
+      if (subscriber.types && !subscriber.types.has(row.type)) continue;
+      if (subscriber.seen?.has(row.id)) continue;
+      if (subscriber.from && row.created_at < subscriber.from) continue;
+      if (visibleTo(subscriber.principal, row)) subscriber.send(event);
+    }
+  }
+
+  /**
+   * New rows are read by ID after the highest one seen (pages of 1,000). Then the IDs written in the settle window
+   * are checked for stragglers: rows that committed after a row with a larger ID (possible on PostgreSQL).
+   */
   async function poll() {
     if (polling) return;
     polling = true;
     try {
       const now = deps.now();
-      const rows = await deps.db
-        .selectFrom('events')
-        .selectAll()
-        .where('created_at', '>=', since)
-        .orderBy('id')
-        .limit(1_000)
-        .execute();
-      for (const row of rows) {
-        if (sent.has(row.id)) continue;
-        sent.set(row.id, now);
-        const event = toEvent(row);
-        for (const subscriber of subscribers) {
-          if (subscriber.types && !subscriber.types.has(row.type)) continue;
-          if (subscriber.seen?.has(row.id)) continue;
-          if (subscriber.from && row.created_at < subscriber.from) continue;
-          if (visibleTo(subscriber.principal, row)) subscriber.send(event);
-        }
+      for (;;) {
+        let query = deps.db.selectFrom('events').selectAll();
+        if (highWater) query = query.where('id', '>', highWater);
+        const rows = await query.orderBy('id').limit(PAGE).execute();
+        for (const row of rows) deliver(row, now);
+        if (rows.length > 0) highWater = rows.at(-1)!.id;
+        if (rows.length < PAGE) break;
       }
-      since = new Date(now - SETTLE_MS).toISOString();
+      const since = new Date(now - SETTLE_MS).toISOString();
+      const recent = await deps.db
+        .selectFrom('events')
+        .select('id')
+        .where('created_at', '>=', since)
+        .execute();
+      const missing = recent
+        .map((row) => row.id)
+        .filter((id) => !sent.has(id) && (!highWater || id <= highWater));
+      if (missing.length > 0) {
+        const late = await deps.db
+          .selectFrom('events')
+          .selectAll()
+          .where('id', 'in', missing)
+          .orderBy('id')
+          .execute();
+        for (const row of late) deliver(row, now);
+      }
       for (const [id, at] of sent) if (at < now - 2 * SETTLE_MS) sent.delete(id);
     } catch (error) {
       deps.logger.warn({ err: error }, 'event stream poll failed; retrying');
     } finally {
       polling = false;
+    }
+  }
+
+  /** Starts reading after the newest existing event: history is the replay's job. */
+  async function startFromNow() {
+    const newest = await deps.db
+      .selectFrom('events')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    highWater = newest?.id;
+    const since = new Date(deps.now() - SETTLE_MS).toISOString();
+    for (const row of await deps.db
+      .selectFrom('events')
+      .select('id')
+      .where('created_at', '>=', since)
+      .execute()) {
+      sent.set(row.id, deps.now());
     }
   }
 
@@ -77,8 +122,10 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
       subscriber.from ??= new Date(deps.now()).toISOString();
       subscribers.add(subscriber);
       if (!timer) {
-        since = new Date(deps.now() - SETTLE_MS).toISOString();
-        timer = setInterval(() => void poll(), POLL_MS);
+        const starting = startFromNow().catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'event stream start failed'),
+        );
+        timer = setInterval(() => void starting.then(poll), POLL_MS);
         timer.unref();
       }
       return () => {
