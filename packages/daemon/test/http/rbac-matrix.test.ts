@@ -92,7 +92,10 @@ for (const dialect of DIALECTS) {
             url: concreteUrl(route.url, world),
             headers,
             ...(['POST', 'PATCH', 'PUT'].includes(route.method) ? { payload: {} } : {}),
+            // The event stream never ends: answer as soon as its headers are written.
+            ...(route.url === '/v1/events/stream' ? { payloadAsStream: true } : {}),
           });
+          if (route.url === '/v1/events/stream') response.stream().destroy();
           const allowed = allowedRoles.includes(ROLE_OF[name]);
           const expected = allowed ? 'not 401/403' : name === 'anonymous' ? '401' : '403';
           const ok = allowed
