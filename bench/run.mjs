@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'orders.mjs',
   'cluster.mjs',
   'event-stream.mjs',
+  'dashboard.mjs',
 ];
 
 const failed = [];
