@@ -494,6 +494,11 @@ for (const dialect of DIALECTS) {
       const session = await registerUser(t.app);
       await t.app.inject({ url: '/v1/me', headers: bearer(session.accessToken) });
       const text = JSON.stringify(logs);
+      // The access line says who asked, by ID, with the request ID and latency.
+      const line = logs.find((entry) => entry.msg === 'request completed' && entry.url === '/v1/me');
+      expect(line).toMatchObject({ principal: session.user.id, status: 200 });
+      expect(typeof line?.requestId).toBe('string');
+      expect(typeof line?.ms).toBe('number');
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(session.accessToken);
       expect(text).not.toContain(session.refreshToken);
