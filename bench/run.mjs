@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'http-meta.mjs',
   'auth.mjs',
   'orders.mjs',
+  'jobs.mjs',
   'cluster.mjs',
   'event-stream.mjs',
   'dashboard.mjs',
