@@ -169,6 +169,30 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
     expect((await call(b!.url, `/v1/products/${id}`)).body.price).toBe(1234);
   });
 
+  it('streams events through nginx from whichever node wrote them', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${cluster.url}/v1/events/stream?types=product.created`, {
+      headers: { authorization: `Bearer ${admin}` },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const created = await call(cluster.nodes[2]!.url, '/v1/products', {
+      method: 'POST',
+      token: admin,
+      body: { sku: 'CL-SSE', name: 'SSE', price: 1, currency: 'EUR' },
+    });
+    const deadline = Date.now() + 10_000;
+    while (!text.includes(created.body.id) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toContain(`"subjectId":"${created.body.id}"`);
+  });
+
   it('refuses a revoked session on every node', async () => {
     await call(cluster.url, '/v1/auth/register', {
       method: 'POST',

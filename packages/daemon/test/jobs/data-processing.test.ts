@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, Payment, Product, Upload } from '@tillpoint/sdk/schemas';
 import SqliteDatabase from 'better-sqlite3';
@@ -33,7 +36,12 @@ for (const dialect of DIALECTS) {
       stripe = await startStripeProtocolServer(SECRET_KEY);
       t = await createTestApp(dialect, {
         startWorkers: true,
-        config: { stripeSecretKey: SECRET_KEY, stripeApiBase: stripe.url, uploadLimit: 4096 },
+        config: {
+          stripeSecretKey: SECRET_KEY,
+          stripeApiBase: stripe.url,
+          uploadLimit: 4096,
+          backupCopyDir: join(tmpdir(), `tp-copy-${process.pid}-${dialect}`),
+        },
       });
       admin = (await createAdmin(t)).accessToken;
       buyer = (await registerUser(t.app)).accessToken;
@@ -44,6 +52,7 @@ for (const dialect of DIALECTS) {
       }
     });
     afterAll(async () => {
+      if (t?.config.backupCopyDir) await rm(t.config.backupCopyDir, { recursive: true, force: true });
       await t?.close();
       await stripe?.close();
     });
@@ -181,7 +190,21 @@ for (const dialect of DIALECTS) {
       async () => {
         const job = await runJob(t.app, admin, 'backup.create');
         expect(job.status).toBe('succeeded');
-        const result = job.result as { file: string; size: number; sha256: string };
+        const result = job.result as {
+          file: string;
+          name: string;
+          size: number;
+          sha256: string;
+          copiedTo: string;
+        };
+        // The second copy is byte for byte the same, checksum beside it.
+        expect(result.copiedTo).toBe(join(t.config.backupCopyDir!, result.name));
+        expect(
+          createHash('sha256')
+            .update(await readFile(result.copiedTo))
+            .digest('hex'),
+        ).toBe(result.sha256);
+        expect((await readFile(`${result.copiedTo}.sha256`, 'utf8')).startsWith(result.sha256)).toBe(true);
         expect(result.file.startsWith(join(t.config.dataDir, 'backups'))).toBe(true);
         const copy = new SqliteDatabase(result.file, { readonly: true });
         try {
