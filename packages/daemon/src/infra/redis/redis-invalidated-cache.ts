@@ -15,8 +15,14 @@ export function createRedisInvalidatedCache(deps: {
   subscriber: RedisConnection;
 }): Cache & { start(): Promise<void> } {
   const { local, publisher, subscriber } = deps;
-  const usable = () => publisher.isUp() && subscriber.isUp();
   let wasUsable = false;
+  /** Whether the cache may be used now; coming back from an outage empties it first. */
+  const usable = () => {
+    const now = publisher.isUp() && subscriber.isUp();
+    if (now && !wasUsable) local.clear();
+    wasUsable = now;
+    return now;
+  };
   subscriber.client.on('message', (channel: string, key: string) => {
     if (channel === CHANNEL) void local.delete(key);
   });
@@ -32,12 +38,7 @@ export function createRedisInvalidatedCache(deps: {
         await subscriber.client.subscribe(CHANNEL).catch(() => undefined);
     },
     async get(key) {
-      const now = usable();
-      if (now !== wasUsable) {
-        wasUsable = now;
-        if (now) local.clear();
-      }
-      return now ? local.get(key) : undefined;
+      return usable() ? local.get(key) : undefined;
     },
     async set(key, value, ttlMs) {
       if (usable()) await local.set(key, value, ttlMs);
