@@ -6,6 +6,9 @@ import { createTestDatabase } from '../support/test-database.js';
 
 const PASSWORD = 'correct horse battery';
 
+/** A JSON answer's fields, as strings (the test reads IDs, roles and statuses). */
+const read = async (response: Response) => (await response.json()) as Record<string, string>;
+
 describe('node roles', () => {
   it('a worker node serves only health and meta; an api node runs no jobs, which a worker node then runs', async () => {
     const database = await createTestDatabase('sqlite');
@@ -31,38 +34,38 @@ describe('node roles', () => {
       const api = await spawnDaemon({ dataDir: database.dataDir, env: { TILLPOINT_ROLE: 'api' } });
       let jobId = '';
       try {
-        expect((await (await fetch(`${api.url}/v1/meta`)).json()).role).toBe('api');
+        expect((await read(await fetch(`${api.url}/v1/meta`))).role).toBe('api');
         const login = await fetch(`${api.url}/v1/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email: 'ops@example.test', password: PASSWORD }),
         });
-        const token = (await login.json()).accessToken as string;
+        const token = (await read(login)).accessToken as string;
         const job = await fetch(`${api.url}/v1/jobs`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ type: 'system.probe', params: {} }),
         });
-        jobId = (await job.json()).id;
+        jobId = (await read(job)).id;
         await sleep(1_000);
-        const still = await (
-          await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } })
-        ).json();
+        const still = await read(
+          await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } }),
+        );
         expect(still.status).toBe('pending');
 
         const worker = await spawnDaemon({ dataDir: database.dataDir, env: { TILLPOINT_ROLE: 'worker' } });
         try {
           expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
-          expect((await (await fetch(`${worker.url}/v1/meta`)).json()).role).toBe('worker');
+          expect((await read(await fetch(`${worker.url}/v1/meta`))).role).toBe('worker');
           expect((await fetch(`${worker.url}/v1/products`)).status).toBe(404);
           const deadline = Date.now() + 10_000;
           let status = 'pending';
           while (status !== 'succeeded' && Date.now() < deadline) {
             await sleep(100);
             status = (
-              await (
-                await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } })
-              ).json()
+              await read(
+                await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } }),
+              )
             ).status;
           }
           expect(status).toBe('succeeded');
