@@ -7,7 +7,8 @@ import { createTestDatabase } from '../support/test-database.js';
 const PASSWORD = 'correct horse battery';
 
 /** A JSON answer's fields, as strings (the test reads IDs, roles and statuses). */
-const read = async (response: Response) => (await response.json()) as Record<string, string>;
+const read = async (response: Response) =>
+  (await response.json()) as Record<string, string> & { id: string; status: string; role: string };
 
 describe('node roles', () => {
   it('a worker node serves only health and meta; an api node runs no jobs, which a worker node then runs', async () => {
