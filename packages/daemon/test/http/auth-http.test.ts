@@ -495,7 +495,7 @@ for (const dialect of DIALECTS) {
       await t.app.inject({ url: '/v1/me', headers: bearer(session.accessToken) });
       const text = JSON.stringify(logs);
       // The access line says who asked, by ID, with the request ID and latency.
-      const line = logs.find((entry) => entry.msg === 'request completed' && entry.url === '/v1/me');
+      const line = logs.findLast((entry) => entry.msg === 'request completed' && entry.url === '/v1/me');
       expect(line).toMatchObject({ principal: session.user.id, status: 200 });
       expect(typeof line?.requestId).toBe('string');
       expect(typeof line?.ms).toBe('number');
