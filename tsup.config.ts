@@ -18,7 +18,11 @@ const packages: Record<string, Options> = {
   // The SDK is published: dual ESM + CJS with a declaration file for each condition.
   sdk: {
     ...shared,
-    entry: { index: 'src/index.ts', 'schemas/index': 'src/schemas/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'schemas/index': 'src/schemas/index.ts',
+      money: 'src/schemas/money-format.ts',
+    },
     format: ['esm', 'cjs'],
     // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

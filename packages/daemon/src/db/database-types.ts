@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ProductSearchIndex } from './search/product-search-index.js';
 
 /** Which SQL engine a database runs on. Code outside `db/` and `queue/` reads capabilities, never this name. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -15,6 +16,10 @@ export interface Tables {
   api_keys: ApiKeysTable;
   password_resets: PasswordResetsTable;
   products: ProductsTable;
+  variants: VariantsTable;
+  variant_prices: VariantPricesTable;
+  collections: CollectionsTable;
+  collection_products: CollectionProductsTable;
   stock_adjustments: StockAdjustmentsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
@@ -107,23 +112,73 @@ export type DbBoolean = number | boolean;
 
 export interface ProductsTable {
   id: string;
+  /** URL slug, unique. */
+  handle: string;
+  /**
+   * Retired by migration 0007 (variants own SKUs, prices and stock). SQLite cannot drop UNIQUE or CHECK columns in
+   * place, so the columns stay and every row holds neutral values: `sku` = the product ID, `price` 0, `currency`
+   * 'XXX' (ISO 4217's "no currency"), `stock` null.
+   */
   sku: string;
-  name: string;
-  description: string | null;
   price: number;
   currency: string;
-  active: DbBoolean;
-  /** Units on hand; null when not tracked. */
   stock: number | null;
+  name: string;
+  description: string | null;
+  active: DbBoolean;
+  /** JSON array of `{ name, values }`. */
+  options: string;
   /** JSON object of strings. */
   metadata: string;
   created_at: string;
   updated_at: string;
 }
 
+export interface VariantsTable {
+  id: string;
+  product_id: string;
+  /** Unique across the catalog. */
+  sku: string;
+  title: string;
+  /** JSON object: option name → value. */
+  options: string;
+  /** Units on hand; null when not tracked. */
+  stock: number | null;
+  grams: number | null;
+  tax_category: string | null;
+  active: DbBoolean;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One price per variant and currency, in minor units. */
+export interface VariantPricesTable {
+  variant_id: string;
+  currency: string;
+  amount: number;
+}
+
+export interface CollectionsTable {
+  id: string;
+  handle: string;
+  title: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionProductsTable {
+  collection_id: string;
+  product_id: string;
+  position: number;
+}
+
 export interface StockAdjustmentsTable {
   id: string;
   product_id: string;
+  /** Null only for rows written before migration 0007 that had no product left to map. */
+  variant_id: string | null;
   delta: number;
   reason: string;
   stock_after: number;
@@ -150,6 +205,8 @@ export interface OrderItemsTable {
   id: string;
   order_id: string;
   product_id: string;
+  /** Null only for rows written before migration 0007 that had no product left to map. */
+  variant_id: string | null;
   sku: string;
   name: string;
   unit_price: number;
@@ -367,6 +424,8 @@ export interface DatabaseHandle {
   db: Database;
   dialect: DialectName;
   capabilities: DialectCapabilities;
+  /** The full-text index over products (FTS5 or tsvector). */
+  productSearch: ProductSearchIndex;
   /** A cheap round trip that fails when the database cannot serve queries. */
   ping(timeoutMs?: number): Promise<void>;
   /** Closes the pool or file. Safe to call twice. */

@@ -18,7 +18,7 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
   const types = columnTypesFor(handle.dialect);
   const migrations: Record<string, KyselyMigration> = {};
   for (const migration of MIGRATIONS) {
-    migrations[migration.name] = { up: (db) => migration.up(db, types) };
+    migrations[migration.name] = { up: (db) => migration.up(db, types, { productSearch: handle.productSearch }) };
   }
   const migrator = new Migrator({
     db: handle.db,

@@ -1,5 +1,6 @@
 import type { ColumnDataType, Kysely } from 'kysely';
 import type { DialectName } from './database-types.js';
+import type { ProductSearchIndex } from './search/product-search-index.js';
 
 /**
  * Column types that differ between the dialects, so that one migration serves both.
@@ -26,5 +27,10 @@ export function columnTypesFor(dialect: DialectName): ColumnTypes {
 export interface Migration {
   name: string;
   // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not today's types
-  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+  up(db: Kysely<any>, types: ColumnTypes, indexes: MigrationIndexes): Promise<void>;
+}
+
+/** Dialect-specific structures that migrations create through their adapters. */
+export interface MigrationIndexes {
+  productSearch: ProductSearchIndex;
 }

@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   user: 'usr',
   apiKey: 'key',
   product: 'prd',
+  variant: 'var',
+  collection: 'col',
   order: 'ord',
   payment: 'pay',
   refund: 'ref',

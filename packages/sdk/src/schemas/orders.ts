@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { AmountSchema, CurrencySchema } from './money.js';
-import { ProductIdSchema, SkuSchema } from './products.js';
+import { ProductIdSchema, SkuSchema, VariantIdSchema } from './products.js';
 import { UserIdSchema } from './users.js';
 
 export const OrderIdSchema = idSchema('ord');
@@ -19,22 +19,28 @@ export const ORDER_STATUSES = [
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
-/** One line of a new order: a product by SKU or by ID, and a quantity. */
+/**
+ * One line of a new order: a variant by SKU or by ID, or a single-variant product by ID, and a quantity.
+ */
 export const OrderItemInputSchema = z
   .strictObject({
-    sku: SkuSchema.optional(),
-    productId: ProductIdSchema.optional(),
+    sku: SkuSchema.optional().describe("A variant's SKU"),
+    variantId: VariantIdSchema.optional(),
+    productId: ProductIdSchema.optional().describe('Only for a product with one variant'),
     quantity: z.number().int().min(1).max(10_000),
     unitPrice: z.unknown().optional().describe('Ignored: the server prices every line from the catalog'),
   })
-  .refine((item) => (item.sku === undefined) !== (item.productId === undefined), {
-    message: 'give exactly one of sku or productId',
+  .refine((item) => [item.sku, item.variantId, item.productId].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of sku, variantId or productId',
   });
 export type OrderItemInput = z.input<typeof OrderItemInputSchema>;
 
 /** `POST /v1/orders`. Totals are computed by the server from current prices. */
 export const CreateOrderRequestSchema = z.strictObject({
   items: z.array(OrderItemInputSchema).min(1).max(100),
+  currency: CurrencySchema.optional().describe(
+    "The order's currency; every line is priced in it. Default: the currency of the first line's first price",
+  ),
   userId: UserIdSchema.optional().describe('Admins only: place the order for this user'),
 });
 export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
@@ -42,8 +48,9 @@ export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
 export const OrderItemSchema = z.object({
   id: idSchema('oit'),
   productId: ProductIdSchema,
+  variantId: VariantIdSchema,
   sku: z.string(),
-  name: z.string(),
+  name: z.string().describe('Product name, with the variant title for products that have options'),
   unitPrice: AmountSchema,
   quantity: z.number().int(),
   lineTotal: AmountSchema,

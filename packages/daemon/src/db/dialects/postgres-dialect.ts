@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { postgresProductSearch } from '../search/postgres-product-search.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 
 export interface PostgresOptions {
@@ -56,6 +57,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
+    productSearch: postgresProductSearch,
     capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { sqliteProductSearch } from '../search/sqlite-product-search.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 
 export interface SqliteOptions {
@@ -26,6 +27,7 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   return {
     db,
     dialect: 'sqlite',
+    productSearch: sqliteProductSearch,
     capabilities: { supportsSkipLocked: false, supportsConcurrentWriters: false, supportsOnlineBackup: true },
     async ping() {
       await sql`select 1`.execute(db);

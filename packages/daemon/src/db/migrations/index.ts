@@ -5,6 +5,7 @@ import { migration0003Commerce } from './0003-commerce.js';
 import { migration0004Jobs } from './0004-jobs.js';
 import { migration0005JobsPlatform } from './0005-jobs-platform.js';
 import { migration0006AuditLog } from './0006-audit-log.js';
+import { migration0007CatalogVariants } from './0007-catalog-variants.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004Jobs,
   migration0005JobsPlatform,
   migration0006AuditLog,
+  migration0007CatalogVariants,
 ];

@@ -15,6 +15,7 @@ export const FINAL_CONFLICTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'email_taken',
   'last_admin',
   'sku_taken',
+  'handle_taken',
   'out_of_stock',
   'currency_mismatch',
   'invalid_transition',
@@ -99,6 +100,26 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     status: 409,
     title: 'SKU already used',
     detail: 'Another product has this SKU. Choose another.',
+  },
+  handle_taken: {
+    status: 409,
+    title: 'Handle already used',
+    detail: 'Another product or collection has this handle. Choose another.',
+  },
+  variant_required: {
+    status: 422,
+    title: 'Variant required',
+    detail: 'The product has several variants; name one by `sku` or `variantId` (see `errors`).',
+  },
+  price_missing: {
+    status: 422,
+    title: 'Price missing',
+    detail: 'A variant has no price in the requested currency; see `errors` for which. Add the price or choose another currency.',
+  },
+  options_invalid: {
+    status: 422,
+    title: 'Options invalid',
+    detail: "A variant's options must give one allowed value for each of its product's options, and no two active variants may have the same combination.",
   },
   out_of_stock: {
     status: 409,
