@@ -25,6 +25,7 @@ function product(n = 1): Product {
   return {
     id: id('prd', n),
     object: 'product',
+    handle: `product-${n}`,
     sku: `SKU-${n}`,
     name: `Product ${n}`,
     description: null,
@@ -32,6 +33,8 @@ function product(n = 1): Product {
     currency: 'EUR',
     active: true,
     stock: 10,
+    options: [],
+    variants: [],
     metadata: {},
     createdAt: T,
     updatedAt: T,

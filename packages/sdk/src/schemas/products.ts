@@ -48,7 +48,10 @@ export const HandleSchema = z
   .string()
   .trim()
   .max(100)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens, e.g. "linen-shirt"');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be lower-case letters, digits and single hyphens, e.g. "linen-shirt"',
+  );
 
 /** One price of a variant: an amount in minor units of one currency. */
 export const PriceSchema = z.object({ currency: CurrencySchema, amount: AmountSchema });
@@ -162,7 +165,10 @@ export type UpdateVariantRequest = z.input<typeof UpdateVariantRequestSchema>;
 
 /** `GET /v1/products/:id/variants`. */
 export const ListVariantsQuerySchema = PageQuerySchema.extend({
-  active: z.stringbool().optional().describe('Filter by active flag (default: all for admins, active for others)'),
+  active: z
+    .stringbool()
+    .optional()
+    .describe('Filter by active flag (default: all for admins, active for others)'),
 }).strict();
 
 /**
@@ -210,7 +216,11 @@ export const CreateProductRequestSchema = z
     const simple = (['sku', 'price', 'currency', 'stock'] as const).filter((key) => body[key] !== undefined);
     if (body.variants) {
       for (const key of simple) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'give either variants or sku/price/currency/stock' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'give either variants or sku/price/currency/stock',
+        });
       }
       return;
     }
@@ -277,10 +287,20 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
     .max(100)
     .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE)
     .optional()
-    .describe('Full-text search over name, description, SKUs and option values (prefixes match; accents ignored)'),
+    .describe(
+      'Full-text search over name, description, SKUs and option values (prefixes match; accents ignored)',
+    ),
   collection: z.string().trim().min(1).max(100).optional().describe('A collection ID or handle'),
-  minPrice: z.coerce.number().pipe(AmountSchema).optional().describe('Lowest price, in minor units of `currency`'),
-  maxPrice: z.coerce.number().pipe(AmountSchema).optional().describe('Highest price, in minor units of `currency`'),
+  minPrice: z.coerce
+    .number()
+    .pipe(AmountSchema)
+    .optional()
+    .describe('Lowest price, in minor units of `currency`'),
+  maxPrice: z.coerce
+    .number()
+    .pipe(AmountSchema)
+    .optional()
+    .describe('Highest price, in minor units of `currency`'),
   inStock: z.stringbool().optional().describe('Only products with a variant in stock (or untracked)'),
   active: z.stringbool().optional().describe('Admins only: filter by active flag (default: all for admins)'),
 })
@@ -288,21 +308,25 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
   .superRefine((query, ctx) => {
     for (const key of ['minPrice', 'maxPrice'] as const) {
       if (query[key] !== undefined && !query.currency) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'needs currency: a price range is in one currency' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'needs currency: a price range is in one currency',
+        });
       }
     }
   });
 export type ListProductsQuery = z.input<typeof ListProductsQuerySchema>;
 
 /** A cell that must hold a number: CSV gives text, JSONL may give a number; an empty cell is an error, never 0. */
-function requiredNumber<T extends z.ZodType>(schema: T) {
+function requiredNumber<T extends z.ZodType<unknown, number>>(schema: T) {
   return z
     .union([z.number(), z.string().trim().min(1, 'is empty; a value is required').pipe(z.coerce.number())])
     .pipe(schema);
 }
 
 /** A cell that may be left empty (null); otherwise it must hold a number. */
-function optionalNumber<T extends z.ZodType>(schema: T) {
+function optionalNumber<T extends z.ZodType<unknown, number>>(schema: T) {
   return z
     .union([z.literal(''), z.null(), z.number(), z.string().trim().pipe(z.coerce.number())])
     .transform((value) => (value === '' || value === null ? null : value))
