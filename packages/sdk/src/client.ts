@@ -26,6 +26,7 @@ import { ApiKeysResource } from './resources/api-keys.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
 import { BackupsResource } from './resources/backups.js';
+import { CollectionsResource } from './resources/collections.js';
 import { EventsResource } from './resources/events.js';
 import { JobsResource } from './resources/jobs.js';
 import { MeResource } from './resources/me.js';
@@ -36,6 +37,7 @@ import { ProductsResource } from './resources/products.js';
 import { SchedulesResource } from './resources/schedules.js';
 import { UploadsResource } from './resources/uploads.js';
 import { UsersResource } from './resources/users.js';
+import { VariantsResource } from './resources/variants.js';
 import { WebhookDeliveriesResource } from './resources/webhook-deliveries.js';
 import { WebhookEndpointsResource } from './resources/webhook-endpoints.js';
 import { type AuthSession, AuthSessionSchema } from './schemas/auth.js';
@@ -216,8 +218,12 @@ export class Tillpoint {
   readonly users: UsersResource;
   /** `/v1/api-keys`: `tp_…` API keys. */
   readonly apiKeys: ApiKeysResource;
-  /** `/v1/products`: the catalog and its stock. */
+  /** `/v1/products`: the catalog and its stock; `products.variants` lists and adds a product's variants. */
   readonly products: ProductsResource;
+  /** `/v1/variants`: one variant by ID (prices, stock, archive). */
+  readonly variants: VariantsResource;
+  /** `/v1/collections`: named, ordered sets of products. */
+  readonly collections: CollectionsResource;
   /** `/v1/orders`: orders and their status changes. */
   readonly orders: OrdersResource;
   /** `/v1/payments` (and `POST /v1/orders/:id/payments`): payments, captures and refunds. */
@@ -273,6 +279,8 @@ export class Tillpoint {
     this.users = new UsersResource(this);
     this.apiKeys = new ApiKeysResource(this);
     this.products = new ProductsResource(this);
+    this.variants = new VariantsResource(this);
+    this.collections = new CollectionsResource(this);
     this.orders = new OrdersResource(this);
     this.payments = new PaymentsResource(this);
     this.events = new EventsResource(this);

@@ -18,6 +18,7 @@ export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js'
 export { type AuditLogListParams, AuditLogResource } from './resources/audit-log.js';
 export { type Accepted, AuthResource } from './resources/auth.js';
 export { BackupsResource } from './resources/backups.js';
+export { type CollectionListParams, CollectionsResource } from './resources/collections.js';
 export { type EventListParams, type EventStreamOptions, EventsResource } from './resources/events.js';
 export {
   type JobGetParams,
@@ -29,10 +30,12 @@ export { MeResource } from './resources/me.js';
 export { MetaResource } from './resources/meta.js';
 export { type OrderListParams, OrdersResource, type OrderTransitionParams } from './resources/orders.js';
 export { type CapturePaymentParams, type PaymentListParams, PaymentsResource } from './resources/payments.js';
+export { ProductVariantsResource, type VariantListParams } from './resources/product-variants.js';
 export { type ProductListParams, ProductsResource } from './resources/products.js';
 export { SchedulesResource } from './resources/schedules.js';
 export { UploadsResource } from './resources/uploads.js';
 export { type UserListParams, UsersResource } from './resources/users.js';
+export { VariantsResource } from './resources/variants.js';
 export { WebhookDeliveriesResource, type WebhookDeliveryListParams } from './resources/webhook-deliveries.js';
 export { WebhookEndpointsResource } from './resources/webhook-endpoints.js';
 export * from './schemas/index.js';
