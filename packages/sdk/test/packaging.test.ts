@@ -80,6 +80,45 @@ describe('built package', () => {
     }
   });
 
+  it('exposes the zod-free money subpath for require() and import() by package name', () => {
+    // Through the exports map, as a user's `require('@tillpoint/sdk/money')` resolves it (the package refers to itself).
+    const run = (args: string[]) =>
+      JSON.parse(execFileSync(process.execPath, args, { cwd: PKG_DIR, encoding: 'utf8' })) as unknown;
+    const probe = (m: string) =>
+      `JSON.stringify({ eur: ${m}.formatMoney(1250, 'EUR'), jpy: ${m}.formatMoney(500, 'JPY'), ` +
+      `kwd: ${m}.minorUnitDigits('KWD'), clf: ${m}.CURRENCY_EXPONENTS.CLF, exports: Object.keys(${m}).sort()`;
+    const expected = {
+      eur: '12.50 EUR',
+      jpy: '500 JPY',
+      kwd: 3,
+      clf: 4,
+      exports: ['CURRENCY_EXPONENTS', 'formatMoney', 'minorUnitDigits'],
+    };
+    const fromRequire = run([
+      '-e',
+      `const m = require('@tillpoint/sdk/money');
+       const zodLoaded = Object.keys(require.cache).some((file) => /[\\/]zod[\\/]/.test(file));
+       process.stdout.write(${probe('m')}, zodLoaded }));`,
+    ]);
+    expect(fromRequire).toEqual({ ...expected, zodLoaded: false });
+    const fromImport = run([
+      '--input-type=module',
+      '-e',
+      `const m = await import('@tillpoint/sdk/money'); process.stdout.write(${probe('m')} }));`,
+    ]);
+    expect(fromImport).toEqual(expected);
+    // Neither build imports anything (zod included): the CLI loads it at start-up.
+    for (const file of ['money.js', 'money.cjs']) {
+      const code = readFileSync(join(DIST, file), 'utf8');
+      expect(code, file).not.toMatch(/\bimport\s*[{(*"']|\brequire\(/);
+    }
+    for (const file of ['money.d.ts', 'money.d.cts'])
+      expect(readFileSync(join(DIST, file), 'utf8'), file).toContain('formatMoney');
+    // The same answers as the formatter the root entry exports.
+    expect(esm.formatMoney(123_456, 'BHD')).toBe('123.456 BHD');
+    expect(cjs.formatMoney(123_456, 'BHD')).toBe('123.456 BHD');
+  });
+
   it('passes publint', async () => {
     const { messages } = await publint({ pkgDir: PKG_DIR, level: 'warning' });
     expect(messages).toEqual([]);
