@@ -26,6 +26,7 @@ import { createSessionsRepository } from './modules/auth/sessions-repository.js'
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { backupsJobTypes } from './modules/backups/backups-handlers.js';
 import { createBackupsService } from './modules/backups/backups-service.js';
+import { createCollectionsService } from './modules/collections/collections-service.js';
 import { emailJobTypes } from './modules/email/email-handlers.js';
 import { emailReactions } from './modules/email/email-reactions.js';
 import { createEventStream } from './modules/events/event-stream.js';
@@ -35,11 +36,15 @@ import { createJobsService } from './modules/jobs/jobs-service.js';
 import { maintenanceJobTypes } from './modules/jobs/maintenance-handlers.js';
 import { probeJobTypes } from './modules/jobs/probe-handlers.js';
 import { ordersJobTypes } from './modules/orders/orders-handlers.js';
+import { orderLinesReferenceVariant } from './modules/orders/order-lines.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
 import { paymentsJobTypes } from './modules/payments/payments-handlers.js';
 import { createPaymentsService } from './modules/payments/payments-service.js';
 import { productsJobTypes } from './modules/products/products-handlers.js';
+import { createCatalogReservations } from './modules/products/catalog-reservations.js';
+import { createCatalogStore } from './modules/products/catalog-store.js';
 import { createProductsService } from './modules/products/products-service.js';
+import { createVariantsService } from './modules/products/variants-service.js';
 import { reportsJobTypes } from './modules/reports/reports-handlers.js';
 import { createSchedulesService } from './modules/schedules/schedules-service.js';
 import { createSettingsRepository } from './modules/settings/settings-repository.js';
@@ -107,8 +112,28 @@ export async function createServices(config: Config, adapters: Adapters) {
       .applyProviderEvent(event)
       .catch((error: unknown) => logger.error({ err: error, event }, 'provider event failed'));
   };
-  const orders = createOrdersService({ db, cache: adapters.cache, clock, config, outbox });
-  const products = createProductsService({ db, cache: adapters.cache, clock, outbox });
+  const catalogStore = createCatalogStore({
+    db,
+    cache: adapters.cache,
+    clock,
+    outbox,
+    search: adapters.database.productSearch,
+  });
+  const variants = createVariantsService({
+    store: catalogStore,
+    outbox,
+    referencedByOrders: orderLinesReferenceVariant,
+  });
+  // Collections check products exist; products filter by collection: the later one is reached lazily.
+  const collections = createCollectionsService({ db, clock, outbox, products: () => products });
+  const products = createProductsService({ store: catalogStore, variants, collections, outbox });
+  const orders = createOrdersService({
+    db,
+    clock,
+    config,
+    outbox,
+    catalog: createCatalogReservations(catalogStore),
+  });
   const uploads = createUploadsService({ blobs, clock });
   // Job types live with the module whose work they do; the catalog gathers them. Handlers that need the queue
   // (or a service built after the catalog) get it lazily: the catalog must exist before the queue.
@@ -172,6 +197,8 @@ export async function createServices(config: Config, adapters: Adapters) {
       redisUp: adapters.redisUp,
     }),
     products,
+    variants,
+    collections,
     orders,
     catalog,
     queue,

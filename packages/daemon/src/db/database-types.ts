@@ -157,6 +157,8 @@ export interface VariantPricesTable {
   variant_id: string;
   currency: string;
   amount: number;
+  /** Order in which the prices were given; the first is the variant's default currency. */
+  position: number;
 }
 
 export interface CollectionsTable {

@@ -15,6 +15,8 @@ import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { ordersRoutes } from '../modules/orders/orders-routes.js';
 import { paymentsRoutes } from '../modules/payments/payments-routes.js';
 import { stripeWebhookRoutes } from '../modules/payments/stripe-webhook-routes.js';
+import { variantsRoutes } from '../modules/products/variants-routes.js';
+import { collectionsRoutes } from '../modules/collections/collections-routes.js';
 import { productsRoutes } from '../modules/products/products-routes.js';
 import { schedulesRoutes } from '../modules/schedules/schedules-routes.js';
 import { systemRoutes } from '../modules/system/system-routes.js';
@@ -106,6 +108,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(usersRoutes, { users: services.users });
   await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });
   await app.register(productsRoutes, { products: services.products });
+  await app.register(variantsRoutes, { variants: services.variants });
+  await app.register(collectionsRoutes, { collections: services.collections });
   await app.register(ordersRoutes, { orders: services.orders, payments: services.payments });
   await app.register(paymentsRoutes, { payments: services.payments });
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });

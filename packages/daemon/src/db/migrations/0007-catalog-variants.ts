@@ -43,6 +43,7 @@ export const migration0007CatalogVariants: Migration = {
       .addColumn('variant_id', 'text', (col) => col.notNull().references('variants.id'))
       .addColumn('currency', 'text', (col) => col.notNull())
       .addColumn('amount', types.bigint, (col) => col.notNull())
+      .addColumn('position', 'integer', (col) => col.notNull())
       .addPrimaryKeyConstraint('variant_prices_pk', ['variant_id', 'currency'])
       .addCheckConstraint('variant_prices_amount_non_negative', sql`amount >= 0`)
       .execute();
@@ -84,8 +85,8 @@ export const migration0007CatalogVariants: Migration = {
     await sql`INSERT INTO variants (id, product_id, sku, title, options, stock, grams, tax_category, active, position, created_at, updated_at)
       SELECT 'var_' || substr(id, 5), id, sku, 'Default', '{}', stock, NULL, NULL, 1 = 1, 0, created_at, updated_at
       FROM products`.execute(db);
-    await sql`INSERT INTO variant_prices (variant_id, currency, amount)
-      SELECT 'var_' || substr(id, 5), currency, price FROM products`.execute(db);
+    await sql`INSERT INTO variant_prices (variant_id, currency, amount, position)
+      SELECT 'var_' || substr(id, 5), currency, price, 0 FROM products`.execute(db);
     await sql`UPDATE order_items SET variant_id = 'var_' || substr(product_id, 5)`.execute(db);
     await sql`UPDATE stock_adjustments SET variant_id = 'var_' || substr(product_id, 5)`.execute(db);
     await sql`UPDATE products SET sku = id, price = 0, currency = 'XXX', stock = NULL`.execute(db);

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'api-keys:revoke': ['user', 'admin'],
   'products:read': ['guest', 'user', 'admin'],
   'products:write': ['admin'],
+  'collections:read': ['guest', 'user', 'admin'],
+  'collections:write': ['admin'],
   'orders:create': ['user', 'admin'],
   'orders:read': ['user', 'admin'],
   'orders:cancel': ['user', 'admin'],

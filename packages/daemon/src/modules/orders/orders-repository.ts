@@ -21,6 +21,7 @@ export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
     items: items.map((item) => ({
       id: item.id,
       productId: item.product_id,
+      variantId: variantIdOf(item),
       sku: item.sku,
       name: item.name,
       unitPrice: item.unit_price,
@@ -34,6 +35,11 @@ export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The variant of a line; lines from before variants (none left unmapped by migration 0007) map by product ID. */
+export function variantIdOf(item: Pick<OrderItemRow, 'variant_id' | 'product_id'>): string {
+  return item.variant_id ?? `var_${item.product_id.slice(4)}`;
 }
 
 export interface OrderFilters {
@@ -50,6 +56,16 @@ export interface OrderFilters {
 export function ordersRepository(db: Executor) {
   return {
     findById: (id: string) => db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    async anyLineOfVariant(variantId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('order_items')
+        .select('id')
+        .where('variant_id', '=', variantId)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
 
     itemsOf: (orderIds: string[]) =>
       orderIds.length === 0

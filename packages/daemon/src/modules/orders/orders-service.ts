@@ -1,42 +1,36 @@
 import type {
   CreateOrderRequestSchema,
-  FieldError,
   ListOrdersQuerySchema,
   Order,
   OrderDetail,
   OrderStatus,
 } from '@tillpoint/sdk/schemas';
-import { MAX_AMOUNT } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
 import { type CommitHook, type Database, type Executor, isTrue } from '../../db/database-types.js';
 import { actingUserId, type Principal } from '../../http/auth/principal.js';
 import { AppError } from '../../http/errors/app-error.js';
-import type { Cache } from '../../infra/cache/cache.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
 import { paymentsRepository, toPayment, toRefund } from '../payments/payments-repository.js';
-import { productsRepository } from '../products/products-repository.js';
-import { productCacheKey } from '../products/products-service.js';
+import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { createUsersRepository } from '../users/users-repository.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
-import { type OrderItemRow, type OrderRow, ordersRepository, toOrder } from './orders-repository.js';
+import { type OrderItemRow, type OrderRow, ordersRepository, toOrder, variantIdOf } from './orders-repository.js';
 
 export function createOrdersService(deps: {
   outbox: Outbox;
   db: Database;
-  cache: Cache;
   clock: Clock;
+  catalog: CatalogReservations;
   config: Pick<Config, 'orderPaymentTimeoutMinutes'>;
 }) {
   const { db, clock } = deps;
 
   /** Reserving or releasing stock changes products: their cached copies go. */
   async function forgetProducts(items: Array<{ product_id: string }>) {
-    await Promise.all(
-      [...new Set(items.map((item) => item.product_id))].map((id) => deps.cache.delete(productCacheKey(id))),
-    );
+    await deps.catalog.forget(items.map((item) => item.product_id));
   }
 
   async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
@@ -104,65 +98,22 @@ export function createOrdersService(deps: {
       const created = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const at = now.toISOString();
-        const products = productsRepository(trx);
-        const found = await products.findManyByIdsOrSkus(
-          input.items.flatMap((item) => (item.productId ? [item.productId] : [])),
-          input.items.flatMap((item) => (item.sku ? [item.sku] : [])),
-        );
+        const priced = await deps.catalog.priceLines(trx, input.items, input.currency);
         const orderId = newId('order');
-        const unavailable: FieldError[] = [];
-        const items: OrderItemRow[] = [];
-        input.items.forEach((line, index) => {
-          const product = found.find((p) => (line.productId ? p.id === line.productId : p.sku === line.sku));
-          if (!product || !isTrue(product.active)) {
-            unavailable.push({
-              path: `body.items.${index}`,
-              message: `${line.sku ?? line.productId} is not for sale`,
-              code: 'unavailable',
-            });
-            return;
-          }
-          items.push({
-            id: newId('orderItem'),
-            order_id: orderId,
-            product_id: product.id,
-            sku: product.sku,
-            name: product.name,
-            unit_price: product.price,
-            quantity: line.quantity,
-            line_total: product.price * line.quantity,
-            stock_reserved: product.stock === null ? 0 : 1,
-          });
-        });
-        if (unavailable.length > 0) throw new AppError('product_unavailable', { errors: unavailable });
-        const currencies = new Set(
-          items.map((item) => found.find((p) => p.id === item.product_id)!.currency),
-        );
-        if (currencies.size > 1) {
-          throw new AppError('currency_mismatch', {
-            detail: `The items are priced in ${[...currencies].join(' and ')}.`,
-          });
-        }
+        const items: OrderItemRow[] = priced.lines.map((line) => ({
+          id: newId('orderItem'),
+          order_id: orderId,
+          product_id: line.productId,
+          variant_id: line.variantId,
+          sku: line.sku,
+          name: line.name,
+          unit_price: line.unitPrice,
+          quantity: line.quantity,
+          line_total: line.lineTotal,
+          stock_reserved: line.tracksStock ? 1 : 0,
+        }));
         const total = items.reduce((sum, item) => sum + item.line_total, 0);
-        if (!Number.isSafeInteger(total) || total > MAX_AMOUNT) {
-          throw new AppError('validation_failed', {
-            errors: [{ path: 'body.items', message: 'the order total is too large' }],
-          });
-        }
-
-        const short: FieldError[] = [];
-        for (const [index, item] of items.entries()) {
-          if (
-            isTrue(item.stock_reserved) &&
-            !(await products.changeStock(item.product_id, -item.quantity, at))
-          ) {
-            short.push({
-              path: `body.items.${index}`,
-              message: `not enough stock for ${item.sku}`,
-              code: 'out_of_stock',
-            });
-          }
-        }
+        const short = await deps.catalog.reserveStock(trx, priced.lines, at);
         // Throwing rolls back every reservation made above.
         if (short.length > 0) throw new AppError('out_of_stock', { errors: short });
 
@@ -170,7 +121,7 @@ export function createOrdersService(deps: {
           id: orderId,
           user_id: userId,
           status: 'pending',
-          currency: [...currencies][0]!,
+          currency: priced.currency,
           total,
           amount_paid: 0,
           amount_refunded: 0,
@@ -287,10 +238,12 @@ export function createOrdersService(deps: {
     }
     const at = clock.now().toISOString();
     const moved = await moveOrder(trx, order, 'cancelled', { reason, at, outbox: deps.outbox });
-    const products = productsRepository(trx);
-    for (const item of await ordersRepository(trx).itemsOf([order.id])) {
-      if (isTrue(item.stock_reserved)) await products.changeStock(item.product_id, item.quantity, at);
-    }
+    const reserved = (await ordersRepository(trx).itemsOf([order.id])).filter((item) => isTrue(item.stock_reserved));
+    await deps.catalog.releaseStock(
+      trx,
+      reserved.map((item) => ({ productId: item.product_id, variantId: variantIdOf(item), quantity: item.quantity })),
+      at,
+    );
     return detail(trx, moved);
   }
 

@@ -39,7 +39,7 @@ export async function applyProductImport(deps: {
       continue;
     }
     try {
-      const outcome = await deps.products.upsertBySku(line.row);
+      const outcome = await deps.products.importRow(line.row);
       counts[outcome]++;
     } catch (error) {
       counts.failed++;

@@ -1,0 +1,106 @@
+import type { Product } from '@tillpoint/sdk/schemas';
+import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import type { ProductSearchIndex } from '../../db/search/product-search-index.js';
+import { foldSearchText } from '../../db/search/search-text.js';
+import { AppError } from '../../http/errors/app-error.js';
+import type { Cache } from '../../infra/cache/cache.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Outbox } from '../events/outbox.js';
+import { type ProductRow, productsRepository, toProduct } from './products-repository.js';
+import { variantsRepository } from './variants-repository.js';
+
+const CACHE_TTL_MS = 60_000;
+
+/** The cache key of a product (with its variants). Anything that changes the product or a variant deletes it. */
+export const productCacheKey = (id: string) => `product:${id}`;
+
+export interface CatalogDeps {
+  db: Database;
+  cache: Cache;
+  clock: Clock;
+  outbox: Outbox;
+  search: ProductSearchIndex;
+}
+
+/**
+ * What the product and variant services share: loading a whole product, the write transaction (change, event,
+ * idempotency record and search document commit together; cached copies go after the commit), and the search
+ * document.
+ */
+export function createCatalogStore(deps: CatalogDeps) {
+  const { db, cache, clock, search } = deps;
+  const products = (trx: Executor) => productsRepository(trx, search);
+
+  async function mustFindRow(trx: Executor, id: string): Promise<ProductRow> {
+    const row = await products(trx).findById(id);
+    if (!row) throw new AppError('not_found', { detail: `No product ${id}.` });
+    return row;
+  }
+
+  /** Products with their variants and prices, in the order of `rows`. */
+  async function assemble(trx: Executor, rows: ProductRow[]): Promise<Product[]> {
+    const variants = variantsRepository(trx);
+    const variantRows = await variants.ofProducts(rows.map((row) => row.id));
+    const prices = await variants.pricesOf(variantRows.map((v) => v.id));
+    return rows.map((row) => toProduct(row, variantRows, prices));
+  }
+
+  async function load(trx: Executor, id: string): Promise<Product> {
+    return (await assemble(trx, [await mustFindRow(trx, id)]))[0]!;
+  }
+
+  /** Name, description, handle, and every variant's SKU, title and option values, folded for the index. */
+  async function refreshSearch(trx: Executor, productId: string): Promise<void> {
+    const product = await load(trx, productId);
+    const words = [product.name, product.handle, product.description ?? ''];
+    for (const variant of product.variants) {
+      words.push(variant.sku, variant.title, ...Object.values(variant.options));
+    }
+    await products(trx).writeSearchDocument(productId, foldSearchText(words.join(' ')));
+  }
+
+  return {
+    db,
+    products,
+    mustFindRow,
+    assemble,
+    load,
+    refreshSearch,
+
+    /** Through the cache (products are read far more often than they change). */
+    async cached(id: string): Promise<Product> {
+      let product = await cache.get<Product>(productCacheKey(id));
+      if (!product) {
+        product = await load(db, id);
+        await cache.set(productCacheKey(id), product, CACHE_TTL_MS);
+      }
+      return product;
+    },
+
+    async forget(productIds: Iterable<string>): Promise<void> {
+      await Promise.all([...new Set(productIds)].map((id) => cache.delete(productCacheKey(id))));
+    },
+
+    /**
+     * Runs a catalog change in one transaction with its idempotency record (`onCommit`), refreshes the search
+     * documents of the products it touched, then drops their cached copies.
+     */
+    async write<T>(
+      work: (trx: Executor, at: string, touched: Set<string>) => Promise<T>,
+      onCommit?: CommitHook,
+    ): Promise<T> {
+      const at = clock.now().toISOString();
+      const touched = new Set<string>();
+      const result = await db.transaction().execute(async (trx) => {
+        const value = await work(trx, at, touched);
+        for (const id of touched) await refreshSearch(trx, id);
+        await onCommit?.(trx, value);
+        return value;
+      });
+      await this.forget(touched);
+      return result;
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;

@@ -1,0 +1,136 @@
+import type { Price, Variant } from '@tillpoint/sdk/schemas';
+import type { Selectable } from 'kysely';
+import { type Executor, isTrue, type VariantPricesTable, type VariantsTable } from '../../db/database-types.js';
+
+export type VariantRow = Selectable<VariantsTable>;
+export type VariantPriceRow = Selectable<VariantPricesTable>;
+
+export function toVariant(row: VariantRow, prices: VariantPriceRow[]): Variant {
+  return {
+    id: row.id,
+    object: 'variant',
+    productId: row.product_id,
+    sku: row.sku,
+    title: row.title,
+    options: JSON.parse(row.options) as Record<string, string>,
+    prices: prices
+      .filter((price) => price.variant_id === row.id)
+      .sort((a, b) => a.position - b.position)
+      .map((price) => ({ currency: price.currency, amount: price.amount })),
+    stock: row.stock,
+    grams: row.grams,
+    taxCategory: row.tax_category,
+    active: isTrue(row.active),
+    position: row.position,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Variants and their prices (tables `variants`, `variant_prices`), owned by the products module. */
+export function variantsRepository(db: Executor) {
+  return {
+    findById: (id: string) => db.selectFrom('variants').selectAll().where('id', '=', id).executeTakeFirst(),
+    findBySku: (sku: string) => db.selectFrom('variants').selectAll().where('sku', '=', sku).executeTakeFirst(),
+
+    findMany(by: { ids: string[]; skus: string[]; productIds: string[] }) {
+      if (by.ids.length + by.skus.length + by.productIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('variants')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            ...(by.ids.length ? [eb('id', 'in', by.ids)] : []),
+            ...(by.skus.length ? [eb('sku', 'in', by.skus)] : []),
+            ...(by.productIds.length ? [eb('product_id', 'in', by.productIds)] : []),
+          ]),
+        )
+        .orderBy('position')
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Every variant of the products, in each product's variant order. */
+    ofProducts(productIds: string[]) {
+      if (productIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('variants')
+        .selectAll()
+        .where('product_id', 'in', productIds)
+        .orderBy('product_id')
+        .orderBy('position')
+        .orderBy('id')
+        .execute();
+    },
+
+    pricesOf(variantIds: string[]) {
+      if (variantIds.length === 0) return Promise.resolve([]);
+      return db.selectFrom('variant_prices').selectAll().where('variant_id', 'in', variantIds).execute();
+    },
+
+    async nextPosition(productId: string): Promise<number> {
+      const row = await db
+        .selectFrom('variants')
+        .select((eb) => eb.fn.max('position').as('top'))
+        .where('product_id', '=', productId)
+        .executeTakeFirst();
+      return row?.top === null || row?.top === undefined ? 0 : Number(row.top) + 1;
+    },
+
+    async insert(row: VariantRow, prices: Price[]): Promise<void> {
+      await db.insertInto('variants').values(row).execute();
+      await this.replacePrices(row.id, prices);
+    },
+
+    async update(id: string, changes: Partial<Omit<VariantRow, 'id' | 'product_id' | 'stock'>>): Promise<void> {
+      await db.updateTable('variants').set(changes).where('id', '=', id).execute();
+    },
+
+    async replacePrices(variantId: string, prices: Price[]): Promise<void> {
+      await db.deleteFrom('variant_prices').where('variant_id', '=', variantId).execute();
+      if (prices.length === 0) return;
+      await db
+        .insertInto('variant_prices')
+        .values(
+          prices.map((price, position) => ({
+            variant_id: variantId,
+            currency: price.currency,
+            amount: price.amount,
+            position,
+          })),
+        )
+        .execute();
+    },
+
+    async remove(id: string): Promise<void> {
+      await db.deleteFrom('variant_prices').where('variant_id', '=', id).execute();
+      await db.deleteFrom('variants').where('id', '=', id).execute();
+    },
+
+    async hasAdjustments(id: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('stock_adjustments')
+        .select('id')
+        .where('variant_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * Adds `delta` to tracked stock unless that would go below zero. The condition is the guard against overselling:
+     * concurrent reservations cannot both take the last unit.
+     * @returns whether the change was applied.
+     */
+    async changeStock(id: string, delta: number, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('variants')
+        .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: at }))
+        .where('id', '=', id)
+        .where('stock', 'is not', null)
+        .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
