@@ -35,14 +35,14 @@ import { createOutbox } from './modules/events/outbox.js';
 import { createJobsService } from './modules/jobs/jobs-service.js';
 import { maintenanceJobTypes } from './modules/jobs/maintenance-handlers.js';
 import { probeJobTypes } from './modules/jobs/probe-handlers.js';
-import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { orderLinesReferenceVariant } from './modules/orders/order-lines.js';
+import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
 import { paymentsJobTypes } from './modules/payments/payments-handlers.js';
 import { createPaymentsService } from './modules/payments/payments-service.js';
-import { productsJobTypes } from './modules/products/products-handlers.js';
 import { createCatalogReservations } from './modules/products/catalog-reservations.js';
 import { createCatalogStore } from './modules/products/catalog-store.js';
+import { productsJobTypes } from './modules/products/products-handlers.js';
 import { createProductsService } from './modules/products/products-service.js';
 import { createVariantsService } from './modules/products/variants-service.js';
 import { reportsJobTypes } from './modules/reports/reports-handlers.js';
@@ -116,7 +116,6 @@ export async function createServices(config: Config, adapters: Adapters) {
     db,
     cache: adapters.cache,
     clock,
-    outbox,
     search: adapters.database.productSearch,
   });
   const variants = createVariantsService({

@@ -7,6 +7,9 @@ import type { Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { type DumpSummary, exportDatabase, importDatabase, TABLE_ORDER } from '../db/portable-dump.js';
+import { createMemoryCache } from '../infra/cache/memory-cache.js';
+import { systemClock } from '../infra/clock.js';
+import { createCatalogStore, rebuildProductSearch } from '../modules/products/catalog-store.js';
 
 /** Prints the rows and money totals per table: the numbers an operator compares between source and target. */
 function printSummary(summary: DumpSummary, json: boolean) {
@@ -58,6 +61,15 @@ export async function importCommand(config: Config, options: { in: string; json:
       yield* createInterface({ input: createReadStream(options.in), crlfDelay: Number.POSITIVE_INFINITY });
     }
     const summary = await importDatabase(database, lines(), progress('imported'));
+    // The search index is derived, not dumped: rebuild it from the imported catalog.
+    await rebuildProductSearch(
+      createCatalogStore({
+        db: database.db,
+        cache: createMemoryCache(),
+        clock: systemClock,
+        search: database.productSearch,
+      }),
+    );
     printSummary(summary, options.json);
   } finally {
     await database.close();

@@ -15,16 +15,29 @@ export interface MigrationReport {
  * database has a migration this build does not know (a newer daemon already upgraded it).
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationReport> {
+  return migrateUpTo(handle, undefined);
+}
+
+/**
+ * Applies migrations up to and including `target` (all when undefined). Tests use a target to build the schema an
+ * older release had, then migrate it forward.
+ */
+export async function migrateUpTo(
+  handle: DatabaseHandle,
+  target: string | undefined,
+): Promise<MigrationReport> {
   const types = columnTypesFor(handle.dialect);
   const migrations: Record<string, KyselyMigration> = {};
   for (const migration of MIGRATIONS) {
-    migrations[migration.name] = { up: (db) => migration.up(db, types, { productSearch: handle.productSearch }) };
+    migrations[migration.name] = {
+      up: (db) => migration.up(db, types, { productSearch: handle.productSearch }),
+    };
   }
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => migrations },
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return {
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),

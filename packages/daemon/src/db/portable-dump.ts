@@ -15,6 +15,10 @@ export const TABLE_ORDER = [
   'api_keys',
   'password_resets',
   'products',
+  'variants',
+  'variant_prices',
+  'collections',
+  'collection_products',
   'stock_adjustments',
   'orders',
   'order_items',
@@ -37,11 +41,14 @@ export type TableName = (typeof TABLE_ORDER)[number];
 const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string]>> = {
   settings: ['key'],
   processed_webhooks: ['provider', 'event_id'],
+  variant_prices: ['variant_id', 'currency'],
+  collection_products: ['collection_id', 'product_id'],
 };
 
 /** Boolean columns: `integer` 0/1 on SQLite, `boolean` on PostgreSQL; dumped as JSON booleans. */
 const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
   products: ['active'],
+  variants: ['active'],
   order_items: ['stock_reserved'],
   jobs: ['cancel_requested'],
   schedules: ['paused', 'builtin'],
@@ -49,7 +56,7 @@ const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
 
 /** Money columns (integer minor units), summed per table to check a dump against its source. */
 export const MONEY_COLUMNS: Partial<Record<TableName, string[]>> = {
-  products: ['price'],
+  variant_prices: ['amount'],
   orders: ['total', 'amount_paid', 'amount_refunded'],
   order_items: ['unit_price', 'line_total'],
   payments: ['amount', 'amount_captured', 'amount_refunded'],

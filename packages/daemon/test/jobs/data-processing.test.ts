@@ -125,6 +125,55 @@ for (const dialect of DIALECTS) {
       expect(bySku.has('IMP-BAD-1')).toBe(false);
     });
 
+    it('imports variants grouped by handle with options as columns; an empty required cell is a row error', async () => {
+      const csv = [
+        'handle,sku,name,price,currency,stock,grams,tax_category,option1_name,option1_value,option2_name,option2_value',
+        'imp-tee,IMP-TEE-S-RED,Import tee,1500,EUR,4,150,clothing,Size,S,Colour,red',
+        'imp-tee,IMP-TEE-M-RED,Import tee,1600,EUR,5,160,clothing,Size,M,Colour,red',
+        'imp-tee,IMP-TEE-M-BLUE,Import tee,,EUR,5,,,Size,M,Colour,blue',
+        'imp-tee,IMP-TEE-M-RED2,Import tee,1600,EUR,5,,,Size,M,Colour,red',
+        'imp-tee,IMP-TEE-S-RED,Import tee,1550,USD,,,,Size,S,Colour,red',
+      ].join('\n');
+      const { id: uploadId } = (await upload(csv, 'text/csv')).json() as Upload;
+      const job = await runJob(t.app, admin, 'imports.products', { uploadId });
+      expect(job.result).toMatchObject({ lines: 5, created: 2, updated: 1, failed: 2 });
+      const report = (await download(job.id)).body.trim().split('\n');
+      expect(report.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+        '4,IMP-TEE-M-BLUE',
+        '5,IMP-TEE-M-RED2',
+      ]);
+      expect(report[1]).toContain('price: is empty');
+      expect(report[2]).toContain('options_invalid');
+
+      const found = (
+        await t.app.inject({ url: '/v1/products?collection=&q=IMP-TEE', headers: bearer(admin) })
+      ).statusCode;
+      expect(found).toBe(422);
+      const [tee] = (await t.app.inject({ url: '/v1/products?q=imp%20tee', headers: bearer(admin) })).json()
+        .data as Product[];
+      expect(tee).toMatchObject({
+        handle: 'imp-tee',
+        options: [
+          { name: 'Size', values: ['S', 'M'] },
+          { name: 'Colour', values: ['red'] },
+        ],
+      });
+      expect(tee!.variants.map((v) => [v.sku, v.title, v.prices, v.stock, v.grams, v.taxCategory])).toEqual([
+        [
+          'IMP-TEE-S-RED',
+          'S / red',
+          [
+            { currency: 'EUR', amount: 1500 },
+            { currency: 'USD', amount: 1550 },
+          ],
+          4,
+          150,
+          'clothing',
+        ],
+        ['IMP-TEE-M-RED', 'M / red', [{ currency: 'EUR', amount: 1600 }], 5, 160, 'clothing'],
+      ]);
+    });
+
     it('imports JSON Lines and reports lines that are not JSON', async () => {
       const body = [
         '{"sku":"IMP-JSON-1","name":"From JSONL","price":900,"currency":"EUR"}',

@@ -319,18 +319,20 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
 export type ListProductsQuery = z.input<typeof ListProductsQuerySchema>;
 
 /** A cell that must hold a number: CSV gives text, JSONL may give a number; an empty cell is an error, never 0. */
-function requiredNumber<T extends z.ZodType<unknown, number>>(schema: T) {
-  return z
-    .union([z.number(), z.string().trim().min(1, 'is empty; a value is required').pipe(z.coerce.number())])
-    .pipe(schema);
+function requiredNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
+    z.custom((value) => value !== undefined, { message: 'is empty; a value is required' }).pipe(schema),
+  );
 }
 
-/** A cell that may be left empty (null); otherwise it must hold a number. */
-function optionalNumber<T extends z.ZodType<unknown, number>>(schema: T) {
+/** A cell that may be left empty (absent: unchanged on update); otherwise a number, or null in JSONL to clear. */
+function optionalNumber<T extends z.ZodType>(schema: T) {
   return z
-    .union([z.literal(''), z.null(), z.number(), z.string().trim().pipe(z.coerce.number())])
-    .transform((value) => (value === '' || value === null ? null : value))
-    .pipe(schema.nullable())
+    .preprocess(
+      (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
+      schema.nullable().optional(),
+    )
     .optional();
 }
 

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { postgresProductSearch } from '../search/postgres-product-search.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
+import { postgresProductSearch } from '../search/postgres-product-search.js';
 
 export interface PostgresOptions {
   connectionString: string;

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { sqliteProductSearch } from '../search/sqlite-product-search.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
+import { sqliteProductSearch } from '../search/sqlite-product-search.js';
 
 export interface SqliteOptions {
   /** Path of the database file. */

@@ -36,7 +36,11 @@ export const migration0007CatalogVariants: Migration = {
       .addCheckConstraint('variants_stock_non_negative', sql`stock IS NULL OR stock >= 0`)
       .addCheckConstraint('variants_grams_non_negative', sql`grams IS NULL OR grams >= 0`)
       .execute();
-    await db.schema.createIndex('variants_product_idx').on('variants').columns(['product_id', 'position']).execute();
+    await db.schema
+      .createIndex('variants_product_idx')
+      .on('variants')
+      .columns(['product_id', 'position'])
+      .execute();
 
     await db.schema
       .createTable('variant_prices')
@@ -75,7 +79,10 @@ export const migration0007CatalogVariants: Migration = {
       .column('product_id')
       .execute();
 
-    await db.schema.alterTable('order_items').addColumn('variant_id', 'text', (col) => col.references('variants.id')).execute();
+    await db.schema
+      .alterTable('order_items')
+      .addColumn('variant_id', 'text', (col) => col.references('variants.id'))
+      .execute();
     await db.schema
       .alterTable('stock_adjustments')
       .addColumn('variant_id', 'text', (col) => col.references('variants.id'))
@@ -99,7 +106,12 @@ export const migration0007CatalogVariants: Migration = {
       .select(['products.id', 'products.name', 'products.description', 'variants.sku'])
       .orderBy('products.id')
       .execute();
-    for (const product of products as Array<{ id: string; name: string; description: string | null; sku: string }>) {
+    for (const product of products as Array<{
+      id: string;
+      name: string;
+      description: string | null;
+      sku: string;
+    }>) {
       const base = slugify(product.name) || 'product';
       let handle = base;
       for (let n = 2; taken.has(handle); n++) handle = `${base}-${n}`;

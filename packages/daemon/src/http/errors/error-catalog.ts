@@ -114,12 +114,14 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
   price_missing: {
     status: 422,
     title: 'Price missing',
-    detail: 'A variant has no price in the requested currency; see `errors` for which. Add the price or choose another currency.',
+    detail:
+      'A variant has no price in the requested currency; see `errors` for which. Add the price or choose another currency.',
   },
   options_invalid: {
     status: 422,
     title: 'Options invalid',
-    detail: "A variant's options must give one allowed value for each of its product's options, and no two active variants may have the same combination.",
+    detail:
+      "A variant's options must give one allowed value for each of its product's options, and no two active variants may have the same combination.",
   },
   out_of_stock: {
     status: 409,

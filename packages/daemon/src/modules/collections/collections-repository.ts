@@ -4,7 +4,10 @@ import type { CollectionProductsTable, CollectionsTable, Executor } from '../../
 
 export type CollectionRow = Selectable<CollectionsTable>;
 
-export function toCollection(row: CollectionRow, members: Array<Selectable<CollectionProductsTable>>): Collection {
+export function toCollection(
+  row: CollectionRow,
+  members: Array<Selectable<CollectionProductsTable>>,
+): Collection {
   return {
     id: row.id,
     object: 'collection',
@@ -39,14 +42,21 @@ export function collectionsRepository(db: Executor) {
     async list(limit: number, startingAfter: string | undefined) {
       let query = db.selectFrom('collections').selectAll();
       if (startingAfter) query = query.where('id', '>', startingAfter);
-      const rows = await query.orderBy('id').limit(limit + 1).execute();
+      const rows = await query
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
     },
 
     membersOf: (collectionIds: string[]) =>
       collectionIds.length === 0
         ? Promise.resolve([])
-        : db.selectFrom('collection_products').selectAll().where('collection_id', 'in', collectionIds).execute(),
+        : db
+            .selectFrom('collection_products')
+            .selectAll()
+            .where('collection_id', 'in', collectionIds)
+            .execute(),
 
     /** The member product IDs as a subquery, for the product list's filter. */
     memberIdsQuery: (collectionId: string) =>
@@ -84,7 +94,9 @@ export function collectionsRepository(db: Executor) {
       if (productIds.length === 0) return;
       await db
         .insertInto('collection_products')
-        .values(productIds.map((product_id, position) => ({ collection_id: collectionId, product_id, position })))
+        .values(
+          productIds.map((product_id, position) => ({ collection_id: collectionId, product_id, position })),
+        )
         .execute();
     },
   };

@@ -55,7 +55,12 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     '/v1/collections/:id',
     {
       config: { permission: 'collections:read' },
-      schema: { tags, summary: 'Get a collection', params: Params, response: withProblems({ 200: CollectionSchema }) },
+      schema: {
+        tags,
+        summary: 'Get a collection',
+        params: Params,
+        response: withProblems({ 200: CollectionSchema }),
+      },
     },
     async (request) => collections.get(request.params.id),
   );
@@ -102,7 +107,12 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
       },
     },
     async (request) =>
-      collections.addProduct(request.principal, request.params.id, request.params.productId, request.body?.position),
+      collections.addProduct(
+        request.principal,
+        request.params.id,
+        request.params.productId,
+        request.body?.position,
+      ),
   );
 
   app.delete(

@@ -78,7 +78,11 @@ export function createCollectionsService(deps: {
       const repo = collectionsRepository(db);
       const { rows, hasMore } = await repo.list(query.limit, query.starting_after);
       const members = await repo.membersOf(rows.map((row) => row.id));
-      return { object: 'list' as const, data: rows.map((row) => toCollection(row, members)), has_more: hasMore };
+      return {
+        object: 'list' as const,
+        data: rows.map((row) => toCollection(row, members)),
+        has_more: hasMore,
+      };
     },
 
     create(input: z.output<typeof CreateCollectionRequestSchema>, onCommit?: CommitHook) {
@@ -105,7 +109,9 @@ export function createCollectionsService(deps: {
         const before = await mustFind(trx, idOrHandle);
         await collectionsRepository(trx).update(before.id, {
           ...(input.title === undefined ? {} : { title: input.title }),
-          ...(input.handle === undefined ? {} : { handle: await freeHandle(trx, input.handle, before.title, before.id) }),
+          ...(input.handle === undefined
+            ? {}
+            : { handle: await freeHandle(trx, input.handle, before.title, before.id) }),
           ...(input.description === undefined ? {} : { description: input.description }),
           updated_at: at,
         });
@@ -121,7 +127,12 @@ export function createCollectionsService(deps: {
       });
     },
 
-    async addProduct(principal: Principal, idOrHandle: string, productId: string, position: number | undefined) {
+    async addProduct(
+      principal: Principal,
+      idOrHandle: string,
+      productId: string,
+      position: number | undefined,
+    ) {
       await deps.products().get(principal, productId);
       return write('collection.updated', async (trx, at) => {
         const row = await mustFind(trx, idOrHandle);

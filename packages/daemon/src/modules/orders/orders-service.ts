@@ -17,7 +17,13 @@ import { paymentsRepository, toPayment, toRefund } from '../payments/payments-re
 import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { createUsersRepository } from '../users/users-repository.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
-import { type OrderItemRow, type OrderRow, ordersRepository, toOrder, variantIdOf } from './orders-repository.js';
+import {
+  type OrderItemRow,
+  type OrderRow,
+  ordersRepository,
+  toOrder,
+  variantIdOf,
+} from './orders-repository.js';
 
 export function createOrdersService(deps: {
   outbox: Outbox;
@@ -238,10 +244,16 @@ export function createOrdersService(deps: {
     }
     const at = clock.now().toISOString();
     const moved = await moveOrder(trx, order, 'cancelled', { reason, at, outbox: deps.outbox });
-    const reserved = (await ordersRepository(trx).itemsOf([order.id])).filter((item) => isTrue(item.stock_reserved));
+    const reserved = (await ordersRepository(trx).itemsOf([order.id])).filter((item) =>
+      isTrue(item.stock_reserved),
+    );
     await deps.catalog.releaseStock(
       trx,
-      reserved.map((item) => ({ productId: item.product_id, variantId: variantIdOf(item), quantity: item.quantity })),
+      reserved.map((item) => ({
+        productId: item.product_id,
+        variantId: variantIdOf(item),
+        quantity: item.quantity,
+      })),
       at,
     );
     return detail(trx, moved);

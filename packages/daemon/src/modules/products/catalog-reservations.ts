@@ -76,11 +76,16 @@ export function createCatalogReservations(store: CatalogStore) {
     const priceOf = (variantId: string, currency: string) =>
       prices.find((p) => p.variant_id === variantId && p.currency === currency);
     if (requested) return { currency: requested, priceOf };
-    const first = prices.filter((p) => p.variant_id === picked[0]!.id).sort((a, b) => a.position - b.position)[0];
+    const first = prices
+      .filter((p) => p.variant_id === picked[0]!.id)
+      .sort((a, b) => a.position - b.position)[0];
     const currency = first?.currency ?? 'XXX';
     if (picked.some((v) => !priceOf(v.id, currency))) {
       const currencies = new Set(
-        picked.map((v) => prices.filter((p) => p.variant_id === v.id).sort((a, b) => a.position - b.position)[0]?.currency),
+        picked.map(
+          (v) =>
+            prices.filter((p) => p.variant_id === v.id).sort((a, b) => a.position - b.position)[0]?.currency,
+        ),
       );
       throw new AppError('currency_mismatch', {
         detail: `The items are priced in ${[...currencies].join(' and ')}; give the order a currency they all have.`,
@@ -107,7 +112,8 @@ export function createCatalogReservations(store: CatalogStore) {
       const errors = { unavailable: [] as FieldError[], ambiguous: [] as FieldError[] };
       const picked = lines.map((line, index) => pick(line, index, variants, products, errors));
       if (errors.ambiguous.length > 0) throw new AppError('variant_required', { errors: errors.ambiguous });
-      if (errors.unavailable.length > 0) throw new AppError('product_unavailable', { errors: errors.unavailable });
+      if (errors.unavailable.length > 0)
+        throw new AppError('product_unavailable', { errors: errors.unavailable });
       const chosen = picked as VariantRow[];
       const prices = await repo.pricesOf([...new Set(chosen.map((v) => v.id))]);
       const { currency, priceOf } = chooseCurrency(requestedCurrency, chosen, prices);
@@ -152,8 +158,15 @@ export function createCatalogReservations(store: CatalogStore) {
     async reserveStock(trx: Executor, lines: PricedLine[], at: string): Promise<FieldError[]> {
       const short: FieldError[] = [];
       for (const [index, line] of lines.entries()) {
-        if (line.tracksStock && !(await variantsRepository(trx).changeStock(line.variantId, -line.quantity, at))) {
-          short.push({ path: `body.items.${index}`, message: `not enough stock for ${line.sku}`, code: 'out_of_stock' });
+        if (
+          line.tracksStock &&
+          !(await variantsRepository(trx).changeStock(line.variantId, -line.quantity, at))
+        ) {
+          short.push({
+            path: `body.items.${index}`,
+            message: `not enough stock for ${line.sku}`,
+            code: 'out_of_stock',
+          });
         }
       }
       return short;

@@ -5,7 +5,6 @@ import { foldSearchText } from '../../db/search/search-text.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import type { Clock } from '../../infra/clock.js';
-import type { Outbox } from '../events/outbox.js';
 import { type ProductRow, productsRepository, toProduct } from './products-repository.js';
 import { variantsRepository } from './variants-repository.js';
 
@@ -18,7 +17,6 @@ export interface CatalogDeps {
   db: Database;
   cache: Cache;
   clock: Clock;
-  outbox: Outbox;
   search: ProductSearchIndex;
 }
 
@@ -49,10 +47,10 @@ export function createCatalogStore(deps: CatalogDeps) {
     return (await assemble(trx, [await mustFindRow(trx, id)]))[0]!;
   }
 
-  /** Name, description, handle, and every variant's SKU, title and option values, folded for the index. */
+  /** Name, description, and every variant's SKU, title and option values, folded for the index. */
   async function refreshSearch(trx: Executor, productId: string): Promise<void> {
     const product = await load(trx, productId);
-    const words = [product.name, product.handle, product.description ?? ''];
+    const words = [product.name, product.description ?? ''];
     for (const variant of product.variants) {
       words.push(variant.sku, variant.title, ...Object.values(variant.options));
     }
@@ -104,3 +102,25 @@ export function createCatalogStore(deps: CatalogDeps) {
 }
 
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
+
+/** Product IDs per transaction when the whole index is rebuilt. */
+const REBUILD_BATCH = 500;
+
+/**
+ * Rebuilds the whole search index from the catalog tables: after `tillpointd import`, which writes rows directly,
+ * or to repair it. Returns how many products were indexed.
+ */
+export async function rebuildProductSearch(store: CatalogStore): Promise<number> {
+  await store.products(store.db).clearSearch();
+  let after = '';
+  let count = 0;
+  for (;;) {
+    const ids = await store.products(store.db).idsAfter(after, REBUILD_BATCH);
+    if (ids.length === 0) return count;
+    await store.db.transaction().execute(async (trx) => {
+      for (const productId of ids) await store.refreshSearch(trx, productId);
+    });
+    count += ids.length;
+    after = ids.at(-1)!;
+  }
+}

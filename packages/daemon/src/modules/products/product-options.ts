@@ -9,7 +9,10 @@ export function variantTitle(productOptions: ProductOption[], values: Record<str
 }
 
 /** Why a variant's option values do not fit its product's options, or null when they do. */
-export function optionsMismatch(productOptions: ProductOption[], values: Record<string, string>): string | null {
+export function optionsMismatch(
+  productOptions: ProductOption[],
+  values: Record<string, string>,
+): string | null {
   for (const option of productOptions) {
     const value = values[option.name];
     if (value === undefined) return `needs a value for option "${option.name}"`;

@@ -113,7 +113,9 @@ export function productsRepository(db: Executor, search: ProductSearchIndex) {
             .whereRef('variants.product_id', '=', 'products.id')
             .where('variants.active', '=', 1);
           if (filters.inStock) {
-            variants = variants.where((v) => v.or([v('variants.stock', 'is', null), v('variants.stock', '>', 0)]));
+            variants = variants.where((v) =>
+              v.or([v('variants.stock', 'is', null), v('variants.stock', '>', 0)]),
+            );
           }
           if (filters.currency) {
             const { currency, minPrice, maxPrice } = filters;

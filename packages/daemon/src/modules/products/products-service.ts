@@ -18,11 +18,11 @@ import { AppError } from '../../http/errors/app-error.js';
 import { mintHandle } from '../../infra/handles.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
-import type { CatalogStore } from './catalog-store.js';
+import { type CatalogStore, rebuildProductSearch } from './catalog-store.js';
 import { combinationKey, optionsMismatch, reshapeValues, variantTitle } from './product-options.js';
 import { type MemberIds, RETIRED_PRODUCT_COLUMNS } from './products-repository.js';
-import type { VariantsService } from './variants-service.js';
 import { variantsRepository } from './variants-repository.js';
+import type { VariantsService } from './variants-service.js';
 
 type NewVariant = z.output<typeof CreateVariantRequestSchema>;
 
@@ -64,7 +64,8 @@ export function createProductsService(deps: {
     const skus = new Map<string, number>();
     list.forEach((variant, index) => {
       const mismatch = optionsMismatch(options, variant.options);
-      if (mismatch) errors.push({ path: `body.variants.${index}.options`, message: mismatch, code: 'options_invalid' });
+      if (mismatch)
+        errors.push({ path: `body.variants.${index}.options`, message: mismatch, code: 'options_invalid' });
       const key = combinationKey(options, variant.options);
       if (!mismatch && combinations.has(key)) {
         errors.push({
@@ -75,7 +76,10 @@ export function createProductsService(deps: {
       }
       combinations.set(key, index);
       if (skus.has(variant.sku)) {
-        errors.push({ path: `body.variants.${index}.sku`, message: `repeats variants.${skus.get(variant.sku)}.sku` });
+        errors.push({
+          path: `body.variants.${index}.sku`,
+          message: `repeats variants.${skus.get(variant.sku)}.sku`,
+        });
       }
       skus.set(variant.sku, index);
     });
@@ -100,7 +104,8 @@ export function createProductsService(deps: {
 
     async list(principal: Principal, query: z.output<typeof ListProductsQuerySchema>) {
       const terms = query.q === undefined ? undefined : searchTerms(query.q);
-      if (terms !== undefined && terms.length === 0) return { object: 'list' as const, data: [], has_more: false };
+      if (terms !== undefined && terms.length === 0)
+        return { object: 'list' as const, data: [], has_more: false };
       const { rows, hasMore } = await store.products(store.db).list({
         terms,
         currency: query.currency,
@@ -116,7 +121,10 @@ export function createProductsService(deps: {
       return { object: 'list' as const, data, has_more: hasMore };
     },
 
-    async create(input: z.output<typeof CreateProductRequestSchema>, onCommit?: CommitHook): Promise<Product> {
+    async create(
+      input: z.output<typeof CreateProductRequestSchema>,
+      onCommit?: CommitHook,
+    ): Promise<Product> {
       const options = input.options ?? [];
       const list: NewVariant[] = input.variants ?? [
         {
@@ -132,32 +140,33 @@ export function createProductsService(deps: {
       await variants.assertSkusFree(list.map((v) => v.sku));
       const id = newId('product');
       return variants.guardSkuRace(list, () =>
-        store.write(
-          async (trx, at, touched) => {
-            const row = {
-              id,
-              handle: await freeHandle(trx, input.handle, input.name),
-              ...RETIRED_PRODUCT_COLUMNS,
-              sku: id,
-              name: input.name,
-              description: input.description ?? null,
-              active: input.active ? 1 : 0,
-              options: JSON.stringify(options),
-              metadata: JSON.stringify(input.metadata),
-              created_at: at,
-              updated_at: at,
-            };
-            await store.products(trx).insert(row);
-            for (const [position, variant] of list.entries()) {
-              await variants.insertVariant(trx, { productId: id, options, variant, position, at });
-            }
-            touched.add(id);
-            const product = await store.load(trx, id);
-            await deps.outbox.append(trx, { type: 'product.created', subjectId: id, ownerId: null, data: product }, at);
-            return product;
-          },
-          onCommit,
-        ),
+        store.write(async (trx, at, touched) => {
+          const row = {
+            id,
+            handle: await freeHandle(trx, input.handle, input.name),
+            ...RETIRED_PRODUCT_COLUMNS,
+            sku: id,
+            name: input.name,
+            description: input.description ?? null,
+            active: input.active ? 1 : 0,
+            options: JSON.stringify(options),
+            metadata: JSON.stringify(input.metadata),
+            created_at: at,
+            updated_at: at,
+          };
+          await store.products(trx).insert(row);
+          for (const [position, variant] of list.entries()) {
+            await variants.insertVariant(trx, { productId: id, options, variant, position, at });
+          }
+          touched.add(id);
+          const product = await store.load(trx, id);
+          await deps.outbox.append(
+            trx,
+            { type: 'product.created', subjectId: id, ownerId: null, data: product },
+            at,
+          );
+          return product;
+        }, onCommit),
       );
     },
 
@@ -166,7 +175,9 @@ export function createProductsService(deps: {
         const before = await store.load(trx, id);
         const changes = {
           ...(input.name === undefined ? {} : { name: input.name }),
-          ...(input.handle === undefined ? {} : { handle: await freeHandle(trx, input.handle, before.name, id) }),
+          ...(input.handle === undefined
+            ? {}
+            : { handle: await freeHandle(trx, input.handle, before.name, id) }),
           ...(input.description === undefined ? {} : { description: input.description }),
           ...(input.active === undefined ? {} : { active: input.active ? 1 : 0 }),
           ...(input.metadata === undefined ? {} : { metadata: JSON.stringify(input.metadata) }),
@@ -234,7 +245,11 @@ export function createProductsService(deps: {
           });
           touched.add(product.id);
           const after = await store.load(trx, product.id);
-          await deps.outbox.append(trx, { type: 'product.updated', subjectId: product.id, ownerId: null, data: after }, at);
+          await deps.outbox.append(
+            trx,
+            { type: 'product.updated', subjectId: product.id, ownerId: null, data: after },
+            at,
+          );
         });
         return 'updated';
       }
@@ -267,8 +282,14 @@ export function createProductsService(deps: {
           const current = { ...product, options };
           const mismatch = optionsMismatch(options, values);
           if (mismatch) throw new AppError('options_invalid', { detail: `The row ${mismatch}.` });
-          if (current.variants.some((v) => v.active && combinationKey(options, v.options) === combinationKey(options, values))) {
-            throw new AppError('options_invalid', { detail: 'Another variant of this product has the same options.' });
+          if (
+            current.variants.some(
+              (v) => v.active && combinationKey(options, v.options) === combinationKey(options, values),
+            )
+          ) {
+            throw new AppError('options_invalid', {
+              detail: 'Another variant of this product has the same options.',
+            });
           }
           const position = await variantsRepository(trx).nextPosition(host.id);
           await variants.insertVariant(trx, { productId: host.id, options, variant, position, at });
@@ -278,21 +299,8 @@ export function createProductsService(deps: {
       return 'created';
     },
 
-    /** Rebuilds the whole search index (after `tillpointd import`, which writes rows directly). */
-    async rebuildSearchIndex(): Promise<number> {
-      await store.products(store.db).clearSearch();
-      let after = '';
-      let count = 0;
-      for (;;) {
-        const ids = await store.products(store.db).idsAfter(after, 500);
-        if (ids.length === 0) return count;
-        await store.db.transaction().execute(async (trx) => {
-          for (const productId of ids) await store.refreshSearch(trx, productId);
-        });
-        count += ids.length;
-        after = ids.at(-1)!;
-      }
-    },
+    /** Rebuilds the whole search index (see `rebuildProductSearch`). */
+    rebuildSearchIndex: () => rebuildProductSearch(store),
   };
 
   /** New options: every variant keeps its values where allowed, gets the first value of a new option. */
@@ -303,7 +311,11 @@ export function createProductsService(deps: {
     for (const variant of before.variants) {
       const result = reshapeValues(options, variant.options);
       if ('error' in result) {
-        errors.push({ path: 'body.options', message: `variant ${variant.sku} ${result.error}`, code: 'options_invalid' });
+        errors.push({
+          path: 'body.options',
+          message: `variant ${variant.sku} ${result.error}`,
+          code: 'options_invalid',
+        });
         continue;
       }
       const key = combinationKey(options, result.values);
@@ -367,7 +379,10 @@ export function createProductsService(deps: {
     if (product.variants.length !== 1) {
       throw new AppError('variant_required', {
         detail: `Product ${product.id} has ${product.variants.length} variants; use /v1/variants/:id for one of them.`,
-        errors: product.variants.map((v) => ({ path: 'variants', message: `${v.id} (${v.sku}, ${v.title})` })),
+        errors: product.variants.map((v) => ({
+          path: 'variants',
+          message: `${v.id} (${v.sku}, ${v.title})`,
+        })),
       });
     }
     return product.variants[0]!;

@@ -1,6 +1,11 @@
 import type { Price, Variant } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
-import { type Executor, isTrue, type VariantPricesTable, type VariantsTable } from '../../db/database-types.js';
+import {
+  type Executor,
+  isTrue,
+  type VariantPricesTable,
+  type VariantsTable,
+} from '../../db/database-types.js';
 
 export type VariantRow = Selectable<VariantsTable>;
 export type VariantPriceRow = Selectable<VariantPricesTable>;
@@ -31,7 +36,8 @@ export function toVariant(row: VariantRow, prices: VariantPriceRow[]): Variant {
 export function variantsRepository(db: Executor) {
   return {
     findById: (id: string) => db.selectFrom('variants').selectAll().where('id', '=', id).executeTakeFirst(),
-    findBySku: (sku: string) => db.selectFrom('variants').selectAll().where('sku', '=', sku).executeTakeFirst(),
+    findBySku: (sku: string) =>
+      db.selectFrom('variants').selectAll().where('sku', '=', sku).executeTakeFirst(),
 
     findMany(by: { ids: string[]; skus: string[]; productIds: string[] }) {
       if (by.ids.length + by.skus.length + by.productIds.length === 0) return Promise.resolve([]);
@@ -82,7 +88,10 @@ export function variantsRepository(db: Executor) {
       await this.replacePrices(row.id, prices);
     },
 
-    async update(id: string, changes: Partial<Omit<VariantRow, 'id' | 'product_id' | 'stock'>>): Promise<void> {
+    async update(
+      id: string,
+      changes: Partial<Omit<VariantRow, 'id' | 'product_id' | 'stock'>>,
+    ): Promise<void> {
       await db.updateTable('variants').set(changes).where('id', '=', id).execute();
     },
 

@@ -19,7 +19,10 @@ const VariantParams = z.object({ id: VariantIdSchema });
 const tags = ['variants'];
 
 /** `/v1/products/:id/variants` and `/v1/variants/:id`: anyone may read active variants; admins manage them. */
-export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }> = async (app, { variants }) => {
+export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }> = async (
+  app,
+  { variants },
+) => {
   app.get(
     '/v1/products/:id/variants',
     {

@@ -86,7 +86,8 @@ export function createVariantsService(deps: {
       } catch (error) {
         if (error instanceof AppError) throw error;
         for (const { sku } of list) {
-          if (await variantsRepository(store.db).findBySku(sku)) throw new AppError('sku_taken', { cause: error });
+          if (await variantsRepository(store.db).findBySku(sku))
+            throw new AppError('sku_taken', { cause: error });
         }
         throw error;
       }
@@ -94,7 +95,13 @@ export function createVariantsService(deps: {
 
     async insertVariant(
       trx: Executor,
-      args: { productId: string; options: ProductOption[]; variant: NewVariant; position: number; at: string },
+      args: {
+        productId: string;
+        options: ProductOption[];
+        variant: NewVariant;
+        position: number;
+        at: string;
+      },
     ): Promise<Variant> {
       const { variant, at } = args;
       const row = {
@@ -133,7 +140,8 @@ export function createVariantsService(deps: {
       const variant = await loadVariant(store.db, id);
       if (principal.role !== 'admin') {
         const product = await store.cached(variant.productId);
-        if (!product.active || !variant.active) throw new AppError('not_found', { detail: `No variant ${id}.` });
+        if (!product.active || !variant.active)
+          throw new AppError('not_found', { detail: `No variant ${id}.` });
       }
       return variant;
     },
@@ -146,7 +154,13 @@ export function createVariantsService(deps: {
           checkOptions(product, input.options);
           const position = await variantsRepository(trx).nextPosition(productId);
           touched.add(productId);
-          return service.insertVariant(trx, { productId, options: product.options, variant: input, position, at });
+          return service.insertVariant(trx, {
+            productId,
+            options: product.options,
+            variant: input,
+            position,
+            at,
+          });
         }, onCommit),
       );
     },
