@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'http-meta.mjs',
   'auth.mjs',
   'orders.mjs',
+  'catalog.mjs',
   'jobs.mjs',
   'cluster.mjs',
   'event-stream.mjs',
