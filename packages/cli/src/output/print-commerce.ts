@@ -7,9 +7,9 @@ import type {
   Refund,
   StockAdjustment,
 } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import type { Style } from './colors.js';
 import { formatTime } from './format.js';
-import { formatMoney } from './money.js';
 import type { Output } from './output.js';
 
 /** A status coloured by how it ended: green for done, yellow for waiting, red for failed or cancelled. */

@@ -1,11 +1,11 @@
 import { Flags } from '@oclif/core';
 import type { CreateOrderRequest, OrderDetail } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { readJsonInput } from '../../api/api-request.js';
 import { BaseCommand } from '../../base-command.js';
 import { parseItem } from '../../commerce/order-items.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
-import { formatMoney } from '../../output/money.js';
 import { printOrder } from '../../output/print-commerce.js';
 
 export default class OrdersCreate extends BaseCommand<typeof OrdersCreate> {

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import type { Payment } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
-import { formatMoney } from '../../output/money.js';
 import { printPayment } from '../../output/print-commerce.js';
 
 export default class PaymentsCapture extends BaseCommand<typeof PaymentsCapture> {

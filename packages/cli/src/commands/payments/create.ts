@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import type { CreatePaymentRequest, Payment, PaymentProvider } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
-import { formatMoney } from '../../output/money.js';
 import { printPayment } from '../../output/print-commerce.js';
 
 export default class PaymentsCreate extends BaseCommand<typeof PaymentsCreate> {

@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import type { Payment, PaymentStatus } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { sharedFlags } from '../../flags.js';
 import { formatTime, type ListDocument } from '../../output/format.js';
 import { collectList, pageSize } from '../../output/list.js';
-import { formatMoney } from '../../output/money.js';
 import { statusText } from '../../output/print-commerce.js';
 
 export default class PaymentsList extends BaseCommand<typeof PaymentsList> {

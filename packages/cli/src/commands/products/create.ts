@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import type { CreateProductRequest, Product } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, parsePairs, sharedFlags } from '../../flags.js';
-import { formatMoney } from '../../output/money.js';
 import { printProduct } from '../../output/print-commerce.js';
 
 export default class ProductsCreate extends BaseCommand<typeof ProductsCreate> {

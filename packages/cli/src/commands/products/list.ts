@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import type { Product } from '@tillpoint/sdk';
+import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { sharedFlags } from '../../flags.js';
 import type { ListDocument } from '../../output/format.js';
 import { collectList, pageSize } from '../../output/list.js';
-import { formatMoney } from '../../output/money.js';
 import { stockText } from '../../output/print-commerce.js';
 
 export default class ProductsList extends BaseCommand<typeof ProductsList> {

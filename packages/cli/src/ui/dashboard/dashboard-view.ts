@@ -1,5 +1,5 @@
 import type { Event, Job } from '@tillpoint/sdk';
-import { formatMoney } from '../../output/money.js';
+import { formatMoney } from '@tillpoint/sdk/money';
 import type { DashboardSnapshot, DashboardSource } from './dashboard-data.js';
 
 // Ink and React arrive as arguments: a static import would load them at every `till` start (test/manifest.test.ts).
