@@ -38,9 +38,16 @@ export function renderCliDocs(manifest, pjson) {
     `Also built in: \`${bin} help [COMMAND]\`, \`${bin} --version\` and \`${bin} autocomplete [bash|zsh]\` (shell completion).`,
     '',
   ];
-  if (Object.keys(topics).length > 0) {
+  // Nested topics (`subtopics`, e.g. `products variants`) are listed by their full name, after their parent.
+  const flatTopics = (entries, prefix = '') =>
+    Object.entries(entries ?? {}).flatMap(([name, topic]) => [
+      [`${prefix}${name}`, topic],
+      ...flatTopics(topic.subtopics, `${prefix}${name} `),
+    ]);
+  const topicList = flatTopics(topics).sort(([a], [b]) => a.localeCompare(b));
+  if (topicList.length > 0) {
     lines.push('## Topics', '');
-    for (const [name, topic] of Object.entries(topics).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, topic] of topicList) {
       lines.push(`- \`${bin} ${name}\`: ${topic.description}`);
     }
     lines.push('');

@@ -76,6 +76,36 @@ describe('oclif.manifest.json', () => {
   });
 });
 
+describe('topics', () => {
+  it('every topic (and nested topic) of a command has its own description in package.json', async () => {
+    const manifest = JSON.parse(await readFile(join(CLI_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, ManifestCommand>;
+    };
+    type Topics = Record<string, { description?: string; subtopics?: Topics }>;
+    const pjson = JSON.parse(await readFile(join(CLI_ROOT, 'package.json'), 'utf8')) as {
+      oclif: { topics: Topics };
+    };
+    const described = new Set<string>();
+    const walk = (topics: Topics | undefined, prefix: string) => {
+      for (const [name, topic] of Object.entries(topics ?? {})) {
+        if (topic.description) described.add(`${prefix}${name}`);
+        walk(topic.subtopics, `${prefix}${name}:`);
+      }
+    };
+    walk(pjson.oclif.topics, '');
+    const needed = new Set(
+      Object.keys(manifest.commands).flatMap((id) =>
+        id
+          .split(':')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join(':')),
+      ),
+    );
+    expect(needed.has('products:variants')).toBe(true);
+    expect([...needed].filter((topic) => !described.has(topic)).sort()).toEqual([]);
+  });
+});
+
 describe('docs/cli.md', () => {
   it('is what the generator renders from the manifest (run scripts/gen-cli-docs.mjs when this fails)', async () => {
     const script = join(CLI_ROOT, 'scripts/gen-cli-docs.mjs');

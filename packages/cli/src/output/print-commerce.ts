@@ -1,11 +1,14 @@
 import type {
+  Collection,
   Event,
   OrderDetail,
   OrderStatus,
   Payment,
+  Price,
   Product,
   Refund,
   StockAdjustment,
+  Variant,
 } from '@tillpoint/sdk';
 import { formatMoney } from '@tillpoint/sdk/money';
 import type { Style } from './colors.js';
@@ -24,22 +27,129 @@ export function stockText(stock: number | null, s: Style): string {
   return stock === null ? s.dim('untracked') : String(stock);
 }
 
-/** A product as `key  value` lines (nothing with `--json`). */
+/** A variant's prices as `19.99 EUR, 21.99 USD`. */
+export function pricesText(prices: Price[] | undefined, s: Style): string {
+  if (!prices || prices.length === 0) return s.dim('(none)');
+  return prices.map((price) => formatMoney(price.amount, price.currency)).join(', ');
+}
+
+/** A variant's choice of options as `Size=M, Colour=red`. */
+export function variantOptionsText(options: Record<string, string> | undefined, s: Style): string {
+  const entries = Object.entries(options ?? {});
+  return entries.length === 0
+    ? s.dim('(none)')
+    : entries.map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
+/** The price of a product in `currency` across its active variants: one amount, a range `a – b`, or a dash. */
+export function productPriceText(product: Product, currency: string, s: Style): string {
+  const amounts = (product.variants ?? [])
+    .filter((variant) => variant.active)
+    .flatMap((variant) => variant.prices.filter((price) => price.currency === currency).map((p) => p.amount));
+  if (amounts.length === 0)
+    return currency === product.currency ? formatMoney(product.price, currency) : s.dim('-');
+  const low = Math.min(...amounts);
+  const high = Math.max(...amounts);
+  return low === high
+    ? formatMoney(low, currency)
+    : `${formatMoney(low, currency).replace(` ${currency}`, '')} – ${formatMoney(high, currency)}`;
+}
+
+/** The units on hand of a product's active variants together, noting variants that do not track stock. */
+export function productStockText(product: Product, s: Style): string {
+  const variants = (product.variants ?? []).filter((variant) => variant.active);
+  if (variants.length === 0) return stockText(product.stock, s);
+  const tracked = variants.filter((variant) => variant.stock !== null);
+  if (tracked.length === 0) return stockText(null, s);
+  const total = String(tracked.reduce((sum, variant) => sum + (variant.stock ?? 0), 0));
+  return tracked.length === variants.length ? total : `${total} ${s.dim('+ untracked')}`;
+}
+
+/** A table of variants: ID, SKU, title, prices, stock and state (nothing with `--json`). */
+export function printVariantsTable(out: Output, variants: Variant[]): void {
+  const s = out.style;
+  out.table(variants, [
+    { header: 'ID', get: (v) => v.id },
+    { header: 'SKU', get: (v) => v.sku },
+    { header: 'TITLE', get: (v) => v.title },
+    { header: 'PRICES', get: (v) => pricesText(v.prices, s) },
+    { header: 'STOCK', get: (v) => stockText(v.stock, s) },
+    { header: 'ACTIVE', get: (v) => (v.active ? 'yes' : s.yellow('no')) },
+  ]);
+}
+
+/** A product as `key  value` lines, then its variants as a table (nothing with `--json`). */
 export function printProduct(out: Output, product: Product): void {
   const s = out.style;
   const metadata = Object.entries(product.metadata ?? {});
+  const options = product.options ?? [];
   out.keyValue([
     ['ID', product.id],
+    ['Handle', product.handle ?? s.dim('(none)')],
     ['SKU', product.sku],
     ['Name', product.name],
     ['Description', product.description ?? s.dim('(none)')],
     ['Price', formatMoney(product.price, product.currency)],
     ['Active', product.active ? 'yes' : s.yellow('no (archived)')],
     ['Stock', stockText(product.stock, s)],
+    [
+      'Options',
+      options.length === 0
+        ? s.dim('(none)')
+        : options.map((o) => `${o.name}: ${o.values.join(', ')}`).join('; '),
+    ],
     ['Metadata', metadata.length === 0 ? s.dim('(none)') : metadata.map(([k, v]) => `${k}=${v}`).join(', ')],
     ['Created', formatTime(product.createdAt, s)],
     ['Updated', formatTime(product.updatedAt, s)],
   ]);
+  if (product.variants?.length) {
+    out.line();
+    printVariantsTable(out, product.variants);
+  }
+}
+
+/** A variant as `key  value` lines (nothing with `--json`). */
+export function printVariant(out: Output, variant: Variant): void {
+  const s = out.style;
+  out.keyValue([
+    ['ID', variant.id],
+    ['Product', variant.productId],
+    ['SKU', variant.sku],
+    ['Title', variant.title],
+    ['Options', variantOptionsText(variant.options, s)],
+    ['Prices', pricesText(variant.prices, s)],
+    ['Stock', stockText(variant.stock, s)],
+    ['Weight', variant.grams === null ? s.dim('(none)') : `${variant.grams} g`],
+    ['Tax category', variant.taxCategory ?? s.dim('(default)')],
+    ['Active', variant.active ? 'yes' : s.yellow('no (archived)')],
+    ['Position', String(variant.position)],
+    ['Created', formatTime(variant.createdAt, s)],
+    ['Updated', formatTime(variant.updatedAt, s)],
+  ]);
+}
+
+/** A collection as `key  value` lines, then its products in order (nothing with `--json`). */
+export function printCollection(out: Output, collection: Collection): void {
+  const s = out.style;
+  out.keyValue([
+    ['ID', collection.id],
+    ['Handle', collection.handle],
+    ['Title', collection.title],
+    ['Description', collection.description ?? s.dim('(none)')],
+    ['Products', String(collection.productIds.length)],
+    ['Created', formatTime(collection.createdAt, s)],
+    ['Updated', formatTime(collection.updatedAt, s)],
+  ]);
+  if (collection.productIds.length > 0) {
+    out.line();
+    out.table(
+      collection.productIds.map((id, position) => ({ id, position })),
+      [
+        { header: 'POSITION', get: (row) => String(row.position) },
+        { header: 'PRODUCT', get: (row) => row.id },
+      ],
+    );
+  }
 }
 
 /** A stock adjustment as `key  value` lines. */
@@ -47,6 +157,7 @@ export function printStockAdjustment(out: Output, adjustment: StockAdjustment): 
   out.keyValue([
     ['ID', adjustment.id],
     ['Product', adjustment.productId],
+    ['Variant', adjustment.variantId],
     ['Change', adjustment.delta > 0 ? `+${adjustment.delta}` : String(adjustment.delta)],
     ['Stock after', String(adjustment.stockAfter)],
     ['Reason', adjustment.reason],

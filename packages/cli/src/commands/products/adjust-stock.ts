@@ -10,7 +10,8 @@ export default class ProductsAdjustStock extends BaseCommand<typeof ProductsAdju
 
   static override description = `Records a stock adjustment with POST /v1/products/:id/stock-adjustments: \
 --delta adds (positive) or removes (negative) units, and --reason says why; both are kept in the history. \
-Write a negative delta as --delta=-3. Needs an admin.`;
+Write a negative delta as --delta=-3. For a product with one variant; a product with several answers 422 \
+variant_required: adjust its variants with \`till variants adjust-stock\`. Needs an admin.`;
 
   static override examples = [
     {

@@ -7,7 +7,7 @@ export default class ProductsGet extends BaseCommand<typeof ProductsGet> {
   static override summary = 'Show one product.';
 
   static override description =
-    'Fetches the product with GET /v1/products/:id and prints it: SKU, price, stock and state.';
+    'Fetches the product with GET /v1/products/:id and prints it: handle, default SKU and price, options and state, then a table of its variants (ID, SKU, title, prices per currency, stock).';
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> prd_01JABCDEFGHJKMNPQRSTVWXYZ0',
