@@ -43,7 +43,24 @@ const rand = random(42);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
 // 600 made-up words of two or three syllables: some common, most rare, as in a real catalogue's vocabulary.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'qu', 'ri', 'do', 'fe', 'gu', 'hi'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'ze',
+  'pa',
+  'qu',
+  'ri',
+  'do',
+  'fe',
+  'gu',
+  'hi',
+];
 const WORDS = Array.from({ length: 600 }, () =>
   Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYLLABLES)).join(''),
 );
@@ -100,7 +117,8 @@ async function timeSearches(url) {
     const response = await fetch(`${url}/v1/products?limit=20&q=${encodeURIComponent(q)}`);
     const body = await response.json();
     latencies.push(performance.now() - began);
-    if (response.status !== 200) throw new Error(`search answered ${response.status}: ${JSON.stringify(body)}`);
+    if (response.status !== 200)
+      throw new Error(`search answered ${response.status}: ${JSON.stringify(body)}`);
     hits.push(body.data.length);
   }
   return {
@@ -115,7 +133,9 @@ async function timeSearches(url) {
 
 function load(url) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, connections, duration: seconds }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
   });
 }
 
@@ -160,11 +180,22 @@ try {
       `Reads, ${connections} connections, ${seconds} s each`,
       ['route', 'req/s', 'p50 ms', 'p99 ms'],
       [
-        ...Object.entries(reads).map(([name, r]) => [name, r.requestsPerSecond, r.latencyP50Ms, r.latencyP99Ms]),
+        ...Object.entries(reads).map(([name, r]) => [
+          name,
+          r.requestsPerSecond,
+          r.latencyP50Ms,
+          r.latencyP99Ms,
+        ]),
         ['product / meta (target >= 60 %)', `${round(ratio * 100, 0)} %`, '', ''],
       ],
     );
-    await writeResult('catalog', { products, seedSeconds, search, reads, productToMetaRatio: round(ratio, 3) });
+    await writeResult('catalog', {
+      products,
+      seedSeconds,
+      search,
+      reads,
+      productToMetaRatio: round(ratio, 3),
+    });
   } finally {
     await daemon.stop();
   }
