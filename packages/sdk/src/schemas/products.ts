@@ -170,6 +170,7 @@ export const ListVariantsQuerySchema = PageQuerySchema.extend({
     .optional()
     .describe('Filter by active flag (default: all for admins, active for others)'),
 }).strict();
+export type ListVariantsQuery = z.input<typeof ListVariantsQuerySchema>;
 
 /**
  * A catalog product with its options and variants. `sku`, `price`, `currency` and `stock` are those of the default
@@ -277,6 +278,14 @@ export const StockAdjustmentSchema = z.object({
 });
 export type StockAdjustment = z.infer<typeof StockAdjustmentSchema>;
 
+/** An amount in a query string: digits only, so an empty `?minPrice=` is an error rather than 0. */
+const QueryAmountSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,13}$/, 'must be a whole number of minor units, e.g. 1999')
+  .transform(Number)
+  .pipe(AmountSchema);
+
 /** `GET /v1/products`. Non-admins see active products only. With `q`, results are ranked by relevance. */
 export const ListProductsQuerySchema = PageQuerySchema.extend({
   currency: CurrencySchema.optional().describe('Only products with a price in this currency'),
@@ -291,17 +300,14 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
       'Full-text search over name, description, SKUs and option values (prefixes match; accents ignored)',
     ),
   collection: z.string().trim().min(1).max(100).optional().describe('A collection ID or handle'),
-  minPrice: z.coerce
-    .number()
-    .pipe(AmountSchema)
+  minPrice: QueryAmountSchema.optional().describe('Lowest price, in minor units of `currency`'),
+  maxPrice: QueryAmountSchema.optional().describe('Highest price, in minor units of `currency`'),
+  inStock: z
+    .stringbool()
     .optional()
-    .describe('Lowest price, in minor units of `currency`'),
-  maxPrice: z.coerce
-    .number()
-    .pipe(AmountSchema)
-    .optional()
-    .describe('Highest price, in minor units of `currency`'),
-  inStock: z.stringbool().optional().describe('Only products with a variant in stock (or untracked)'),
+    .describe(
+      'true: only products with an active variant in stock or untracked; false: only those with none',
+    ),
   active: z.stringbool().optional().describe('Admins only: filter by active flag (default: all for admins)'),
 })
   .strict()
