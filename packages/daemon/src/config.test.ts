@@ -46,4 +46,37 @@ describe('config', () => {
     expect(masked).not.toContain('app:');
     expect(masked).toContain('db.internal:5432/shop');
   });
+  it('keeps blobs as files on SQLite and in the database on PostgreSQL unless told otherwise', () => {
+    expect(loadConfig({}, {}).blobStore).toBe('fs');
+    expect(loadConfig({ databaseUrl: 'postgres://db/shop' }, {}).blobStore).toBe('postgres');
+    expect(loadConfig({ databaseUrl: 'postgres://db/shop' }, { TILLPOINT_BLOB_STORE: 'fs' }).blobStore).toBe(
+      'fs',
+    );
+    const s3 = loadConfig(
+      {},
+      {
+        TILLPOINT_BLOB_STORE: 's3',
+        TILLPOINT_S3_BUCKET: 'shop-files',
+        TILLPOINT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        TILLPOINT_S3_FORCE_PATH_STYLE: 'true',
+      },
+    );
+    expect(s3).toMatchObject({
+      blobStore: 's3',
+      s3Bucket: 'shop-files',
+      s3ForcePathStyle: true,
+      s3Prefix: '',
+    });
+    expect(maskConfig(s3)).toMatchObject({ blobStore: 's3', s3Bucket: 'shop-files' });
+  });
+
+  it('refuses a blob store the setup cannot have, saying why', () => {
+    expect(() => loadConfig({ blobStore: 'postgres' }, {})).toThrow(
+      /--blob-store \/ TILLPOINT_BLOB_STORE = "postgres": blobs can live in the database only on PostgreSQL/,
+    );
+    expect(() => loadConfig({ blobStore: 's3' }, {})).toThrow(
+      /TILLPOINT_S3_BUCKET: required with --blob-store s3/,
+    );
+    expect(() => loadConfig({ blobStore: 'nfs' }, {})).toThrow(/TILLPOINT_BLOB_STORE = "nfs"/);
+  });
 });

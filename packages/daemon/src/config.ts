@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The blob store backends (see `infra/blobs/blob-store-factory.ts`). */
+export const BLOB_STORES = ['fs', 'postgres', 's3'] as const;
+export type BlobStoreName = (typeof BLOB_STORES)[number];
+
 /**
  * Every setting of `tillpointd`, in one schema. Each key is filled from the flag of the same name in
  * kebab-case (`dataDir` ← `--data-dir`), else from `TILLPOINT_<SNAKE_CASE>` (`TILLPOINT_DATA_DIR`),
@@ -64,6 +68,51 @@ export const ConfigSchema = z.object({
     .max(10 * 1024 * 1024 * 1024)
     .default(100 * 1024 * 1024)
     .describe('Largest file accepted by POST /v1/uploads (import inputs), in bytes'),
+  mediaMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest image accepted by POST /v1/products/:id/media, in bytes'),
+  blobStore: z
+    .enum(BLOB_STORES)
+    .optional()
+    .describe(
+      'Where uploads, job results and media are kept: fs (<dataDir>/blobs), postgres (the database) or s3; default: postgres with a postgres:// databaseUrl, else fs',
+    ),
+  s3Bucket: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be an S3 bucket name (3-63 lower-case letters, digits, . and -)',
+    )
+    .optional()
+    .describe(
+      'Bucket of the s3 blob store (required with blobStore s3); credentials come from the AWS environment',
+    ),
+  s3Prefix: z
+    .string()
+    .regex(
+      /^([A-Za-z0-9][A-Za-z0-9._-]*\/?)*$/,
+      'must be a key prefix such as tillpoint/ (letters, digits, ., _, - and /)',
+    )
+    .default('')
+    .describe('Key prefix of every blob in the bucket, e.g. tillpoint/'),
+  s3Region: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a region name such as eu-west-1')
+    .optional()
+    .describe("Bucket region; default: the AWS SDK's (AWS_REGION)"),
+  s3Endpoint: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('URL of an S3-compatible service (MinIO, Ceph, R2, …); default: AWS S3'),
+  s3ForcePathStyle: z
+    .stringbool()
+    .or(z.boolean())
+    .default(false)
+    .describe('Address the bucket in the path (endpoint/bucket/key), as most S3-compatible services need'),
   dataThreads: z.coerce
     .number()
     .int()
@@ -271,7 +320,8 @@ export const ConfigSchema = z.object({
     .default(30)
     .describe('Requests per IP per minute to the unauthenticated auth endpoints'),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+/** The effective settings: the schema's, with the defaults that depend on other settings filled in. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'blobStore'> & { blobStore: BlobStoreName };
 
 /** Cluster mode: PostgreSQL shared by the nodes, and Redis for what must be shared but not kept. */
 export function modeOf(config: Pick<Config, 'databaseUrl' | 'redisUrl'>): 'single' | 'cluster' {
@@ -327,11 +377,24 @@ export function loadConfig(
       'invalid setting --redis-url / TILLPOINT_REDIS_URL: cluster mode needs a postgres:// --database-url; a single node on SQLite needs no Redis',
     );
   }
+  const onPostgres = parsed.data.databaseUrl?.startsWith('postgres') === true;
+  const blobStore = parsed.data.blobStore ?? (onPostgres ? 'postgres' : 'fs');
+  if (blobStore === 'postgres' && !onPostgres) {
+    throw new ConfigError(
+      'invalid setting --blob-store / TILLPOINT_BLOB_STORE = "postgres": blobs can live in the database only on PostgreSQL; a single node on SQLite keeps them as files (fs)',
+    );
+  }
+  if (blobStore === 's3' && !parsed.data.s3Bucket) {
+    throw new ConfigError(
+      'invalid setting --s3-bucket / TILLPOINT_S3_BUCKET: required with --blob-store s3 (credentials come from the AWS environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or a role)',
+    );
+  }
   const dataDir = resolve(parsed.data.dataDir);
   return {
     ...parsed.data,
     dataDir,
     backupDir: resolve(dataDir, parsed.data.backupDir ?? 'backups'),
+    blobStore,
   };
 }
 

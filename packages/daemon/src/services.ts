@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
-import { createFsBlobStore } from './infra/blobs/fs-blob-store.js';
+import { createBlobStore } from './infra/blobs/blob-store-factory.js';
 import type { Cache } from './infra/cache/cache.js';
 import type { Clock } from './infra/clock.js';
 import type { CounterStore } from './infra/counters/counter-store.js';
@@ -92,7 +92,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   const signingKeys = loadSigningKeys(config);
   const tokens = createAccessTokens(config, signingKeys, clock);
   const box = createSecretBox([...signingKeys.all.values()].map(({ kid, key }) => ({ kid, secret: key })));
-  const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await createBlobStore(config, { db });
   const mailer: Mailer = config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
     : createFileOutboxMailer({ dir: join(config.dataDir, 'outbox'), from: config.mailFrom });
@@ -239,6 +239,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       schedulerRunning = false;
       await scheduler.stop();
       await pool.close();
+      await blobs.close();
       await webhookAgent.close();
       mailer.close();
       await adapters.closeAdapters?.();

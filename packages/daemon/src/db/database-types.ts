@@ -35,6 +35,9 @@ export interface Tables {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   audit_log: AuditLogTable;
+  blob_objects: BlobObjectsTable;
+  blob_chunks: BlobChunksTable;
+  blobs: BlobsTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -394,6 +397,33 @@ export interface AuditLogTable {
   ip: string | null;
   request_id: string | null;
   created_at: string;
+}
+
+/** One write of a blob (`postgres` blob store): partial until `completed_at` is set. */
+export interface BlobObjectsTable {
+  id: string;
+  key: string;
+  /** Set when complete. */
+  size: number | null;
+  sha256: string | null;
+  /** Bytes per chunk row; every chunk but the last is exactly this long. */
+  chunk_size: number;
+  started_at: string;
+  completed_at: string | null;
+}
+
+/** The bytes of a blob object, in order of `seq` (0, 1, …). */
+export interface BlobChunksTable {
+  object_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+/** The complete object each blob key shows; replacing a blob swaps `object_id` in one transaction. */
+export interface BlobsTable {
+  key: string;
+  object_id: string;
+  updated_at: string;
 }
 
 export function isTrue(value: DbBoolean): boolean {

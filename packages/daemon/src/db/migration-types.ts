@@ -15,12 +15,14 @@ export interface ColumnTypes {
   json: ColumnDataType;
   /** `boolean` on PostgreSQL, `integer` 0/1 on SQLite. */
   boolean: ColumnDataType;
+  /** Bytes: `bytea` on PostgreSQL, `blob` on SQLite. */
+  binary: ColumnDataType;
 }
 
 export function columnTypesFor(dialect: DialectName): ColumnTypes {
   return dialect === 'postgres'
-    ? { timestamp: 'timestamptz', bigint: 'bigint', json: 'jsonb', boolean: 'boolean' }
-    : { timestamp: 'text', bigint: 'integer', json: 'text', boolean: 'integer' };
+    ? { timestamp: 'timestamptz', bigint: 'bigint', json: 'jsonb', boolean: 'boolean', binary: 'bytea' }
+    : { timestamp: 'text', bigint: 'integer', json: 'text', boolean: 'integer', binary: 'blob' };
 }
 
 /** A forward-only migration. Migrations are never edited once released; a change is a new migration. */

@@ -1,7 +1,7 @@
 import type { JobResultFile } from '@tillpoint/sdk/schemas';
 import { type DatabaseHandle, isTrue } from '../db/database-types.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
-import { jobResultKey } from '../infra/blobs/fs-blob-store.js';
+import { jobResultKey } from '../infra/blobs/blob-store.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { Logger } from '../infra/logger.js';

@@ -8,6 +8,8 @@ export interface PostgresOptions {
   poolMax: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** How long an idle connection is kept open; default 30 s. */
+  idleTimeoutMs?: number | undefined;
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -42,7 +44,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     max: options.poolMax,
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
     types: typeParsers,
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.

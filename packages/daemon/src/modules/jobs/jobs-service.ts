@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
-import { jobResultKey } from '../../infra/blobs/fs-blob-store.js';
+import { jobResultKey } from '../../infra/blobs/blob-store.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { QUEUES } from '../../queue/job-types.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
-import { jobResultKey } from '../../infra/blobs/fs-blob-store.js';
+import { jobResultKey } from '../../infra/blobs/blob-store.js';
 import { defineJobType } from '../../queue/job-types.js';
 import type { DataPool } from '../../workers/data-pool.js';
 import type { UploadsService } from '../uploads/uploads-service.js';

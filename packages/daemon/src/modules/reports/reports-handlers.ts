@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobResultKey } from '../../infra/blobs/fs-blob-store.js';
+import { jobResultKey } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import { defineJobType, type JobContext } from '../../queue/job-types.js';
 import type { DataPool } from '../../workers/data-pool.js';

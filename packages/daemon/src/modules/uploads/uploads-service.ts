@@ -25,7 +25,10 @@ export function createUploadsService(deps: { blobs: BlobStore; clock: Clock }) {
     /** Where an upload is and in which format; undefined when it does not exist (any more). */
     async locate(id: string): Promise<{ key: string; format: 'csv' | 'jsonl' } | undefined> {
       for (const format of ['csv', 'jsonl'] as const) {
-        if (await deps.blobs.get(uploadKey(id, format))) return { key: uploadKey(id, format), format };
+        const blob = await deps.blobs.get(uploadKey(id, format));
+        // Only its existence matters here; the job opens it again to read it.
+        blob?.stream.destroy();
+        if (blob) return { key: uploadKey(id, format), format };
       }
       return undefined;
     },
