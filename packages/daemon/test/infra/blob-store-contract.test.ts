@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -261,6 +261,12 @@ for (const backend of BACKENDS) {
       await expect(
         store.put('contract/failed-over.bin', failingAfter(randomBytes(6 * 1024 * 1024))),
       ).rejects.toThrow(/client went away/);
+      expect((await read(store, 'contract/failed-over.bin'))?.equals(original)).toBe(true);
+      // A stream that failed before the store saw it (a size limit hit while the request was still queued).
+      const broken = new PassThrough();
+      broken.write(randomBytes(1000));
+      broken.destroy(new Error('failed before the put'));
+      await expect(store.put('contract/failed-over.bin', broken)).rejects.toThrow(/failed before the put/);
       expect((await read(store, 'contract/failed-over.bin'))?.equals(original)).toBe(true);
       if (open.noPartialsLeft) expect(await open.noPartialsLeft()).toBe(true);
     });

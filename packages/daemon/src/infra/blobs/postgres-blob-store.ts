@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { createBlobMeter, toReadable } from './blob-meter.js';
@@ -62,19 +63,21 @@ export function createPostgresBlobStore(db: Database): BlobStore {
     async put(key, body) {
       assertBlobKey(key);
       const id = randomUUID();
-      await db
-        .insertInto('blob_objects')
-        .values({ id, key, chunk_size: BLOB_CHUNK_SIZE, started_at: now() })
-        .execute();
       const meter = createBlobMeter();
       const source = toReadable(body);
-      // A failing source fails the meter, and with it the loop below.
-      source.on('error', (error) => meter.stream.destroy(error));
+      // A failing source (even one that failed already) fails the meter, and with it the loop below.
+      const piping = pipeline(source, meter.stream);
+      piping.catch(() => undefined);
       try {
+        await db
+          .insertInto('blob_objects')
+          .values({ id, key, chunk_size: BLOB_CHUNK_SIZE, started_at: now() })
+          .execute();
         let seq = 0;
-        for await (const chunk of chunked(source.pipe(meter.stream), BLOB_CHUNK_SIZE)) {
+        for await (const chunk of chunked(meter.stream, BLOB_CHUNK_SIZE)) {
           await db.insertInto('blob_chunks').values({ object_id: id, seq: seq++, data: chunk }).execute();
         }
+        await piping;
         const { size, sha256 } = meter.result();
         await db.transaction().execute(async (trx) => {
           const at = now();
@@ -107,7 +110,8 @@ export function createPostgresBlobStore(db: Database): BlobStore {
       } catch (error) {
         source.destroy();
         await dropObjects(db, [id]).catch(() => undefined);
-        throw error;
+        // The source's own error (a client gone, a size limit) says more than the stream it broke.
+        throw source.errored ?? error;
       }
     },
 
