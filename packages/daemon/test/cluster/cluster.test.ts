@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script shared with users, without type declarations
 import { startLocalCluster } from '../../../../examples/cluster/local-cluster.mjs';
@@ -167,6 +170,72 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
         .status,
     ).toBe(200);
     expect((await call(b!.url, `/v1/products/${id}`)).body.price).toBe(1234);
+  });
+
+  it('serves a report made on one node from every node, byte for byte, out of the shared blob store', async () => {
+    const buyer = (
+      await call(cluster.url, '/v1/auth/register', {
+        method: 'POST',
+        body: { email: 'reporter@example.test', password: PASSWORD },
+      })
+    ).body.accessToken as string;
+    const product = (
+      await call(cluster.url, '/v1/products', {
+        method: 'POST',
+        token: admin,
+        body: { sku: 'CL-REPORT', name: 'Report', price: 1250, currency: 'EUR', stock: 100 },
+      })
+    ).body;
+    for (let i = 1; i <= 3; i++) {
+      const order = await call(cluster.nodes[i - 1]!.url, '/v1/orders', {
+        method: 'POST',
+        token: buyer,
+        body: { items: [{ productId: product.id, quantity: i }] },
+      });
+      expect(order.status).toBe(201);
+    }
+    const enqueued = await call(cluster.url, '/v1/jobs', {
+      method: 'POST',
+      token: admin,
+      body: { type: 'reports.sales', params: { period: 'today' } },
+    });
+    expect(enqueued.status).toBe(201);
+    const job = await until(async () => {
+      const { body } = await call(cluster.url, `/v1/jobs/${enqueued.body.id}?wait=5`, { token: admin });
+      return body.status === 'succeeded' ? body : undefined;
+    }, 'the report job');
+    expect(job.resultFile).toMatchObject({ contentType: 'text/csv' });
+
+    const download = async (base: string) => {
+      const response = await fetch(`${base}/v1/jobs/${job.id}/result`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(response.status, base).toBe(200);
+      return {
+        bytes: Buffer.from(await response.arrayBuffer()),
+        sha256: response.headers.get('x-content-sha256'),
+      };
+    };
+    // Each node directly (two of them never saw the file being written), then through nginx, which spreads requests.
+    const copies = [
+      ...(await Promise.all(cluster.nodes.map((node) => download(node.url)))),
+      ...(await Promise.all(Array.from({ length: 6 }, () => download(cluster.url)))),
+    ];
+    const first = copies[0]!;
+    expect(first.bytes.toString('utf8')).toContain('EUR');
+    expect(createHash('sha256').update(first.bytes).digest('hex')).toBe(job.resultFile.sha256);
+    for (const copy of copies) {
+      expect(copy.bytes.equals(first.bytes)).toBe(true);
+      expect(copy.sha256).toBe(job.resultFile.sha256);
+    }
+    // It lives in PostgreSQL, not on the disk of the node that made it.
+    const rows = await adminRows(database, 'select key from blobs where key = $1', [
+      `jobs/${job.id}/${job.resultFile.name}`,
+    ]);
+    expect(rows).toHaveLength(1);
+    for (const node of cluster.nodes as unknown as Array<{ dataDir: string }>) {
+      expect(existsSync(join(node.dataDir, 'blobs'))).toBe(false);
+    }
   });
 
   it('streams events through nginx from whichever node wrote them', async () => {
