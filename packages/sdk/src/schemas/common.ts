@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   product: 'prd',
   variant: 'var',
   collection: 'col',
+  media: 'med',
   order: 'ord',
   payment: 'pay',
   refund: 'ref',

@@ -11,6 +11,7 @@ export * from './collections.js';
 export * from './common.js';
 export * from './events.js';
 export * from './jobs.js';
+export * from './media.js';
 export * from './meta.js';
 export * from './money.js';
 export * from './orders.js';

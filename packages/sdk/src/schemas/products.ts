@@ -6,6 +6,7 @@ import {
   PageQuerySchema,
   TimestampSchema,
 } from './common.js';
+import { MediaSchema } from './media.js';
 import { AmountSchema, CurrencySchema } from './money.js';
 
 export const ProductIdSchema = idSchema('prd');
@@ -189,6 +190,10 @@ export const ProductSchema = z.object({
   stock: z.number().int().nullable().describe("The default variant's units on hand; null when not tracked"),
   options: z.array(ProductOptionSchema),
   variants: z.array(VariantSchema),
+  media: z
+    .array(MediaSchema)
+    .default([])
+    .describe('Its images in order of position (absent from daemons before media: read as none)'),
   metadata: z.record(z.string(), z.string()),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
