@@ -30,6 +30,7 @@ import { CollectionsResource } from './resources/collections.js';
 import { EventsResource } from './resources/events.js';
 import { JobsResource } from './resources/jobs.js';
 import { MeResource } from './resources/me.js';
+import { MediaResource } from './resources/media.js';
 import { MetaResource } from './resources/meta.js';
 import { OrdersResource } from './resources/orders.js';
 import { PaymentsResource } from './resources/payments.js';
@@ -218,12 +219,17 @@ export class Tillpoint {
   readonly users: UsersResource;
   /** `/v1/api-keys`: `tp_…` API keys. */
   readonly apiKeys: ApiKeysResource;
-  /** `/v1/products`: the catalog and its stock; `products.variants` lists and adds a product's variants. */
+  /**
+   * `/v1/products`: the catalog and its stock; `products.variants` lists and adds a product's variants,
+   * `products.media` lists and uploads its images.
+   */
   readonly products: ProductsResource;
   /** `/v1/variants`: one variant by ID (prices, stock, archive). */
   readonly variants: VariantsResource;
   /** `/v1/collections`: named, ordered sets of products. */
   readonly collections: CollectionsResource;
+  /** `/v1/media`: one product image by ID (alt text, position, removal, its bytes and its URL). */
+  readonly media: MediaResource;
   /** `/v1/orders`: orders and their status changes. */
   readonly orders: OrdersResource;
   /** `/v1/payments` (and `POST /v1/orders/:id/payments`): payments, captures and refunds. */
@@ -281,6 +287,7 @@ export class Tillpoint {
     this.products = new ProductsResource(this);
     this.variants = new VariantsResource(this);
     this.collections = new CollectionsResource(this);
+    this.media = new MediaResource(this);
     this.orders = new OrdersResource(this);
     this.payments = new PaymentsResource(this);
     this.events = new EventsResource(this);
@@ -514,6 +521,11 @@ export class Tillpoint {
       return await this.#send(upper, path, sendOptions, internal);
     } catch (error) {
       if (!(error instanceof AuthenticationError) || !this.#canAutoRefresh(path, options)) throw error;
+      // A stream body was consumed by the first send: refresh for the next request, but there is nothing to resend.
+      if (options.body instanceof Readable) {
+        if (this.#tokens.accessToken === sentToken) await this.#refreshOnce();
+        throw error;
+      }
       // Another request may have refreshed while this one was in flight: then just retry with the new token.
       const refreshed = this.#tokens.accessToken !== sentToken || (await this.#refreshOnce());
       if (!refreshed) throw error;

@@ -27,9 +27,15 @@ export {
   JobsResource,
 } from './resources/jobs.js';
 export { MeResource } from './resources/me.js';
+export { type MediaDownloadParams, MediaResource } from './resources/media.js';
 export { MetaResource } from './resources/meta.js';
 export { type OrderListParams, OrdersResource, type OrderTransitionParams } from './resources/orders.js';
 export { type CapturePaymentParams, type PaymentListParams, PaymentsResource } from './resources/payments.js';
+export {
+  type MediaFile,
+  type MediaUploadParams,
+  ProductMediaResource,
+} from './resources/product-media.js';
 export { ProductVariantsResource, type VariantListParams } from './resources/product-variants.js';
 export { type ProductListParams, ProductsResource } from './resources/products.js';
 export { SchedulesResource } from './resources/schedules.js';

@@ -55,6 +55,7 @@ function product(n = 1): Product {
     stock: 5,
     options: [{ name: 'Size', values: ['1', '2'] }],
     variants: [variant(1), variant(2)],
+    media: [],
     metadata: {},
     createdAt: T,
     updatedAt: T,

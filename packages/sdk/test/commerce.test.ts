@@ -35,6 +35,7 @@ function product(n = 1): Product {
     stock: 10,
     options: [],
     variants: [],
+    media: [],
     metadata: {},
     createdAt: T,
     updatedAt: T,

@@ -12,6 +12,7 @@ import {
   StockAdjustmentSchema,
   type UpdateProductRequest,
 } from '../schemas/products.js';
+import { ProductMediaResource } from './product-media.js';
 import { ProductVariantsResource } from './product-variants.js';
 
 /**
@@ -36,6 +37,8 @@ const path = (id: string) => `/v1/products/${encodeURIComponent(id)}`;
 export class ProductsResource extends APIResource {
   /** `/v1/products/:id/variants`: list a product's variants and add one. */
   readonly variants: ProductVariantsResource = new ProductVariantsResource(this.client);
+  /** `/v1/products/:id/media`: list a product's images and upload one. */
+  readonly media: ProductMediaResource = new ProductMediaResource(this.client);
 
   /**
    * `POST /v1/products` (admin, 201): the simple form (`sku`, `price`, `currency`, `stock`: one default variant) or
@@ -54,7 +57,7 @@ export class ProductsResource extends APIResource {
     return this.client.getAPIList('/v1/products', query, options, ProductSchema);
   }
 
-  /** `GET /v1/products/:id`: the product with its options and variants. 404 for an unknown one. */
+  /** `GET /v1/products/:id`: the product with its options, variants and media. 404 for an unknown one. */
   get(id: string, options?: RequestOptions): APIPromise<Product> {
     return this.client.request('GET', path(id), options, ProductSchema);
   }
