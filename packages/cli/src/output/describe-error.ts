@@ -155,6 +155,10 @@ const CODE_HINTS: Record<string, string> = {
   idempotency_mismatch: 'This --idempotency-key was used for a different request. Use a new key.',
   idempotency_in_flight: 'A request with this --idempotency-key is still running. Retry in a moment.',
   job_failed: 'Inspect it with `till jobs get <id>`; run it again with `till jobs retry <id>`.',
+  unsupported_image:
+    "Upload a PNG, JPEG, WebP, GIF or AVIF image: the type is read from the file's bytes, not from its name.",
+  payload_too_large:
+    'The file is larger than the daemon accepts (for images its mediaMaxBytes setting, 10 MiB by default).',
   provider_unavailable:
     'The payment provider could not be reached. Retry later with the same --idempotency-key.',
 };

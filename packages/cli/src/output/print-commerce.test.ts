@@ -1,8 +1,15 @@
-import type { Product, Variant } from '@tillpoint/sdk';
+import type { Media, Product, Variant } from '@tillpoint/sdk';
 import { describe, expect, it } from 'vitest';
 import { createStyle } from './colors.js';
 import { createOutput } from './output.js';
-import { pricesText, printProduct, productPriceText, productStockText } from './print-commerce.js';
+import {
+  formatBytes,
+  pricesText,
+  printMedia,
+  printProduct,
+  productPriceText,
+  productStockText,
+} from './print-commerce.js';
 
 const T = '2025-01-01T00:00:00.000Z';
 const plain = createStyle(false);
@@ -27,7 +34,27 @@ function variant(sku: string, extra: Partial<Variant> = {}): Variant {
   };
 }
 
-function product(variants: Variant[]): Product {
+function image(n: number, extra: Partial<Media> = {}): Media {
+  const id = `med_${String(n).padStart(26, '0')}`;
+  return {
+    id,
+    object: 'media',
+    productId: `prd_${'0'.repeat(26)}`,
+    url: `/v1/media/${id}`,
+    contentType: 'image/png',
+    filename: `photo-${n}.png`,
+    size: 75,
+    sha256: 'ab'.repeat(32),
+    width: 2,
+    height: 3,
+    alt: null,
+    position: n - 1,
+    createdAt: T,
+    ...extra,
+  };
+}
+
+function product(variants: Variant[], media: Media[] = []): Product {
   return {
     id: `prd_${'0'.repeat(26)}`,
     object: 'product',
@@ -41,6 +68,7 @@ function product(variants: Variant[]): Product {
     stock: variants[0]?.stock ?? null,
     options: [{ name: 'Size', values: ['S', 'M'] }],
     variants,
+    media,
     metadata: {},
     createdAt: T,
     updatedAt: T,
@@ -105,5 +133,46 @@ describe('catalog output', () => {
     text = '';
     printProduct(createOutput({ json: true, color: false, stdout: sink, stderr: sink }), tee);
     expect(text).toBe('');
+  });
+
+  it('printProduct lists the images after the variants: position, type, size, WxH and alt', () => {
+    let text = '';
+    const sink = { write: (chunk: string) => (text += chunk) };
+    const tee = product(
+      [variant('TEE-S', { title: 'S' })],
+      [
+        image(1, { alt: 'Front' }),
+        image(2, { contentType: 'image/jpeg', size: 2_500_000, width: null, height: null }),
+      ],
+    );
+    printProduct(createOutput({ json: false, color: false, stdout: sink, stderr: sink }), tee);
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toContain('Media        2 images');
+    expect(lines.at(-3)).toMatch(/^POSITION\s+ID\s+TYPE\s+SIZE\s+WxH\s+ALT$/);
+    expect(lines.at(-2)).toMatch(/^0\s+med_\S+\s+image\/png\s+75 B\s+2x3\s+Front$/);
+    expect(lines.at(-1)).toMatch(/^1\s+med_\S+\s+image\/jpeg\s+2\.4 MiB\s+-\s+\(none\)$/);
+
+    text = '';
+    printProduct(createOutput({ json: false, color: false, stdout: sink, stderr: sink }), product([]));
+    expect(text).toContain('Media        (none)');
+    expect(text).not.toContain('POSITION');
+  });
+
+  it('printMedia shows one image; formatBytes picks the unit', () => {
+    let text = '';
+    const sink = { write: (chunk: string) => (text += chunk) };
+    printMedia(
+      createOutput({ json: false, color: false, stdout: sink, stderr: sink }),
+      image(1, { alt: 'Front' }),
+    );
+    expect(text).toMatch(/^WxH\s+2x3$/m);
+    expect(text).toMatch(/^Size\s+75 B \(75 bytes\)$/m);
+    expect(text).toMatch(/^File name\s+photo-1\.png$/m);
+    expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5 * 1024 * 1024)]).toEqual([
+      '0 B',
+      '1023 B',
+      '1.5 KiB',
+      '5.0 MiB',
+    ]);
   });
 });

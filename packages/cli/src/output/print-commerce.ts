@@ -1,6 +1,7 @@
 import type {
   Collection,
   Event,
+  Media,
   OrderDetail,
   OrderStatus,
   Payment,
@@ -78,11 +79,56 @@ export function printVariantsTable(out: Output, variants: Variant[]): void {
   ]);
 }
 
-/** A product as `key  value` lines, then its variants as a table (nothing with `--json`). */
+/** A byte count as `75 B`, `12.3 KiB` or `4.0 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** An image's width and height as `800x600`, or a dim dash when its header does not say. */
+export function dimensionsText(media: Pick<Media, 'width' | 'height'>, s: Style): string {
+  return media.width === null || media.height === null ? s.dim('-') : `${media.width}x${media.height}`;
+}
+
+/** A table of a product's images in order: position, ID, type, size, width x height and alt text. */
+export function printMediaTable(out: Output, media: Media[]): void {
+  const s = out.style;
+  out.table(media, [
+    { header: 'POSITION', get: (m) => String(m.position) },
+    { header: 'ID', get: (m) => m.id },
+    { header: 'TYPE', get: (m) => m.contentType },
+    { header: 'SIZE', get: (m) => formatBytes(m.size) },
+    { header: 'WxH', get: (m) => dimensionsText(m, s) },
+    { header: 'ALT', get: (m) => m.alt ?? s.dim('(none)') },
+  ]);
+}
+
+/** One image as `key  value` lines (nothing with `--json`). */
+export function printMedia(out: Output, media: Media): void {
+  const s = out.style;
+  out.keyValue([
+    ['ID', media.id],
+    ['Product', media.productId],
+    ['Position', String(media.position)],
+    ['Type', media.contentType],
+    ['Size', `${formatBytes(media.size)} (${media.size} bytes)`],
+    ['WxH', dimensionsText(media, s)],
+    ['Alt', media.alt ?? s.dim('(none)')],
+    ['File name', media.filename ?? s.dim('(none)')],
+    ['SHA-256', media.sha256],
+    ['URL', media.url],
+    ['Created', formatTime(media.createdAt, s)],
+  ]);
+}
+
+/** A product as `key  value` lines, then its variants and its images as tables (nothing with `--json`). */
 export function printProduct(out: Output, product: Product): void {
   const s = out.style;
   const metadata = Object.entries(product.metadata ?? {});
   const options = product.options ?? [];
+  // Absent from daemons before media.
+  const media = product.media ?? [];
   out.keyValue([
     ['ID', product.id],
     ['Handle', product.handle ?? s.dim('(none)')],
@@ -99,12 +145,17 @@ export function printProduct(out: Output, product: Product): void {
         : options.map((o) => `${o.name}: ${o.values.join(', ')}`).join('; '),
     ],
     ['Metadata', metadata.length === 0 ? s.dim('(none)') : metadata.map(([k, v]) => `${k}=${v}`).join(', ')],
+    ['Media', media.length === 0 ? s.dim('(none)') : `${media.length} image${media.length === 1 ? '' : 's'}`],
     ['Created', formatTime(product.createdAt, s)],
     ['Updated', formatTime(product.updatedAt, s)],
   ]);
   if (product.variants?.length) {
     out.line();
     printVariantsTable(out, product.variants);
+  }
+  if (media.length > 0) {
+    out.line();
+    printMediaTable(out, media);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Job } from '@tillpoint/sdk';
 import type { Style } from './colors.js';
 import { formatTime } from './format.js';
 import type { Output } from './output.js';
+import { createSpinner } from './spinner.js';
 
 /** A job status, coloured by outcome. */
 export function jobStatusText(status: string, s: Style): string {
@@ -42,26 +43,12 @@ export function printJob(out: Output, job: Job): void {
  * CI), nothing otherwise. `stop()` clears the line.
  */
 export function createJobProgress(enabled: boolean): { update(job: Job): void; stop(): void } {
-  if (!enabled) return { update() {}, stop() {} };
-  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-  let frame = 0;
-  let text = 'starting…';
-  const draw = () => {
-    process.stderr.write(`\r\u001b[K${frames[frame % frames.length]} ${text}`);
-    frame++;
-  };
-  const timer = setInterval(draw, 100);
-  timer.unref();
-  draw();
+  const spinner = createSpinner(enabled, 'starting…');
   return {
     update(job) {
       const message = job.progressMessage ? ` ${job.progressMessage}` : '';
-      text = `${job.type} ${job.id}: ${job.status} ${job.progress}%${message}`;
-      draw();
+      spinner.update(`${job.type} ${job.id}: ${job.status} ${job.progress}%${message}`);
     },
-    stop() {
-      clearInterval(timer);
-      process.stderr.write('\r\u001b[K');
-    },
+    stop: () => spinner.stop(),
   };
 }

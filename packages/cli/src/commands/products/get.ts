@@ -7,7 +7,7 @@ export default class ProductsGet extends BaseCommand<typeof ProductsGet> {
   static override summary = 'Show one product.';
 
   static override description =
-    'Fetches the product with GET /v1/products/:id and prints it: handle, default SKU and price, options and state, then a table of its variants (ID, SKU, title, prices per currency, stock).';
+    'Fetches the product with GET /v1/products/:id and prints it: handle, default SKU and price, options and state, then a table of its variants (ID, SKU, title, prices per currency, stock) and one of its images (position, ID, type, size, width x height, alt text).';
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> prd_01JABCDEFGHJKMNPQRSTVWXYZ0',
