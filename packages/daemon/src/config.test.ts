@@ -65,7 +65,6 @@ describe('config', () => {
       blobStore: 's3',
       s3Bucket: 'shop-files',
       s3ForcePathStyle: true,
-      s3Prefix: '',
     });
     expect(maskConfig(s3)).toMatchObject({ blobStore: 's3', s3Bucket: 'shop-files' });
   });

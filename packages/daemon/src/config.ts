@@ -94,11 +94,11 @@ export const ConfigSchema = z.object({
   s3Prefix: z
     .string()
     .regex(
-      /^([A-Za-z0-9][A-Za-z0-9._-]*\/?)*$/,
+      /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*\/?$/,
       'must be a key prefix such as tillpoint/ (letters, digits, ., _, - and /)',
     )
-    .default('')
-    .describe('Key prefix of every blob in the bucket, e.g. tillpoint/'),
+    .optional()
+    .describe('Key prefix of every blob in the bucket, e.g. tillpoint/; default: none'),
   s3Region: z
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a region name such as eu-west-1')

@@ -315,6 +315,14 @@ for (const backend of BACKENDS) {
       expect(await store.prune('abandoned', new Date(Date.now() - 60_000))).toBe(0);
       expect((await read(store, 'abandoned/whole.bin'))?.toString()).toBe('whole');
       if (open.noPartialsLeft) expect(await open.noPartialsLeft()).toBe(true);
+      // A day-old write is abandoned whatever the cutoff: pruning "before 1970" sweeps only such leftovers.
+      await open.abandonWrite!('abandoned/stale.bin', 2 * 86_400_000);
+      await open.abandonWrite!('abandoned/recent.bin', 60_000);
+      expect(await store.prune('abandoned', new Date(0))).toBe(0);
+      expect((await read(store, 'abandoned/whole.bin'))?.toString()).toBe('whole');
+      if (open.noPartialsLeft) expect(await open.noPartialsLeft()).toBe(false);
+      await store.prune('abandoned', new Date());
+      if (open.noPartialsLeft) expect(await open.noPartialsLeft()).toBe(true);
     });
 
     it('refuses keys that could leave the store', async () => {

@@ -34,7 +34,7 @@ export async function createBlobStore(
       const { createS3BlobStore } = await import('./s3-blob-store.js');
       return createS3BlobStore({
         bucket: config.s3Bucket!,
-        prefix: config.s3Prefix,
+        prefix: config.s3Prefix ?? '',
         region: config.s3Region,
         endpoint: config.s3Endpoint,
         forcePathStyle: config.s3ForcePathStyle,

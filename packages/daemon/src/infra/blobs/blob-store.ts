@@ -48,8 +48,9 @@ export interface BlobStore {
   /** Deletes a blob; deleting one that does not exist is not an error. */
   delete(key: string): Promise<void>;
   /**
-   * Deletes the blobs under `prefix` (a key, meaning `prefix/…`) last written before `before`, and uploads to it that
-   * were abandoned half-way (a crash) and started before then. Returns how many blobs were deleted.
+   * Deletes the blobs under `prefix` (a key, meaning `prefix/…`) last written before `before`, and writes under it
+   * that a crash abandoned half-way: those started before `before`, or more than a day ago (see
+   * {@link abandonedBefore}). Returns how many blobs were deleted (abandoned writes were never blobs).
    */
   prune(prefix: string, before: Date): Promise<number>;
   /** Releases what the store opened itself (sockets, connections); the store is not used afterwards. */
@@ -68,6 +69,14 @@ export function assertBlobKey(key: string): void {
   if (key.length > 1024 || !key.split('/').every((segment) => SEGMENT.test(segment))) {
     throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
   }
+}
+
+/** How long a write may take before it counts as abandoned (a day): no upload or report takes that long. */
+export const ABANDONED_WRITE_MS = 24 * 3_600_000;
+
+/** The cutoff for abandoned writes in `prune`: the later of `before` and a day ago. */
+export function abandonedBefore(before: Date, now: number = Date.now()): Date {
+  return new Date(Math.max(before.getTime(), now - ABANDONED_WRITE_MS));
 }
 
 /** The blob key of a job's result file. */

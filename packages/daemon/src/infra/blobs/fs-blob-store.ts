@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBlobMeter, toReadable } from './blob-meter.js';
-import { assertBlobKey, type BlobStore } from './blob-store.js';
+import { abandonedBefore, assertBlobKey, type BlobStore } from './blob-store.js';
 
 const PARTIAL_SUFFIX = '.partial';
 
@@ -63,16 +63,18 @@ export function createFsBlobStore(root: string): BlobStore {
     async prune(prefix, before) {
       const dir = pathOf(prefix);
       const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+      const abandoned = abandonedBefore(before);
       let deleted = 0;
       const parents = new Set<string>();
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         const path = join(entry.parentPath, entry.name);
+        const partial = entry.name.endsWith(PARTIAL_SUFFIX);
         const info = await stat(path).catch(() => undefined);
-        if (!info || info.mtime >= before) continue;
+        if (!info || info.mtime >= (partial ? abandoned : before)) continue;
         await rm(path, { force: true });
         // Temporary files of writes that never finished go too, but they were never blobs.
-        if (!entry.name.endsWith(PARTIAL_SUFFIX)) deleted++;
+        if (!partial) deleted++;
         parents.add(entry.parentPath);
       }
       // Job results live in a folder per job: drop the folders that are now empty.

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { createBlobMeter, toReadable } from './blob-meter.js';
-import { assertBlobKey, type BlobStore } from './blob-store.js';
+import { abandonedBefore, assertBlobKey, type BlobStore } from './blob-store.js';
 
 /** Bytes per chunk row (256 KiB): small enough to keep memory flat, large enough to keep round trips few. */
 export const BLOB_CHUNK_SIZE = 256 * 1024;
@@ -182,7 +182,7 @@ export function createPostgresBlobStore(db: Database): BlobStore {
         .select('id')
         .where(under('key', prefix))
         .where('completed_at', 'is', null)
-        .where('started_at', '<', cutoff)
+        .where('started_at', '<', abandonedBefore(before).toISOString())
         .execute();
       for (const { id } of abandoned) {
         // A write still going on (started before the cutoff) fails on its next chunk; that is its problem, not ours.

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createBlobMeter, toReadable } from './blob-meter.js';
-import { assertBlobKey, type BlobStore } from './blob-store.js';
+import { abandonedBefore, assertBlobKey, type BlobStore } from './blob-store.js';
 
 /** Multipart part size (5 MiB, S3's minimum); at most two parts are buffered at a time. */
 const PART_SIZE = 5 * 1024 * 1024;
@@ -127,7 +127,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         }
       }
       await flush();
-      await abortAbandonedUploads(Prefix, before);
+      await abortAbandonedUploads(Prefix, abandonedBefore(before));
       return deleted;
     },
 

@@ -13,7 +13,8 @@ const UPLOAD_RETENTION_MS = 7 * 86_400_000;
 
 /**
  * `maintenance.cleanup`: drops expired idempotency records, sessions (with their refresh tokens) and password-reset
- * tokens, finished jobs and their result files past the retention, and uploads older than a week.
+ * tokens, finished jobs and their result files past the retention, uploads older than a week, and blob writes a
+ * crash abandoned.
  */
 export function maintenanceJobTypes(deps: {
   db: Database;
@@ -40,6 +41,8 @@ export function maintenanceJobTypes(deps: {
         // Result files live as long as their jobs; uploads are inputs, kept a week.
         const resultFiles = await deps.blobs.prune('jobs', new Date(before));
         const uploads = await deps.blobs.prune('uploads', new Date(now.getTime() - UPLOAD_RETENTION_MS));
+        // Media lives until deleted: a cutoff before any write removes only what a crash left half-written.
+        await deps.blobs.prune('media', new Date(0));
         return { idempotencyKeys, sessions, passwordResets, jobs, resultFiles, uploads };
       },
     }),
