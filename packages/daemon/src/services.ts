@@ -35,6 +35,8 @@ import { createOutbox } from './modules/events/outbox.js';
 import { createJobsService } from './modules/jobs/jobs-service.js';
 import { maintenanceJobTypes } from './modules/jobs/maintenance-handlers.js';
 import { probeJobTypes } from './modules/jobs/probe-handlers.js';
+import { mediaOfProducts } from './modules/media/media-repository.js';
+import { createMediaService } from './modules/media/media-service.js';
 import { orderLinesReferenceVariant } from './modules/orders/order-lines.js';
 import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
@@ -117,6 +119,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     cache: adapters.cache,
     clock,
     search: adapters.database.productSearch,
+    mediaOf: mediaOfProducts,
   });
   const variants = createVariantsService({
     store: catalogStore,
@@ -126,6 +129,15 @@ export async function createServices(config: Config, adapters: Adapters) {
   // Collections check products exist; products filter by collection: the later one is reached lazily.
   const collections = createCollectionsService({ db, clock, outbox, products: () => products });
   const products = createProductsService({ store: catalogStore, variants, collections, outbox });
+  const media = createMediaService({
+    db,
+    blobs,
+    clock,
+    outbox,
+    logger,
+    products,
+    maxBytes: config.mediaMaxBytes,
+  });
   const orders = createOrdersService({
     db,
     clock,
@@ -198,6 +210,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     products,
     variants,
     collections,
+    media,
     orders,
     catalog,
     queue,

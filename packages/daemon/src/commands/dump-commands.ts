@@ -9,6 +9,7 @@ import { openDatabase } from '../db/open-database.js';
 import { type DumpSummary, exportDatabase, importDatabase, TABLE_ORDER } from '../db/portable-dump.js';
 import { createMemoryCache } from '../infra/cache/memory-cache.js';
 import { systemClock } from '../infra/clock.js';
+import { mediaOfProducts } from '../modules/media/media-repository.js';
 import { createCatalogStore, rebuildProductSearch } from '../modules/products/catalog-store.js';
 
 /** Prints the rows and money totals per table: the numbers an operator compares between source and target. */
@@ -68,6 +69,7 @@ export async function importCommand(config: Config, options: { in: string; json:
         cache: createMemoryCache(),
         clock: systemClock,
         search: database.productSearch,
+        mediaOf: mediaOfProducts,
       }),
     );
     printSummary(summary, options.json);

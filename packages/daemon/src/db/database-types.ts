@@ -20,6 +20,7 @@ export interface Tables {
   variant_prices: VariantPricesTable;
   collections: CollectionsTable;
   collection_products: CollectionProductsTable;
+  product_media: ProductMediaTable;
   stock_adjustments: StockAdjustmentsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
@@ -177,6 +178,25 @@ export interface CollectionProductsTable {
   collection_id: string;
   product_id: string;
   position: number;
+}
+
+/** An image of a product; its bytes are the blob `media/<id>`. */
+export interface ProductMediaTable {
+  id: string;
+  product_id: string;
+  /** Recognised from the bytes: image/png, image/jpeg, image/webp, image/gif or image/avif. */
+  content_type: string;
+  /** As uploaded; only ever sent back inside an encoded Content-Disposition. */
+  filename: string | null;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+  /** 0-based and dense within a product. */
+  position: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface StockAdjustmentsTable {

@@ -19,6 +19,7 @@ export const TABLE_ORDER = [
   'variant_prices',
   'collections',
   'collection_products',
+  'product_media',
   'stock_adjustments',
   'orders',
   'order_items',

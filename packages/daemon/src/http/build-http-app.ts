@@ -13,6 +13,7 @@ import { backupsRoutes } from '../modules/backups/backups-routes.js';
 import { collectionsRoutes } from '../modules/collections/collections-routes.js';
 import { eventsRoutes } from '../modules/events/events-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
+import { mediaRoutes } from '../modules/media/media-routes.js';
 import { ordersRoutes } from '../modules/orders/orders-routes.js';
 import { paymentsRoutes } from '../modules/payments/payments-routes.js';
 import { stripeWebhookRoutes } from '../modules/payments/stripe-webhook-routes.js';
@@ -110,6 +111,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(productsRoutes, { products: services.products });
   await app.register(variantsRoutes, { variants: services.variants });
   await app.register(collectionsRoutes, { collections: services.collections });
+  await app.register(mediaRoutes, { media: services.media, maxBytes: config.mediaMaxBytes });
   await app.register(ordersRoutes, { orders: services.orders, payments: services.payments });
   await app.register(paymentsRoutes, { payments: services.payments });
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });

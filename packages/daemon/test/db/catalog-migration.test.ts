@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest, migrateUpTo } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createMemoryCache } from '../../src/infra/cache/memory-cache.js';
+import { mediaOfProducts } from '../../src/modules/media/media-repository.js';
 import { createCatalogStore } from '../../src/modules/products/catalog-store.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-database.js';
 
@@ -168,6 +169,7 @@ for (const dialect of DIALECTS) {
         cache: createMemoryCache(),
         clock: { now: () => new Date() },
         search: database.productSearch,
+        mediaOf: mediaOfProducts,
       });
       const product = ProductSchema.parse(await store.load(database.db, PRODUCT));
       expect(product).toMatchObject({

@@ -7,6 +7,7 @@ import { migration0005JobsPlatform } from './0005-jobs-platform.js';
 import { migration0006AuditLog } from './0006-audit-log.js';
 import { migration0007CatalogVariants } from './0007-catalog-variants.js';
 import { migration0008BlobStore } from './0008-blob-store.js';
+import { migration0009ProductMedia } from './0009-product-media.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006AuditLog,
   migration0007CatalogVariants,
   migration0008BlobStore,
+  migration0009ProductMedia,
 ];

@@ -46,10 +46,21 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Unsupported media type',
     detail: 'Send the body as JSON with `Content-Type: application/json`.',
   },
+  unsupported_image: {
+    status: 415,
+    title: 'Unsupported image',
+    detail:
+      'Send a PNG, JPEG, WebP, GIF or AVIF image. The type is read from the bytes, not from the file name or the declared type.',
+  },
   payload_too_large: {
     status: 413,
     title: 'Payload too large',
     detail: 'The request body is larger than this server accepts.',
+  },
+  range_not_satisfiable: {
+    status: 416,
+    title: 'Range not satisfiable',
+    detail: 'The requested byte range starts past the end of the file; `Content-Range` gives its size.',
   },
   header_too_large: {
     status: 431,

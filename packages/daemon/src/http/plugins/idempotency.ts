@@ -1,5 +1,5 @@
 import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Executor } from '../../db/database-types.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { sha256Hex } from '../../infra/secrets.js';
@@ -20,10 +20,21 @@ export interface IdempotencyHandle {
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency: IdempotencyHandle | null;
+    /**
+     * On `idempotent: 'after-body'` routes sent an `Idempotency-Key`: starts idempotency with a fingerprint of the
+     * body the route has read. Resolves true when the stored response of an earlier request was sent (the route
+     * stops there); otherwise `request.idempotency` is set. Throws `idempotency_in_flight` or
+     * `idempotency_mismatch` as the other routes do before their handler.
+     */
+    beginIdempotency: ((fingerprint: string) => Promise<boolean>) | null;
   }
   interface FastifyContextConfig {
-    /** false for routes whose responses hold secrets (tokens, API keys): they are never stored. */
-    idempotent?: boolean;
+    /**
+     * false for routes whose responses hold secrets (tokens, API keys): they are never stored. 'after-body' for
+     * routes that stream their body (multipart uploads): there is nothing to fingerprint before the handler reads
+     * it, so the handler calls `request.beginIdempotency` with a fingerprint of what it read.
+     */
+    idempotent?: boolean | 'after-body';
   }
 }
 
@@ -33,39 +44,35 @@ declare module 'fastify' {
  * body gets 422, and one still running gets 409. Routes that change data pass
  * `request.idempotency.commitWith(status)` into their service, so the record commits with the effect;
  * otherwise it is stored when the response is sent. Server errors are not stored, so a retry can succeed.
+ * Streamed bodies are fingerprinted by their route once read (`idempotent: 'after-body'`).
  */
 export function registerIdempotency(app: FastifyInstance, deps: { db: Database; clock: Clock }) {
   app.decorateRequest('idempotency', null);
+  app.decorateRequest('beginIdempotency', null);
   const pending = new WeakMap<object, { id: string; stored: boolean }>();
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
-    const key = request.headers['idempotency-key'];
-    if (key === undefined) return;
-    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
-      throw new AppError('bad_request', {
-        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-      });
-    }
+  /** Records the key (or finds it); true when a stored response was sent instead. */
+  async function begin(request: FastifyRequest, reply: FastifyReply, key: string, fingerprint: string) {
     const path = request.url.split('?')[0];
     const scope = `${rateLimitKeyOf(request)} POST ${path}`;
     const now = deps.clock.now();
     const outcome = await idempotencyRepository(deps.db).begin(
       scope,
       key,
-      sha256Hex(JSON.stringify(request.body ?? null)),
+      fingerprint,
       now,
       isoAfter(now, IDEMPOTENCY_TTL_SECONDS),
     );
     if (outcome.kind === 'in_flight') throw new AppError('idempotency_in_flight');
     if (outcome.kind === 'mismatch') throw new AppError('idempotency_mismatch');
     if (outcome.kind === 'replay') {
-      return reply
+      reply
         .status(outcome.status)
         .header('idempotent-replayed', 'true')
         .type(outcome.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8')
         .serializer((payload) => payload as string)
         .send(outcome.body);
+      return true;
     }
     const state = { id: outcome.id, stored: false };
     pending.set(request, state);
@@ -75,6 +82,24 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
         state.stored = true;
       },
     };
+    return false;
+  }
+
+  app.addHook('preHandler', async (request, reply) => {
+    const mode = request.routeOptions.config.idempotent;
+    if (request.method !== 'POST' || mode === false) return;
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      throw new AppError('bad_request', {
+        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      });
+    }
+    if (mode === 'after-body') {
+      request.beginIdempotency = (fingerprint) => begin(request, reply, key, fingerprint);
+      return;
+    }
+    if (await begin(request, reply, key, sha256Hex(JSON.stringify(request.body ?? null)))) return reply;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

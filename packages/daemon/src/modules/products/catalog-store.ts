@@ -5,12 +5,16 @@ import { foldSearchText } from '../../db/search/search-text.js';
 import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import type { Clock } from '../../infra/clock.js';
+import type { ProductMediaLookup } from '../media/media-repository.js';
 import { type ProductRow, productsRepository, toProduct } from './products-repository.js';
 import { variantsRepository } from './variants-repository.js';
 
 const CACHE_TTL_MS = 60_000;
 
-/** The cache key of a product (with its variants). Anything that changes the product or a variant deletes it. */
+/**
+ * The cache key of a product (with its variants and media). Anything that changes the product, a variant or its
+ * media deletes it.
+ */
 export const productCacheKey = (id: string) => `product:${id}`;
 
 export interface CatalogDeps {
@@ -18,6 +22,8 @@ export interface CatalogDeps {
   cache: Cache;
   clock: Clock;
   search: ProductSearchIndex;
+  /** The media module's lookup of products' images (`mediaOfProducts`): products never read its table. */
+  mediaOf: ProductMediaLookup;
 }
 
 /**
@@ -40,7 +46,11 @@ export function createCatalogStore(deps: CatalogDeps) {
     const variants = variantsRepository(trx);
     const variantRows = await variants.ofProducts(rows.map((row) => row.id));
     const prices = await variants.pricesOf(variantRows.map((v) => v.id));
-    return rows.map((row) => toProduct(row, variantRows, prices));
+    const media = await deps.mediaOf(
+      trx,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => toProduct(row, variantRows, prices, media.get(row.id) ?? []));
   }
 
   async function load(trx: Executor, id: string): Promise<Product> {

@@ -1,4 +1,4 @@
-import type { Product, ProductOption, StockAdjustment } from '@tillpoint/sdk/schemas';
+import type { Media, Product, ProductOption, StockAdjustment } from '@tillpoint/sdk/schemas';
 import { type Selectable, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import {
   type Executor,
@@ -20,10 +20,15 @@ export type MemberIds = SelectQueryBuilder<Tables, any, { product_id: string }>;
 export const RETIRED_PRODUCT_COLUMNS = { price: 0, currency: 'XXX', stock: null } as const;
 
 /**
- * A product with its variants. The top-level `sku`, `price`, `currency` and `stock` are the default variant's: the
+ * A product with its variants and media. The top-level `sku`, `price`, `currency` and `stock` are the default variant's: the
  * first active one, or the first one when all are archived.
  */
-export function toProduct(row: ProductRow, variantRows: VariantRow[], prices: VariantPriceRow[]): Product {
+export function toProduct(
+  row: ProductRow,
+  variantRows: VariantRow[],
+  prices: VariantPriceRow[],
+  media: Media[],
+): Product {
   const variants = variantRows.filter((v) => v.product_id === row.id).map((v) => toVariant(v, prices));
   const main = variants.find((v) => v.active) ?? variants[0];
   const price = main?.prices[0];
@@ -40,6 +45,7 @@ export function toProduct(row: ProductRow, variantRows: VariantRow[], prices: Va
     stock: main?.stock ?? null,
     options: JSON.parse(row.options) as ProductOption[],
     variants,
+    media,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -299,6 +299,9 @@ export function createProductsService(deps: {
       return 'created';
     },
 
+    /** Drops the cached copies of a product after another module changed what it shows (its media). */
+    forgetCached: (id: string) => store.forget([id]),
+
     /** Rebuilds the whole search index (see `rebuildProductSearch`). */
     rebuildSearchIndex: () => rebuildProductSearch(store),
   };
