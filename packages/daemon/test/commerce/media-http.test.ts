@@ -141,6 +141,12 @@ for (const dialect of DIALECTS) {
       expect(whole.headers['content-length']).toBe(String(data.length));
       expect(whole.rawPayload.equals(data)).toBe(true);
 
+      const head = await t.app.inject({ method: 'HEAD', url: media.url });
+      expect(head.statusCode).toBe(200);
+      expect(head.headers['content-length']).toBe(String(data.length));
+      expect(head.headers.etag).toBe(`"${media.sha256}"`);
+      expect(head.rawPayload.length).toBe(0);
+
       const first = await t.app.inject({ url: media.url, headers: { range: 'bytes=0-7' } });
       expect(first.statusCode).toBe(206);
       expect(first.headers['content-range']).toBe(`bytes 0-7/${data.length}`);

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import {
   listSchema,
@@ -214,14 +215,15 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
         // A malformed header, another unit or several ranges: RFC 9110 lets us answer with the whole image.
         if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) range = ranges[0];
       }
-      const blob = await media.read(opened, range);
+      // HEAD answers from the row: reading the bytes only to drop them would cost a whole download.
+      const body = request.method === 'HEAD' ? Readable.from([]) : (await media.read(opened, range)).stream;
       reply.headers(headers);
-      if (!range) return reply.header('content-length', blob.size).send(blob.stream as never);
+      if (!range) return reply.header('content-length', item.size).send(body as never);
       return reply
         .status(206)
-        .header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`)
+        .header('content-range', `bytes ${range.start}-${range.end}/${item.size}`)
         .header('content-length', range.end - range.start + 1)
-        .send(blob.stream as never);
+        .send(body as never);
     },
   );
 };
