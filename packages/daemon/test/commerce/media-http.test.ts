@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Event, type Media, MediaSchema, type Product, ProductSchema } from '@tillpoint/sdk/schemas';
 import { parse as parseDisposition } from 'content-disposition';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaBlobKey } from '../../src/modules/media/media-repository.js';
 import { createProduct } from '../support/commerce-fixtures.js';
@@ -122,10 +123,31 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('answers a client still sending a large non-image over a real socket, and closes the connection', async () => {
+      const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const text = Buffer.alloc(MAX_BYTES * 3, 'not an image, just text. ');
+      for (const data of [text, Buffer.concat([png(2, 3), text])]) {
+        const body = multipart([image(data, 'notes.png', 'image/png')]);
+        const response = await request(`${address}/v1/products/${product.id}/media`, {
+          method: 'POST',
+          headers: { ...bearer(admin), ...body.headers },
+          body: body.payload,
+          headersTimeout: 10_000,
+          bodyTimeout: 10_000,
+        });
+        expect([413, 415]).toContain(response.statusCode);
+        expect(((await response.body.json()) as { code: string }).code).toMatch(
+          /unsupported_image|payload_too_large/,
+        );
+      }
+    });
+
     it('refuses bad fields, and a second file, naming what to fix', async () => {
       const badPosition = await upload(product.id, [{ name: 'position', value: 'first' }, image(png(1, 1))]);
       expect(badPosition.statusCode).toBe(422);
       expect(badPosition.json().errors[0].path).toBe('body.position');
+      const emptyPosition = await upload(product.id, [{ name: 'position', value: '' }, image(png(1, 1))]);
+      expect(emptyPosition.statusCode).toBe(422);
       const twoFiles = await upload(product.id, [image(png(1, 1)), { ...image(png(1, 1)), name: 'other' }]);
       expect(twoFiles.statusCode).toBe(400);
       const unknownProduct = await upload('prd_01J0000000000000000000000A', [image(png(1, 1))]);

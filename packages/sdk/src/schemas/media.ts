@@ -46,7 +46,13 @@ export type Media = z.infer<typeof MediaSchema>;
  */
 export const MediaUploadFieldsSchema = z.strictObject({
   alt: AltSchema.optional(),
-  position: z.coerce.number().pipe(PositionSchema).optional(),
+  position: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'must be a whole number, 0 for first')
+    .transform(Number)
+    .pipe(PositionSchema)
+    .optional(),
 });
 export type MediaUploadFields = z.input<typeof MediaUploadFieldsSchema>;
 

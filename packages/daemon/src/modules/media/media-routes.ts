@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import {
@@ -9,6 +10,7 @@ import {
   UpdateMediaRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import fresh from 'fresh';
 import rangeParser from 'range-parser';
@@ -112,6 +114,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
         kept = true;
         return reply.status(201).send(created);
       } catch (error) {
+        releaseUnreadBody(request.raw, reply);
         throw multipartProblem(error, maxBytes);
       } finally {
         if (received && !kept) await media.discard(received).catch(() => undefined);
@@ -251,4 +254,16 @@ function multipartProblem(error: unknown, maxBytes: number): unknown {
     });
   }
   return error;
+}
+
+/**
+ * An upload refused before its body was read (not an image, too big) leaves the rest of the body stuck behind busboy:
+ * the socket stays paused, and a client still sending never gets to read the answer. Let the rest drain and close
+ * the connection once the answer is sent, so a client that keeps sending cannot hold it open.
+ */
+function releaseUnreadBody(raw: IncomingMessage, reply: FastifyReply) {
+  if (raw.readableEnded) return;
+  reply.header('connection', 'close');
+  raw.unpipe();
+  raw.resume();
 }
