@@ -110,9 +110,11 @@ async function seed(file) {
 async function timeSearches(url) {
   const latencies = [];
   const hits = [];
+  const asked = [];
   for (let i = 0; i < queries; i++) {
     const kind = i % 3;
     const q = kind === 0 ? word() : kind === 1 ? word().slice(0, 3) : `${word()} ${word()}`;
+    asked.push(q);
     const began = performance.now();
     const response = await fetch(`${url}/v1/products?limit=20&q=${encodeURIComponent(q)}`);
     const body = await response.json();
@@ -122,6 +124,8 @@ async function timeSearches(url) {
     hits.push(body.data.length);
   }
   return {
+    asked,
+    latencies,
     queries,
     p50Ms: round(percentile(latencies, 50), 2),
     p99Ms: round(percentile(latencies, 99), 2),
@@ -129,6 +133,35 @@ async function timeSearches(url) {
     fullPages: hits.filter((n) => n === 20).length,
     empty: hits.filter((n) => n === 0).length,
   };
+}
+
+/** Latencies grouped by the number of products each query matched, counted in the index afterwards. */
+function matchBuckets(file, asked, latencies) {
+  const db = new Database(file, { readonly: true });
+  const count = db.prepare('SELECT count(*) AS n FROM product_search WHERE product_search MATCH ?');
+  const limits = [
+    [1_000, '≤ 1,000'],
+    [10_000, '1,001 – 10,000'],
+    [Number.POSITIVE_INFINITY, '> 10,000'],
+  ];
+  const groups = limits.map(([max, label]) => ({ max, label, values: [] }));
+  asked.forEach((q, i) => {
+    const expression = q
+      .split(' ')
+      .map((term) => `"${term}"*`)
+      .join(' ');
+    const { n } = count.get(expression);
+    groups.find((g) => n <= g.max).values.push(latencies[i]);
+  });
+  db.close();
+  return groups
+    .filter((g) => g.values.length > 0)
+    .map((g) => ({
+      label: g.label,
+      queries: g.values.length,
+      p50Ms: round(percentile(g.values, 50), 2),
+      p99Ms: round(percentile(g.values, 99), 2),
+    }));
 }
 
 function load(url) {
@@ -153,7 +186,8 @@ try {
   const daemon = await startDaemon({ dataDir, readyFile: join(scratch, 'ready-2.json'), env });
   try {
     await timeSearches(daemon.url); // warm-up: page cache, statement cache, JIT
-    const search = await timeSearches(daemon.url);
+    const { asked, latencies, ...search } = await timeSearches(daemon.url);
+    const buckets = matchBuckets(join(dataDir, 'tillpoint.db'), asked, latencies);
     printTable(
       `Search on ${products.toLocaleString('en')} products (SQLite FTS5), ${queries} sequential queries, 20 per page`,
       ['measure', 'value'],
@@ -164,6 +198,11 @@ try {
         ['queries with a full page', search.fullPages],
         ['queries with no hit', search.empty],
       ],
+    );
+    printTable(
+      'Search latency by how many products the query matches (ranking is linear in matches)',
+      ['matching products', 'queries', 'p50 ms', 'p99 ms'],
+      buckets.map((b) => [b.label, b.queries, b.p50Ms, b.p99Ms]),
     );
     const reads = {};
     for (const [name, path] of [

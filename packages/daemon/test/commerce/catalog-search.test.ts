@@ -144,6 +144,44 @@ for (const dialect of DIALECTS) {
       expect(codeOf(unknown)).toBe('validation_failed');
     });
 
+    it('finds the few matches that pass a filter far down the ranking, and inStock=false finds the sold out', async () => {
+      const special = await t.app.inject({
+        method: 'POST',
+        url: '/v1/collections',
+        headers: bearer(admin),
+        payload: { title: 'Special bolts' },
+      });
+      const picked: string[] = [];
+      for (let i = 0; i < 120; i++) {
+        const created = await t.app.inject({
+          method: 'POST',
+          url: '/v1/products',
+          headers: bearer(admin),
+          payload: { name: `Bolt ${i}`, sku: `BOLT-${i}`, price: 10, currency: 'EUR' },
+        });
+        if (i >= 117) {
+          picked.push(created.json().id);
+          await t.app.inject({
+            method: 'PUT',
+            url: `/v1/collections/${special.json().id}/products/${created.json().id}`,
+            headers: bearer(admin),
+            payload: {},
+          });
+        }
+      }
+      const response = await t.app.inject({ url: `/v1/products?q=bolt&limit=2&collection=special-bolts` });
+      const first = response.json() as { data: Product[]; has_more: boolean };
+      expect(first.has_more).toBe(true);
+      const rest = await t.app.inject({
+        url: `/v1/products?q=bolt&limit=2&collection=special-bolts&starting_after=${first.data[1]!.id}`,
+      });
+      const all = [...first.data, ...rest.json().data].map((p: Product) => p.id);
+      expect(all.sort()).toEqual([...picked].sort());
+      expect(rest.json().has_more).toBe(false);
+      expect(await search('q=kettle&inStock=false')).toEqual(['kettle']);
+      expect(await search('q=k&inStock=false')).toEqual(['kettle']);
+    });
+
     it('pages through ranked results with the cursor, never repeating or skipping a product', async () => {
       for (let i = 0; i < 7; i++) {
         await t.app.inject({

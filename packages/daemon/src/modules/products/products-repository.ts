@@ -66,6 +66,9 @@ export function toStockAdjustment(row: Selectable<StockAdjustmentsTable>): Stock
   };
 }
 
+/** The most search matches read from the index in one round when filters keep few of them. */
+const MAX_SEARCH_WINDOW = 5_000;
+
 export interface ProductFilters {
   /** Words to find (folded); ranked results when present. */
   terms?: string[] | undefined;
@@ -82,6 +85,94 @@ export interface ProductFilters {
 
 /** The `products` table and its search document, owned by the products module. */
 export function productsRepository(db: Executor, search: ProductSearchIndex) {
+  /** The filters other than the words: active flag, collection, prices in a currency, stock. */
+  function withFilters<Q extends SelectQueryBuilder<Tables, 'products', object>>(
+    query: Q,
+    filters: ProductFilters,
+  ): Q {
+    let filtered = query;
+    if (filters.active !== undefined) {
+      filtered = filtered.where('products.active', '=', filters.active ? 1 : 0) as Q;
+    }
+    if (filters.memberOf) filtered = filtered.where('products.id', 'in', filters.memberOf) as Q;
+    if (filters.currency) {
+      const { currency, minPrice, maxPrice } = filters;
+      filtered = filtered.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('variants')
+            .innerJoin('variant_prices', 'variant_prices.variant_id', 'variants.id')
+            .select('variants.id')
+            .whereRef('variants.product_id', '=', 'products.id')
+            .where('variants.active', '=', 1)
+            .where('variant_prices.currency', '=', currency)
+            .$if(minPrice !== undefined, (q) => q.where('variant_prices.amount', '>=', minPrice!))
+            .$if(maxPrice !== undefined, (q) => q.where('variant_prices.amount', '<=', maxPrice!)),
+        ),
+      ) as Q;
+    }
+    if (filters.inStock !== undefined) {
+      const inStock = filters.inStock;
+      filtered = filtered.where((eb) => {
+        const sellable = eb.exists(
+          eb
+            .selectFrom('variants')
+            .select('variants.id')
+            .whereRef('variants.product_id', '=', 'products.id')
+            .where('variants.active', '=', 1)
+            .where((v) => v.or([v('variants.stock', 'is', null), v('variants.stock', '>', 0)])),
+        );
+        return inStock ? sellable : eb.not(sellable);
+      }) as Q;
+    }
+    return filtered;
+  }
+
+  /**
+   * A page ranked by relevance, then ID. Matches are read from the index in rank order, a window at a time, and only
+   * those are checked against the filters: a common word costs one ranking pass over its matches in the index, never
+   * a join of every match with the catalog. The cursor is the last product's ID, whose rank is read again, so pages
+   * never repeat or skip a product.
+   */
+  async function rankedPage(terms: string[], filters: ProductFilters) {
+    const want = filters.limit + 1;
+    const matches = () => db.selectFrom(search.matches(terms).as('m')).select(['m.product_id', 'm.rank']);
+    let after: { product_id: string; rank: number } | undefined;
+    if (filters.startingAfter) {
+      after = await matches().where('m.product_id', '=', filters.startingAfter).executeTakeFirst();
+      if (!after) return { rows: [], hasMore: false };
+    }
+    const found: ProductRow[] = [];
+    for (let window = Math.max(want * 2, 50); ; window = Math.min(window * 4, MAX_SEARCH_WINDOW)) {
+      const from = after;
+      const candidates = await matches()
+        .$if(from !== undefined, (q) =>
+          q.where(sql<SqlBool>`(m.rank, m.product_id) > (${from!.rank}, ${from!.product_id})`),
+        )
+        .orderBy(sql`m.rank`)
+        .orderBy('m.product_id')
+        .limit(window)
+        .execute();
+      if (candidates.length === 0) break;
+      const rows = await withFilters(db.selectFrom('products').selectAll('products'), filters)
+        .where(
+          'products.id',
+          'in',
+          candidates.map((c) => c.product_id),
+        )
+        .execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const candidate of candidates) {
+        const row = byId.get(candidate.product_id);
+        if (row) found.push(row);
+        if (found.length === want) break;
+      }
+      if (found.length >= want || candidates.length < window) break;
+      after = candidates.at(-1);
+    }
+    return { rows: found.slice(0, filters.limit), hasMore: found.length > filters.limit };
+  }
+
   return {
     findById: (id: string) => db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst(),
     findMany: (ids: string[]) =>
@@ -98,60 +189,16 @@ export function productsRepository(db: Executor, search: ProductSearchIndex) {
     },
 
     /**
-     * One page of products. Without terms: by ID (the cursor). With terms: by relevance, then ID; the cursor is the
-     * last product's ID, whose rank the query recomputes, so pages never repeat or skip a product.
+     * One page of products. Without terms: by ID (the cursor). With terms: by relevance, then ID (see `rankedPage`).
      */
     async list(filters: ProductFilters) {
-      const ranked = filters.terms !== undefined && filters.terms.length > 0;
-      let query = db.selectFrom('products').selectAll('products');
-      if (ranked) {
-        query = query
-          .innerJoin(search.matches(filters.terms!).as('m'), 'm.product_id', 'products.id')
-          .select('m.rank');
-      }
-      if (filters.active !== undefined) query = query.where('products.active', '=', filters.active ? 1 : 0);
-      if (filters.memberOf) query = query.where('products.id', 'in', filters.memberOf);
-      if (filters.currency || filters.inStock) {
-        query = query.where((eb) => {
-          let variants = eb
-            .selectFrom('variants')
-            .select('variants.id')
-            .whereRef('variants.product_id', '=', 'products.id')
-            .where('variants.active', '=', 1);
-          if (filters.inStock) {
-            variants = variants.where((v) =>
-              v.or([v('variants.stock', 'is', null), v('variants.stock', '>', 0)]),
-            );
-          }
-          if (filters.currency) {
-            const { currency, minPrice, maxPrice } = filters;
-            variants = variants.where((v) => {
-              let prices = v
-                .selectFrom('variant_prices')
-                .select('variant_prices.variant_id')
-                .whereRef('variant_prices.variant_id', '=', 'variants.id')
-                .where('variant_prices.currency', '=', currency);
-              if (minPrice !== undefined) prices = prices.where('variant_prices.amount', '>=', minPrice);
-              if (maxPrice !== undefined) prices = prices.where('variant_prices.amount', '<=', maxPrice);
-              return v.exists(prices);
-            });
-          }
-          return eb.exists(variants);
-        });
-      }
-      if (filters.startingAfter) {
-        const after = filters.startingAfter;
-        query = ranked
-          ? query.where(
-              sql<SqlBool>`(m.rank, products.id) > (SELECT a.rank, a.product_id FROM ${search.matches(filters.terms!)} AS a WHERE a.product_id = ${after})`,
-            )
-          : query.where('products.id', '>', after);
-      }
-      if (ranked) query = query.orderBy(sql`m.rank`);
-      const rows = (await query
+      if (filters.terms !== undefined && filters.terms.length > 0) return rankedPage(filters.terms, filters);
+      let query = withFilters(db.selectFrom('products').selectAll('products'), filters);
+      if (filters.startingAfter) query = query.where('products.id', '>', filters.startingAfter);
+      const rows = await query
         .orderBy('products.id')
         .limit(filters.limit + 1)
-        .execute()) as ProductRow[];
+        .execute();
       return { rows: rows.slice(0, filters.limit), hasMore: rows.length > filters.limit };
     },
 
