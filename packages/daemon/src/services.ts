@@ -49,9 +49,10 @@ import { createProductsService } from './modules/products/products-service.js';
 import { createVariantsService } from './modules/products/variants-service.js';
 import { reportsJobTypes } from './modules/reports/reports-handlers.js';
 import { createSchedulesService } from './modules/schedules/schedules-service.js';
-import { createSettingsRepository } from './modules/settings/settings-repository.js';
+import { createSettingsStore } from './modules/settings/settings-store.js';
 import { createSystemService } from './modules/system/system-service.js';
 import { createUploadsService } from './modules/uploads/uploads-service.js';
+import { userAccounts } from './modules/users/user-accounts.js';
 import { createUsersRepository } from './modules/users/users-repository.js';
 import { createUsersService } from './modules/users/users-service.js';
 import { webhookFanout } from './modules/webhooks/webhook-fanout.js';
@@ -189,10 +190,10 @@ export async function createServices(config: Config, adapters: Adapters) {
   auth = createAuthService({
     db,
     config,
-    users,
+    users: userAccounts(db),
     sessions,
     resets: createPasswordResetsRepository(db),
-    settings: createSettingsRepository(db),
+    settings: createSettingsStore(db),
     hasher,
     tokens,
     throttle: createLoginThrottle(adapters.counters, clock),

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Selectable } from 'kysely';
+import { AppError } from '../core/app-error.js';
 import type { Executor, JobsTable } from '../db/database-types.js';
-import { AppError } from '../http/errors/app-error.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { JobCatalog } from './job-types.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/http/errors/app-error.js';
+import { AppError } from '../../src/core/app-error.js';
 import { createMemoryCache } from '../../src/infra/cache/memory-cache.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { createRedisConnection, type RedisConnection } from '../../src/infra/redis/redis-connection.js';

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/app-error.js';
+import { ANONYMOUS, type Principal } from '../../core/principal.js';
 import type { ApiKeysService } from '../../modules/api-keys/api-keys-service.js';
 import { API_KEY_PREFIX } from '../../modules/api-keys/api-keys-service.js';
 import { ACCESS_COOKIE } from '../../modules/auth/auth-cookies.js';
 import type { AuthService } from '../../modules/auth/auth-service.js';
-import { AppError } from '../errors/app-error.js';
 import { roleHolds } from './permissions.js';
-import { ANONYMOUS, type Principal } from './principal.js';
 
 /** Routes added by plugins (API reference UI) that cannot declare a permission themselves. */
 const PLUGIN_ROUTE_PREFIXES = ['/docs'];

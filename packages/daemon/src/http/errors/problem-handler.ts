@@ -1,13 +1,13 @@
 import { type ErrorCode, type FieldError, PROBLEM_CONTENT_TYPE, type Problem } from '@tillpoint/sdk/schemas';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../../core/app-error.js';
 import { isDatabaseUnavailable } from '../../db/database-errors.js';
-import { AppError } from './app-error.js';
 
 /** What a client is told to wait when the database is down: long enough for a restart or failover. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-import { ERROR_CATALOG, FINAL_CONFLICTS } from './error-catalog.js';
+import { ERROR_CATALOG, FINAL_CONFLICTS } from '../../core/error-catalog.js';
 
 /** Fastify's own error codes that are the client's fault, mapped to ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -1,10 +1,10 @@
 import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/app-error.js';
 import type { Database, Executor } from '../../db/database-types.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { sha256Hex } from '../../infra/secrets.js';
 import { idempotencyRepository } from '../../modules/idempotency/idempotency-repository.js';
-import { AppError } from '../errors/app-error.js';
 import { rateLimitKeyOf } from './rate-limits.js';
 
 /** Stored responses are replayed for 24 hours, as Stripe does. */

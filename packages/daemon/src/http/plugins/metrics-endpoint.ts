@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
+import { AppError } from '../../core/app-error.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { safeEqual } from '../../infra/secrets.js';
-import { AppError } from '../errors/app-error.js';
 
 /**
  * Counts every answered request by route pattern and status, and times it. Runs for every route (404s are counted

@@ -2,7 +2,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 
 /** The rate-limit key: the user or API key when there is one, else the client IP. */
 export function rateLimitKeyOf(request: FastifyRequest): string {

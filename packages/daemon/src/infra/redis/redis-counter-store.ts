@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import type { CounterState, CounterStore } from '../counters/counter-store.js';
 import type { RedisConnection } from './redis-connection.js';
 

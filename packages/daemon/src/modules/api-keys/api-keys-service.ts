@@ -5,8 +5,8 @@ import type {
   ListApiKeysQuerySchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
-import { actingUserId, type Principal, ROLE_RANK } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
+import { actingUserId, type Principal, ROLE_RANK } from '../../core/principal.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { newSecret, sha256Hex } from '../../infra/secrets.js';

@@ -1,7 +1,7 @@
 import type { ListAuditLogQuerySchema } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import type { Principal } from '../../core/principal.js';
 import type { Database } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { auditRepository, toAuditEntry } from './audit-repository.js';

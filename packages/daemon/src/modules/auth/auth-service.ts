@@ -8,22 +8,17 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
+import { AppError } from '../../core/app-error.js';
+import type { Principal } from '../../core/principal.js';
 import type { Database } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
 import { newSecret, sha256Hex } from '../../infra/secrets.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { Outbox } from '../events/outbox.js';
-import type { SettingsRepository } from '../settings/settings-repository.js';
-import {
-  createUsersRepository,
-  toUser,
-  type UserRow,
-  type UsersRepository,
-} from '../users/users-repository.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { toUser, type UserAccounts, type UserRow, userAccounts } from '../users/user-accounts.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -49,10 +44,10 @@ export interface AuthServiceDeps {
   config: Pick<Config, 'allowSignup' | 'refreshTokenTtlSeconds'>;
   outbox: Outbox;
   queue: () => JobQueue;
-  users: UsersRepository;
+  users: UserAccounts;
   sessions: SessionsRepository;
   resets: PasswordResetsRepository;
-  settings: SettingsRepository;
+  settings: SettingsStore;
   hasher: PasswordHasher;
   tokens: AccessTokens;
   throttle: LoginThrottle;
@@ -129,7 +124,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     };
     try {
       await deps.db.transaction().execute(async (trx) => {
-        await createUsersRepository(trx).insert(row);
+        await userAccounts(trx).insert(row);
         await deps.outbox.append(
           trx,
           { type: 'user.created', subjectId: row.id, ownerId: row.id, data: toUser(row) },

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import type { CounterStore } from '../../infra/counters/counter-store.js';
 

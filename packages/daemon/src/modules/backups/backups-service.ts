@@ -4,11 +4,11 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Backup, Job } from '@tillpoint/sdk/schemas';
+import { AppError } from '../../core/app-error.js';
 import type { DatabaseHandle } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
-import { toJob } from '../jobs/jobs-repository.js';
+import { toJob } from '../jobs/jobs-presenter.js';
 
 /** Our backup files, and nothing else in the directory. */
 export const BACKUP_NAME = /^tillpoint-\d{8}T\d{6}Z\.db$/;

@@ -6,9 +6,9 @@ import type {
   UpdateCollectionRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import type { Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { mintHandle } from '../../infra/handles.js';
 import { newId } from '../../infra/ids.js';

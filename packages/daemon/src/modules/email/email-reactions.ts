@@ -1,7 +1,6 @@
 import type { Executor } from '../../db/database-types.js';
 import type { JobQueue } from '../../queue/job-queue.js';
-import type { EventRow } from '../events/events-repository.js';
-import type { EventReaction } from '../events/outbox.js';
+import type { EventReaction, OutboxEvent } from '../events/outbox.js';
 import type { EmailTemplateName } from './email-templates.js';
 
 type Data = Record<string, unknown>;
@@ -42,7 +41,7 @@ const EMAIL_FOR: Partial<Record<string, (data: Data) => { template: EmailTemplat
  * send nothing.
  */
 export function emailReactions(deps: { queue: JobQueue }): EventReaction {
-  return async (trx: Executor, event: EventRow) => {
+  return async (trx: Executor, event: OutboxEvent) => {
     const email = EMAIL_FOR[event.type];
     if (!email || !event.owner_id) return;
     const { template, data } = email(JSON.parse(event.data) as Data);

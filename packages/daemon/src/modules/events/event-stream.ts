@@ -1,6 +1,6 @@
 import type { Event, EventType } from '@tillpoint/sdk/schemas';
+import type { Principal } from '../../core/principal.js';
 import type { Database } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
 import type { Logger } from '../../infra/logger.js';
 import { type EventRow, toEvent } from './events-repository.js';
 

@@ -1,7 +1,7 @@
 import type { ListEventsQuerySchema } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
 import type { Database } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import { eventsRepository, toEvent } from './events-repository.js';
 
 /** Reading the outbox (admins). Writing happens inside the services that change things. */

@@ -1,6 +1,9 @@
 import type { Executor } from '../../db/database-types.js';
 import { type EventRow, eventsRepository, type NewEvent } from './events-repository.js';
 
+/** An event as reactions receive it: the outbox row, just written. */
+export type OutboxEvent = EventRow;
+
 /** Work an event causes (webhook deliveries, emails), written in the same transaction as the event. */
 export type EventReaction = (trx: Executor, event: EventRow) => Promise<void>;
 

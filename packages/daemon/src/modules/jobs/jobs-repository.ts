@@ -1,30 +1,5 @@
-import type { Job, JobStatus } from '@tillpoint/sdk/schemas';
 import type { Executor } from '../../db/database-types.js';
 import type { JobRow } from '../../queue/job-queue.js';
-
-export function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    object: 'job',
-    queue: row.queue,
-    type: row.type,
-    params: JSON.parse(row.params) as unknown,
-    status: row.status as JobStatus,
-    priority: row.priority,
-    runAt: row.run_at,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    uniqueKey: row.unique_key,
-    progress: row.progress,
-    progressMessage: row.progress_message,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-    lastError: row.last_error,
-    resultFile: row.result_file === null ? null : (JSON.parse(row.result_file) as Job['resultFile']),
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
-}
 
 export function jobsRepository(db: Executor) {
   return {

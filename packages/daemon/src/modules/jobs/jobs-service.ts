@@ -7,14 +7,15 @@ import type {
   QueueStats,
 } from '@tillpoint/sdk/schemas';
 import { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
 import type { Database } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import { jobResultKey } from '../../infra/blobs/blob-store.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { QUEUES } from '../../queue/job-types.js';
-import { jobsRepository, toJob } from './jobs-repository.js';
+import { toJob } from './jobs-presenter.js';
+import { jobsRepository } from './jobs-repository.js';
 
 const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
 /** How often a long-poll looks at the job again. */

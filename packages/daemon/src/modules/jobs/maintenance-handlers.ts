@@ -5,9 +5,8 @@ import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { defineJobType } from '../../queue/job-types.js';
-import { createPasswordResetsRepository } from '../auth/password-resets-repository.js';
-import { createSessionsRepository } from '../auth/sessions-repository.js';
-import { idempotencyRepository } from '../idempotency/idempotency-repository.js';
+import { deleteExpiredCredentials } from '../auth/auth-cleanup.js';
+import { deleteExpiredIdempotencyRecords } from '../idempotency/idempotency-cleanup.js';
 
 const UPLOAD_RETENTION_MS = 7 * 86_400_000;
 
@@ -31,9 +30,8 @@ export function maintenanceJobTypes(deps: {
       maxAttempts: 3,
       async handler(_params, context) {
         const now = deps.clock.now();
-        const idempotencyKeys = await idempotencyRepository(deps.db).deleteExpired(now.toISOString());
-        const sessions = await createSessionsRepository(deps.db).deleteExpired(now.toISOString());
-        const passwordResets = await createPasswordResetsRepository(deps.db).deleteExpired(now.toISOString());
+        const idempotencyKeys = await deleteExpiredIdempotencyRecords(deps.db, now.toISOString());
+        const { sessions, passwordResets } = await deleteExpiredCredentials(deps.db, now.toISOString());
         await context.progress(50, 'expired idempotency records, sessions and reset tokens removed');
         const before = new Date(now.getTime() - deps.config.jobRetentionDays * 86_400_000).toISOString();
         const jobs = await deps.queue().prune(deps.db, before);

@@ -15,7 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import fresh from 'fresh';
 import rangeParser from 'range-parser';
 import { z } from 'zod';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { withProblems } from '../../http/openapi.js';
 import type { BlobRange } from '../../infra/blobs/blob-store.js';
 import { sha256Hex } from '../../infra/secrets.js';

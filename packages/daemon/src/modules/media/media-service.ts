@@ -7,9 +7,9 @@ import type {
   UpdateMediaRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import type { Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
-import type { Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { BlobRange, BlobStore } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';

@@ -1,6 +1,6 @@
 import type { EventType, OrderStatus } from '@tillpoint/sdk/schemas';
+import { AppError } from '../../core/app-error.js';
 import type { Executor } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Outbox } from '../events/outbox.js';
 import { assertTransition } from './order-transitions.js';
 import { type OrderRow, ordersRepository, toOrder } from './orders-repository.js';

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@tillpoint/sdk/schemas';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 
 /**
  * The order state machine: from each status, the statuses an order may move to. Nothing else

@@ -7,15 +7,15 @@ import type {
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
+import { AppError } from '../../core/app-error.js';
+import { actingUserId, type Principal } from '../../core/principal.js';
 import { type CommitHook, type Database, type Executor, isTrue } from '../../db/database-types.js';
-import { actingUserId, type Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
-import { paymentsRepository, toPayment, toRefund } from '../payments/payments-repository.js';
+import { paymentsOfOrder } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
-import { createUsersRepository } from '../users/users-repository.js';
+import { userExists } from '../users/user-lookup.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import {
   type OrderItemRow,
@@ -41,17 +41,15 @@ export function createOrdersService(deps: {
 
   async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
     const orders = ordersRepository(trx);
-    const payments = paymentsRepository(trx);
-    const [items, history, paymentRows, refundRows] = await Promise.all([
+    const [items, history, { payments, refunds }] = await Promise.all([
       orders.itemsOf([row.id]),
       orders.historyOf(row.id),
-      payments.ofOrder(row.id),
-      payments.refundsOfOrder(row.id),
+      paymentsOfOrder(trx, row.id),
     ]);
     return {
       ...toOrder(row, items),
-      payments: paymentRows.map(toPayment),
-      refunds: refundRows.map(toRefund),
+      payments,
+      refunds,
       statusHistory: history.map((h) => ({
         from: h.from_status as OrderStatus | null,
         to: h.to_status as OrderStatus,
@@ -75,7 +73,7 @@ export function createOrdersService(deps: {
       if (principal.role !== 'admin') {
         throw new AppError('permission_denied', { detail: 'Only admins may place orders for another user.' });
       }
-      if (!(await createUsersRepository(db).findById(requested))) {
+      if (!(await userExists(db, requested))) {
         throw new AppError('validation_failed', {
           errors: [{ path: 'body.userId', message: 'no such user' }],
         });

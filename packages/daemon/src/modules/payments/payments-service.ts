@@ -7,9 +7,9 @@ import type {
   Refund,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import { actingUserId, type Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
-import { actingUserId, type Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
@@ -21,8 +21,8 @@ import {
 } from '../../payments/payment-provider.js';
 import type { PaymentProviders } from '../../payments/payment-providers.js';
 import type { Outbox } from '../events/outbox.js';
+import { orderPaymentClaims } from '../orders/order-payment-claims.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
-import { ordersRepository } from '../orders/orders-repository.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
 
 /**
@@ -43,7 +43,7 @@ export function createPaymentsService(deps: {
 
   async function visiblePayment(trx: Executor, principal: Principal, id: string): Promise<PaymentRow> {
     const payment = await paymentsRepository(trx).findById(id);
-    const order = payment ? await ordersRepository(trx).findById(payment.order_id) : undefined;
+    const order = payment ? await orderPaymentClaims.find(trx, payment.order_id) : undefined;
     if (!payment || !order || (principal.role !== 'admin' && order.user_id !== actingUserId(principal))) {
       throw new AppError('not_found', { detail: `No payment ${id}.` });
     }
@@ -56,7 +56,7 @@ export function createPaymentsService(deps: {
     type: 'payment.succeeded' | 'payment.failed' | 'payment.requires_capture' | 'payment.refunded',
     at: string,
   ) {
-    const order = await ordersRepository(trx).findById(payment.order_id);
+    const order = await orderPaymentClaims.find(trx, payment.order_id);
     await deps.outbox.append(
       trx,
       { type, subjectId: payment.id, ownerId: order?.user_id ?? null, data: toPayment(payment) },
@@ -112,7 +112,7 @@ export function createPaymentsService(deps: {
     const updated = (await payments.findById(payment.id))!;
     if (to === 'succeeded') {
       await paymentEvent(trx, updated, 'payment.succeeded', at);
-      const order = (await ordersRepository(trx).findById(updated.order_id))!;
+      const order = (await orderPaymentClaims.find(trx, updated.order_id))!;
       await moveOrder(trx, order, 'paid', {
         outbox: deps.outbox,
         changes: { amount_paid: order.amount_paid + updated.amount_captured },
@@ -120,7 +120,7 @@ export function createPaymentsService(deps: {
       });
     } else if (to === 'failed') {
       await paymentEvent(trx, updated, 'payment.failed', at);
-      await ordersRepository(trx).releasePaymentClaim(updated.order_id, updated.id, at);
+      await orderPaymentClaims.release(trx, updated.order_id, updated.id, at);
     } else if (to === 'requires_capture') {
       await paymentEvent(trx, updated, 'payment.requires_capture', at);
     }
@@ -176,7 +176,7 @@ export function createPaymentsService(deps: {
       }
       const paymentId = newId('payment');
       const pending = await db.transaction().execute(async (trx) => {
-        const order = await ordersRepository(trx).findById(orderId);
+        const order = await orderPaymentClaims.find(trx, orderId);
         if (!order || (principal.role !== 'admin' && order.user_id !== actingUserId(principal))) {
           throw new AppError('not_found', { detail: `No order ${orderId}.` });
         }
@@ -186,7 +186,7 @@ export function createPaymentsService(deps: {
           });
         }
         const at = nowIso();
-        if (!(await ordersRepository(trx).claimForPayment(orderId, paymentId, at))) {
+        if (!(await orderPaymentClaims.claim(trx, orderId, paymentId, at))) {
           throw new AppError('conflict', { detail: 'A payment for this order is already in progress.' });
         }
         const row: PaymentRow = {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { verifyStripeSignature } from '../../payments/providers/stripe-signature.js';
 import type { PaymentsService } from './payments-service.js';

@@ -1,7 +1,7 @@
 import type { FieldError, OrderItemInput } from '@tillpoint/sdk/schemas';
 import { MAX_AMOUNT } from '@tillpoint/sdk/schemas';
+import { AppError } from '../../core/app-error.js';
 import { type Executor, isTrue } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { ProductRow } from './products-repository.js';
 import { type VariantPriceRow, type VariantRow, variantsRepository } from './variants-repository.js';

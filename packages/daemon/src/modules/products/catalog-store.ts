@@ -1,11 +1,10 @@
-import type { Product } from '@tillpoint/sdk/schemas';
+import type { Media, Product } from '@tillpoint/sdk/schemas';
+import { AppError } from '../../core/app-error.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { ProductSearchIndex } from '../../db/search/product-search-index.js';
 import { foldSearchText } from '../../db/search/search-text.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Cache } from '../../infra/cache/cache.js';
 import type { Clock } from '../../infra/clock.js';
-import type { ProductMediaLookup } from '../media/media-repository.js';
 import { type ProductRow, productsRepository, toProduct } from './products-repository.js';
 import { variantsRepository } from './variants-repository.js';
 
@@ -23,7 +22,7 @@ export interface CatalogDeps {
   clock: Clock;
   search: ProductSearchIndex;
   /** The media module's lookup of products' images (`mediaOfProducts`): products never read its table. */
-  mediaOf: ProductMediaLookup;
+  mediaOf: (db: Executor, productIds: string[]) => Promise<Map<string, Media[]>>;
 }
 
 /**

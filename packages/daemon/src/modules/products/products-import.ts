@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { stringify } from 'csv-stringify';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { ParsedProductLine } from '../../workers/tasks/products-parse-task.js';
 import type { ProductsService } from './products-service.js';

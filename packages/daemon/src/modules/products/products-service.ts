@@ -11,10 +11,10 @@ import type {
   UpdateProductRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import type { Principal } from '../../core/principal.js';
 import type { CommitHook, Executor } from '../../db/database-types.js';
 import { searchTerms } from '../../db/search/search-text.js';
-import type { Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import { mintHandle } from '../../infra/handles.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';

@@ -10,9 +10,9 @@ import type {
   Variant,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import { describePrincipal, type Principal } from '../../core/principal.js';
 import type { CommitHook, Executor } from '../../db/database-types.js';
-import { describePrincipal, type Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
 import type { CatalogStore } from './catalog-store.js';

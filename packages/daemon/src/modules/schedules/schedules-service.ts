@@ -6,14 +6,14 @@ import type {
   UpdateScheduleRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
 import { type Database, type DialectCapabilities, isTrue } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { assertValidCron } from '../../scheduler/schedule-ticks.js';
-import { toJob } from '../jobs/jobs-repository.js';
+import { toJob } from '../jobs/jobs-presenter.js';
 import { builtinSchedules } from './builtin-schedules.js';
 import { type ScheduleRow, schedulesRepository, toSchedule } from './schedules-repository.js';
 

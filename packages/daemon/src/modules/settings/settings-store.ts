@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database-types.js';
 
 /** Daemon-wide key/value facts (`settings` table). */
-export function createSettingsRepository(db: Database) {
+export function createSettingsStore(db: Database) {
   return {
     async get(key: string): Promise<string | undefined> {
       const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -32,4 +32,4 @@ export function createSettingsRepository(db: Database) {
   };
 }
 
-export type SettingsRepository = ReturnType<typeof createSettingsRepository>;
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

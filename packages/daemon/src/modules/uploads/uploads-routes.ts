@@ -1,7 +1,7 @@
 import { pipeline, Transform } from 'node:stream';
 import { UPLOAD_CONTENT_TYPES, UploadSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { withProblems } from '../../http/openapi.js';
 import type { UploadsService } from './uploads-service.js';
 

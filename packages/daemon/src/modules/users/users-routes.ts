@@ -9,8 +9,8 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actingUserId, type Principal } from '../../http/auth/principal.js';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
+import { actingUserId, type Principal } from '../../core/principal.js';
 import { NoContent, withProblems } from '../../http/openapi.js';
 import type { UsersService } from './users-service.js';
 

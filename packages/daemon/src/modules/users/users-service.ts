@@ -7,17 +7,22 @@ import type {
 } from '@tillpoint/sdk/schemas';
 import { normalizeEmail } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
-import { AppError } from '../../http/errors/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import type { Clock } from '../../infra/clock.js';
-import type { ApiKeysRepository } from '../api-keys/api-keys-repository.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
-import type { SessionsRepository } from '../auth/sessions-repository.js';
 import { toUser, type UserRow, type UsersRepository } from './users-repository.js';
 
+/** What users need of the modules that own sessions and API keys, wired by `services.ts`. */
 export interface UsersServiceDeps {
   users: UsersRepository;
-  sessions: SessionsRepository;
-  apiKeys: ApiKeysRepository;
+  sessions: {
+    /** Ends every session of the user (but `exceptSessionId`), with a reason. */
+    revokeAllSessions(userId: string, at: string, reason: string, exceptSessionId?: string): Promise<unknown>;
+  };
+  apiKeys: {
+    /** Revokes every API key the user owns. */
+    revokeAllOwnedBy(userId: string, at: string): Promise<void>;
+  };
   hasher: PasswordHasher;
   clock: Clock;
 }

@@ -11,7 +11,7 @@ import { assertPublicHost } from '../../infra/net/ssrf-guard.js';
 import type { SecretBox } from '../../infra/secret-box.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { defineJobType } from '../../queue/job-types.js';
-import { eventsRepository, toEvent } from '../events/events-repository.js';
+import { findEvent } from '../events/event-lookup.js';
 import { type WebhookEndpointRow, webhooksRepository } from './webhooks-repository.js';
 
 /** A day of nothing but failures disables an endpoint. */
@@ -57,13 +57,9 @@ export function webhooksJobTypes(deps: {
           });
           return { delivered: false, reason: 'endpoint disabled' };
         }
-        const event = await eventsRepository(db).findById(delivery.event_id);
+        const event = await findEvent(db, delivery.event_id);
         if (!event) throw new Error(`event ${delivery.event_id} is missing`);
-        const payload = JSON.stringify({
-          type: event.type,
-          timestamp: event.created_at,
-          data: toEvent(event),
-        });
+        const payload = JSON.stringify({ type: event.type, timestamp: event.createdAt, data: event });
         const outcome = await send(endpoint, deliveryId, payload, context.signal);
         deps.metrics?.webhookDeliveries.inc({ outcome: outcome.ok ? 'succeeded' : 'failed' });
         const at = clock.now();

@@ -7,8 +7,8 @@ import type {
   WebhookEndpointWithSecret,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
 import type { Database } from '../../db/database-types.js';
-import { AppError } from '../../http/errors/app-error.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { assertPublicHost, BlockedAddressError } from '../../infra/net/ssrf-guard.js';

@@ -1,0 +1,7 @@
+import type { Executor } from '../../db/database-types.js';
+import { createUsersRepository } from './users-repository.js';
+
+/** Whether a user with this ID exists (deleted accounts are anonymized, not removed, so they still do). */
+export async function userExists(db: Executor, id: string): Promise<boolean> {
+  return (await createUsersRepository(db).findById(id)) !== undefined;
+}
