@@ -259,6 +259,11 @@ export const ConfigSchema = z.object({
     .min(1)
     .optional()
     .describe('A second directory (another disk or a mount) every backup is also copied to'),
+  backupCopyToBlobStore: z
+    .stringbool()
+    .or(z.boolean())
+    .default(false)
+    .describe('Also copy every backup into the blob store (under backups/), e.g. to S3'),
   backupRetentionDays: z.coerce
     .number()
     .int()

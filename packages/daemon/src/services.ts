@@ -181,6 +181,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     queue: lazyQueue,
     backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
     copyDir: config.backupCopyDir,
+    blobCopies: config.backupCopyToBlobStore ? blobs : undefined,
     retentionDays: config.backupRetentionDays,
   });
   outbox.react(webhookFanout({ queue, clock }));

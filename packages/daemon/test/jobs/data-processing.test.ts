@@ -41,6 +41,7 @@ for (const dialect of DIALECTS) {
           stripeApiBase: stripe.url,
           uploadLimit: 4096,
           backupCopyDir: join(tmpdir(), `tp-copy-${process.pid}-${dialect}`),
+          backupCopyToBlobStore: true,
         },
       });
       admin = (await createAdmin(t)).accessToken;
@@ -245,6 +246,7 @@ for (const dialect of DIALECTS) {
           size: number;
           sha256: string;
           copiedTo: string;
+          blobKey: string;
         };
         // The second copy is byte for byte the same, checksum beside it.
         expect(result.copiedTo).toBe(join(t.config.backupCopyDir!, result.name));
@@ -254,6 +256,12 @@ for (const dialect of DIALECTS) {
             .digest('hex'),
         ).toBe(result.sha256);
         expect((await readFile(`${result.copiedTo}.sha256`, 'utf8')).startsWith(result.sha256)).toBe(true);
+        // And a third in the blob store (backupCopyToBlobStore), byte for byte.
+        const stored = await t.services.blobs.get(result.blobKey);
+        expect(result.blobKey).toBe(`backups/${result.name}`);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stored!.stream) chunks.push(chunk as Buffer);
+        expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(result.sha256);
         expect(result.file.startsWith(join(t.config.dataDir, 'backups'))).toBe(true);
         const copy = new SqliteDatabase(result.file, { readonly: true });
         try {

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Backup, Job } from '@tillpoint/sdk/schemas';
 import { AppError } from '../../core/app-error.js';
 import type { DatabaseHandle } from '../../db/database-types.js';
+import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { toJob } from '../jobs/jobs-presenter.js';
@@ -22,7 +24,8 @@ export async function sha256File(file: string): Promise<string> {
 
 /**
  * Online SQLite backups: written with SQLite's backup API (in steps, so writes continue) under a temporary name,
- * renamed when complete, checksummed (a `<name>.sha256` file beside it), optionally copied to a second directory,
+ * renamed when complete, checksummed (a `<name>.sha256` file beside it), optionally copied to a second directory
+ * and to the blob store,
  * and pruned after the retention. Restoring is `tillpointd restore` (offline).
  */
 export function createBackupsService(deps: {
@@ -32,6 +35,8 @@ export function createBackupsService(deps: {
   queue: () => JobQueue;
   backupDir: string;
   copyDir: string | undefined;
+  /** Where a further copy of each backup goes (`backupCopyToBlobStore`), under `backups/`. */
+  blobCopies?: BlobStore | undefined;
   retentionDays: number;
 }) {
   async function describe(dir: string, name: string): Promise<Backup> {
@@ -66,10 +71,17 @@ export function createBackupsService(deps: {
         await rename(`${copiedTo}.partial`, copiedTo);
         await copyFile(`${file}.sha256`, `${copiedTo}.sha256`);
       }
+      let blobKey: string | null = null;
+      if (deps.blobCopies) {
+        blobKey = `backups/${name}`;
+        await deps.blobCopies.put(blobKey, createReadStream(file));
+        await deps.blobCopies.put(`${blobKey}.sha256`, Readable.from([`${sha256}  ${name}\n`]));
+      }
       const before = deps.clock.now().getTime() - deps.retentionDays * 86_400_000;
       const deleted = await this.prune(before);
+      await deps.blobCopies?.prune('backups', new Date(before));
       const { size } = await stat(file);
-      return { file, name, size, sha256, copiedTo, deletedOldBackups: deleted };
+      return { file, name, size, sha256, copiedTo, blobKey, deletedOldBackups: deleted };
     },
 
     /** Deletes backups (by our naming pattern only) written before `before` (ms), in both directories. */
