@@ -83,9 +83,22 @@ for (const dialect of DIALECTS) {
       const lines = (await download(job.id)).body
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { id: string; total: number });
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              id: string;
+              total: number;
+              items: Array<{ variant_id: string; sku: string; line_total: number }>;
+            },
+        );
       expect(lines).toHaveLength(3);
       expect(lines.map((line) => line.total)).toEqual([1000, 2000, 3000]);
+      // Each order carries its lines with their variants, and the lines add up to the order.
+      for (const line of lines) {
+        expect(line.items.length).toBeGreaterThan(0);
+        expect(line.items.every((item) => item.variant_id.startsWith('var_'))).toBe(true);
+        expect(line.items.reduce((sum, item) => sum + item.line_total, 0)).toBe(line.total);
+      }
       const empty = await runJob(t.app, admin, 'exports.orders', { from: '2001-01-01', to: '2001-01-31' });
       // CSV by default: an empty range still has its header.
       expect((await download(empty.id)).body.trim()).toBe(

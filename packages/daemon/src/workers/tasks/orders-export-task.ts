@@ -20,8 +20,21 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
+/** The columns of each line in a JSON Lines export (CSV keeps one row per order). */
+const ITEM_COLUMNS = [
+  'id',
+  'product_id',
+  'variant_id',
+  'sku',
+  'name',
+  'unit_price',
+  'quantity',
+  'line_total',
+] as const;
+
 /**
- * Orders created in [from, to), oldest first, as CSV or JSON Lines. Rows are read a page at a time and written
+ * Orders created in [from, to), oldest first, as CSV or JSON Lines (each order with its `items`: the variant, SKU,
+ * price and quantity of every line). Rows are read a page at a time and written
  * through a stream with backpressure, so a million orders never sit in memory.
  */
 export async function runOrdersExport(input: unknown, context: TaskContext) {
@@ -60,7 +73,31 @@ export async function runOrdersExport(input: unknown, context: TaskContext) {
   }
 
   async function* jsonLines() {
-    for await (const row of rows()) yield `${JSON.stringify(row)}\n`;
+    let page: Array<Record<string, unknown> & { id: string }> = [];
+    const flush = async function* () {
+      const items = await context.db
+        .selectFrom('order_items')
+        .select(['order_id', ...ITEM_COLUMNS])
+        .where(
+          'order_id',
+          'in',
+          page.map((row) => row.id),
+        )
+        .orderBy('id')
+        .execute();
+      for (const row of page) {
+        const lines = items
+          .filter((item) => item.order_id === row.id)
+          .map(({ order_id: _, ...item }) => item);
+        yield `${JSON.stringify({ ...row, items: lines })}\n`;
+      }
+      page = [];
+    };
+    for await (const row of rows()) {
+      page.push(row);
+      if (page.length === PAGE_SIZE) yield* flush();
+    }
+    if (page.length > 0) yield* flush();
   }
 
   const body =
