@@ -80,6 +80,10 @@ for (const dialect of DIALECTS) {
         headers: bearer(admin),
       });
 
+      // Entries are written after each answer is sent (onResponse): the last one may land just after inject resolves.
+      await expect
+        .poll(async () => (await log()).some((e) => e.action === 'schedules.pause'), { timeout: 5_000 })
+        .toBe(true);
       const entries = await log();
       const role = entries.find((e) => e.action === 'users.update')!;
       expect(role).toMatchObject({
