@@ -1,21 +1,10 @@
 import { z } from 'zod';
-import {
-  idSchema,
-  NO_CONTROL_CHARACTERS,
-  NO_CONTROL_CHARACTERS_MESSAGE,
-  PageQuerySchema,
-  TimestampSchema,
-} from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { HandleSchema, ProductIdSchema } from './products.js';
 
 export const CollectionIdSchema = idSchema('col');
 
-const TitleSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+const TitleSchema = labelSchema(200);
 
 /** A named, ordered set of products (a category page, a season, a sale). */
 export const CollectionSchema = z.object({

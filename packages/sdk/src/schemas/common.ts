@@ -53,6 +53,11 @@ export function idSchema<P extends IdPrefix>(prefix: P) {
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 export const NO_CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
 
+/** A short label people type (a name, a title, an option value): trimmed, 1 to `max` characters, no control characters. */
+export function labelSchema(max: number) {
+  return z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+}
+
 /** Query parameters shared by every list endpoint (cursor pagination). Default `limit` is 20, at most 100. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1 to 100 (default 20)'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   idSchema,
+  labelSchema,
   NO_CONTROL_CHARACTERS,
   NO_CONTROL_CHARACTERS_MESSAGE,
   PageQuerySchema,
@@ -33,12 +34,7 @@ export const MetadataSchema = z
   .refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 keys' });
 export type Metadata = z.infer<typeof MetadataSchema>;
 
-const NameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+const NameSchema = labelSchema(200);
 const DescriptionSchema = z.string().max(5000);
 
 /**
@@ -67,18 +63,8 @@ export const PricesSchema = z
     message: 'must give at most one price per currency',
   });
 
-const OptionNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
-const OptionValueSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(60)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+const OptionNameSchema = labelSchema(40);
+const OptionValueSchema = labelSchema(60);
 
 /** One option of a product and the values it may take, e.g. `{ name: 'Size', values: ['S', 'M', 'L'] }`. */
 export const ProductOptionSchema = z.object({
@@ -112,12 +98,7 @@ export const TaxCategorySchema = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1-40 lower-case letters, digits, "_" or "-"');
 
-const VariantTitleSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+const VariantTitleSchema = labelSchema(200);
 
 export const VariantIdSchema = idSchema('var');
 

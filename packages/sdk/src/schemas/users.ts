@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   idSchema,
+  labelSchema,
   NO_CONTROL_CHARACTERS,
   NO_CONTROL_CHARACTERS_MESSAGE,
   PageQuerySchema,
@@ -42,12 +43,7 @@ export const PasswordSchema = z
 export const UserIdSchema = idSchema('usr');
 
 /** A display name: 1 to 100 characters, no control characters. */
-export const DisplayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+export const DisplayNameSchema = labelSchema(100);
 
 /** An account. */
 export const UserSchema = z.object({
