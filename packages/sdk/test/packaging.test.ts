@@ -119,6 +119,18 @@ describe('built package', () => {
     expect(cjs.formatMoney(123_456, 'BHD')).toBe('123.456 BHD');
   });
 
+  it('resolves every entry point with its types under node10, node16 and bundlers (are-the-types-wrong)', () => {
+    const report = JSON.parse(
+      execFileSync('pnpm', ['exec', 'attw', '--pack', '.', '--format', 'json'], {
+        cwd: PKG_DIR,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    ) as { analysis: { entrypoints: Record<string, unknown>; problems: unknown[] } };
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(['.', './schemas', './money', './package.json']);
+    expect(report.analysis.problems).toEqual([]);
+  }, 60_000);
+
   it('passes publint', async () => {
     const { messages } = await publint({ pkgDir: PKG_DIR, level: 'warning' });
     expect(messages).toEqual([]);
