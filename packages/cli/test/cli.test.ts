@@ -64,6 +64,71 @@ describe('till', () => {
     expect(result.code).toBe(2);
   });
 
+  it('a mistyped command names the closest one on one stderr line: exit 2', async () => {
+    const result = await runTill(['orderz', 'list'], { env: { CI: '1' } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('Did you mean `till orders list`?');
+
+    const subcommand = await runTill(['orders', 'lisst']);
+    expect(subcommand.code).toBe(2);
+    expect(subcommand.stderr).toContain('Did you mean `till orders list`?');
+
+    const topic = await runTill(['ordrs']);
+    expect(topic.code).toBe(2);
+    expect(topic.stderr).toContain('Did you mean `till orders`?');
+
+    const far = await runTill(['xyzzy']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain('Run `till --help`');
+  });
+
+  it('a mistyped command with --json gives exit 2, one JSON error on stderr and nothing on stdout', async () => {
+    const result = await runTill(['orderz', 'list', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stderr)).toEqual({
+      error: {
+        code: 'command_not_found',
+        message: expect.stringContaining('Did you mean `till orders list`?'),
+        requestId: null,
+        status: null,
+      },
+    });
+  });
+
+  it('a malformed ID argument is a usage error that says what an ID looks like: exit 2, no request', async () => {
+    // Nothing listens on this URL: the ID is rejected before any request is made.
+    const env = { TILLPOINT_URL: 'http://127.0.0.1:9', TILLPOINT_TOKEN: 'tp_test' };
+    const expected =
+      'ord_nonexistent is not an order ID: IDs look like ord_01JABCDEFGHJKMNPQRSTVWXYZ0 (ord_ and 26 letters and digits)';
+    const result = await runTill(['orders', 'get', 'ord_nonexistent'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr).not.toContain('must start with');
+
+    const json = await runTill(['orders', 'get', 'ord_nonexistent', '--json'], { env });
+    expect(json.code).toBe(2);
+    expect(json.stdout).toBe('');
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: {
+        code: 'invalid_id',
+        message: expect.stringContaining(expected),
+        requestId: null,
+        status: null,
+      },
+    });
+
+    // The same shared check guards other commands' ID arguments.
+    const product = await runTill(['products', 'variants', 'list', 'ord_01JABCDEFGHJKMNPQRSTVWXYZ0'], {
+      env,
+    });
+    expect(product.code).toBe(2);
+    expect(product.stderr).toContain('is not a product ID: IDs look like prd_01JABCDEFGHJKMNPQRSTVWXYZ0');
+  });
+
   it('autocomplete builds bash and zsh completions that know the commands and flags', async () => {
     const cache = await tempConfigDir();
     try {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { ApiKey } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printApiKey } from '../../output/print-api-key.js';
 
 export default class ApiKeysGet extends BaseCommand<typeof ApiKeysGet> {
@@ -18,7 +18,7 @@ export default class ApiKeysGet extends BaseCommand<typeof ApiKeysGet> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The API key ID (key_…).', required: true }),
+    id: idArg('apiKey', 'The API key ID (key_…).'),
   };
 
   static override flags = {};

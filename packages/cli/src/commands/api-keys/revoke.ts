@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { ApiKey } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 
 export default class ApiKeysRevoke extends BaseCommand<typeof ApiKeysRevoke> {
   static override summary = 'Revoke an API key.';
@@ -17,7 +18,7 @@ Asks for confirmation on a terminal; elsewhere (pipes, CI) pass --yes. --json pr
   ];
 
   static override args = {
-    id: Args.string({ description: 'The API key ID (key_…).', required: true }),
+    id: idArg('apiKey', 'The API key ID (key_…).'),
   };
 
   static override flags = {

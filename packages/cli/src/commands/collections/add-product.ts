@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Collection } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg, idOrHandleArg } from '../../id-args.js';
 import { printCollection } from '../../output/print-commerce.js';
 
 export default class CollectionsAddProduct extends BaseCommand<typeof CollectionsAddProduct> {
@@ -20,8 +21,8 @@ collection moves to that position. Prints the collection with its products in or
   ];
 
   static override args = {
-    collection: Args.string({ description: 'The collection ID (col_…) or handle.', required: true }),
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    collection: idOrHandleArg('collection', 'The collection ID (col_…) or handle.'),
+    productId: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Collection } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idOrHandleArg } from '../../id-args.js';
 
 export default class CollectionsDelete extends BaseCommand<typeof CollectionsDelete> {
   static override summary = 'Delete a collection (admin).';
@@ -19,7 +20,7 @@ products stay in the catalog. --json prints the deleted collection. Asks for con
   ];
 
   static override args = {
-    collection: Args.string({ description: 'The collection ID (col_…) or handle.', required: true }),
+    collection: idOrHandleArg('collection', 'The collection ID (col_…) or handle.'),
   };
 
   static override flags = {

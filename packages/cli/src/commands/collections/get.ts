@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Collection } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idOrHandleArg } from '../../id-args.js';
 import { printCollection } from '../../output/print-commerce.js';
 
 export default class CollectionsGet extends BaseCommand<typeof CollectionsGet> {
@@ -18,7 +18,7 @@ export default class CollectionsGet extends BaseCommand<typeof CollectionsGet> {
   ];
 
   static override args = {
-    collection: Args.string({ description: 'The collection ID (col_…) or handle.', required: true }),
+    collection: idOrHandleArg('collection', 'The collection ID (col_…) or handle.'),
   };
 
   static override flags = {};

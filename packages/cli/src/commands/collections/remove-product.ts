@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Collection } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg, idOrHandleArg } from '../../id-args.js';
 import { printCollection } from '../../output/print-commerce.js';
 
 export default class CollectionsRemoveProduct extends BaseCommand<typeof CollectionsRemoveProduct> {
@@ -18,8 +18,8 @@ export default class CollectionsRemoveProduct extends BaseCommand<typeof Collect
   ];
 
   static override args = {
-    collection: Args.string({ description: 'The collection ID (col_…) or handle.', required: true }),
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    collection: idOrHandleArg('collection', 'The collection ID (col_…) or handle.'),
+    productId: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {};

@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Collection, UpdateCollectionRequest } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idOrHandleArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printCollection } from '../../output/print-commerce.js';
 
@@ -21,7 +22,7 @@ the given fields change. A new handle must be free (409 handle_taken). Needs an 
   ];
 
   static override args = {
-    collection: Args.string({ description: 'The collection ID (col_…) or handle.', required: true }),
+    collection: idOrHandleArg('collection', 'The collection ID (col_…) or handle.'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Event } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printEvent } from '../../output/print-commerce.js';
 
 export default class EventsGet extends BaseCommand<typeof EventsGet> {
@@ -18,7 +18,7 @@ export default class EventsGet extends BaseCommand<typeof EventsGet> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The event ID (evt_…).', required: true }),
+    id: idArg('event', 'The event ID (evt_…).'),
   };
 
   static override flags = {};

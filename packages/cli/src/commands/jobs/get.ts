@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Job } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printJob } from '../../output/print-job.js';
 
 export default class JobsGet extends BaseCommand<typeof JobsGet> {
@@ -20,7 +21,7 @@ is printed either way, finished or not.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The job ID (job_…).', required: true }),
+    id: idArg('job', 'The job ID (job_…).'),
   };
 
   static override flags = {

@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { saveDownload } from '../../output/save-download.js';
 
 export default class JobsResult extends BaseCommand<typeof JobsResult> {
@@ -19,7 +20,7 @@ export default class JobsResult extends BaseCommand<typeof JobsResult> {
     },
   ];
 
-  static override args = { id: Args.string({ description: 'The job ID (job_…).', required: true }) };
+  static override args = { id: idArg('job', 'The job ID (job_…).') };
 
   static override flags = {
     output: Flags.string({

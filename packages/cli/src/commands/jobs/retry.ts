@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Job } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printJob } from '../../output/print-job.js';
 
 export default class JobsRetry extends BaseCommand<typeof JobsRetry> {
@@ -18,7 +18,7 @@ export default class JobsRetry extends BaseCommand<typeof JobsRetry> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The job ID (job_…).', required: true }),
+    id: idArg('job', 'The job ID (job_…).'),
   };
 
   static override flags = {};

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { OrderDetail } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { printOrder } from '../../output/print-commerce.js';
 
 export default class OrdersCancel extends BaseCommand<typeof OrdersCancel> {
@@ -22,7 +23,7 @@ be undone: asks for confirmation on a terminal; elsewhere (pipes, CI) pass --yes
   ];
 
   static override args = {
-    id: Args.string({ description: 'The order ID (ord_…).', required: true }),
+    id: idArg('order', 'The order ID (ord_…).'),
   };
 
   static override flags = {

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { OrderDetail } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { printOrder } from '../../output/print-commerce.js';
 
 export default class OrdersFulfill extends BaseCommand<typeof OrdersFulfill> {
@@ -20,7 +21,7 @@ is not paid. Usually needs an admin.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The order ID (ord_…).', required: true }),
+    id: idArg('order', 'The order ID (ord_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { OrderDetail } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printOrder } from '../../output/print-commerce.js';
 
 export default class OrdersGet extends BaseCommand<typeof OrdersGet> {
@@ -18,7 +18,7 @@ export default class OrdersGet extends BaseCommand<typeof OrdersGet> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The order ID (ord_…).', required: true }),
+    id: idArg('order', 'The order ID (ord_…).'),
   };
 
   static override flags = {};

@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Payment } from '@tillpoint/sdk';
 import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { printPayment } from '../../output/print-commerce.js';
 
 export default class PaymentsCapture extends BaseCommand<typeof PaymentsCapture> {
@@ -21,7 +22,7 @@ of the authorization, or --amount in minor units (409 amount_exceeds_authorized 
   ];
 
   static override args = {
-    id: Args.string({ description: 'The payment ID (pay_…).', required: true }),
+    id: idArg('payment', 'The payment ID (pay_…).'),
   };
 
   static override flags = {

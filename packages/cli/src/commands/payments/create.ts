@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { CreatePaymentRequest, Payment, PaymentProvider } from '@tillpoint/sdk';
 import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printPayment } from '../../output/print-commerce.js';
 
@@ -39,7 +40,7 @@ fails with 402 payment_failed (exit 1). With --idempotency-key a retried command
   ];
 
   static override args = {
-    orderId: Args.string({ description: 'The order to pay (ord_…).', required: true }),
+    orderId: idArg('order', 'The order to pay (ord_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Payment } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printPayment } from '../../output/print-commerce.js';
 
 export default class PaymentsGet extends BaseCommand<typeof PaymentsGet> {
@@ -18,7 +18,7 @@ export default class PaymentsGet extends BaseCommand<typeof PaymentsGet> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The payment ID (pay_…).', required: true }),
+    id: idArg('payment', 'The payment ID (pay_…).'),
   };
 
   static override flags = {};

@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Refund } from '@tillpoint/sdk';
 import { formatMoney } from '@tillpoint/sdk/money';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { printRefund } from '../../output/print-commerce.js';
 
 export default class PaymentsRefund extends BaseCommand<typeof PaymentsRefund> {
@@ -27,7 +28,7 @@ pass --yes. Needs an admin.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The payment ID (pay_…).', required: true }),
+    id: idArg('payment', 'The payment ID (pay_…).'),
   };
 
   static override flags = {

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { StockAdjustment } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printStockAdjustment } from '../../output/print-commerce.js';
 
@@ -27,7 +28,7 @@ variant_required: adjust its variants with \`till variants adjust-stock\`. Needs
   ];
 
   static override args = {
-    id: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    id: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Product } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printProduct } from '../../output/print-commerce.js';
 
 export default class ProductsArchive extends BaseCommand<typeof ProductsArchive> {
@@ -20,7 +20,7 @@ Undo with \`till products update <id> --active\`. Needs an admin.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    id: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {};

@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Product, UpdateProductRequest } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
 import { parseProductOptions } from '../../commerce/catalog-flags.js';
 import { parsePairs } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printProduct } from '../../output/print-commerce.js';
 
@@ -33,7 +34,7 @@ record a reason. --metadata replaces all metadata. Needs an admin.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    id: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {

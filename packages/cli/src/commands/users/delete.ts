@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 
 export default class UsersDelete extends BaseCommand<typeof UsersDelete> {
   static override summary = 'Delete a user account (admin).';
@@ -18,7 +19,7 @@ refuses (409 last_admin) to delete the last active admin. Asks for confirmation 
   ];
 
   static override args = {
-    id: Args.string({ description: 'The user ID (usr_…).', required: true }),
+    id: idArg('user', 'The user ID (usr_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { User } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printUser } from '../../output/print-user.js';
 
 export default class UsersGet extends BaseCommand<typeof UsersGet> {
@@ -17,7 +17,7 @@ export default class UsersGet extends BaseCommand<typeof UsersGet> {
   ];
 
   static override args = {
-    id: Args.string({ description: 'The user ID (usr_…).', required: true }),
+    id: idArg('user', 'The user ID (usr_…).'),
   };
 
   static override flags = {};

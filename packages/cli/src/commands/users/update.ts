@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { UpdateUserRequest, User } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printUser } from '../../output/print-user.js';
 
@@ -27,7 +28,7 @@ the last active admin. Needs an admin.`;
   ];
 
   static override args = {
-    id: Args.string({ description: 'The user ID (usr_…).', required: true }),
+    id: idArg('user', 'The user ID (usr_…).'),
   };
 
   static override flags = {

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { StockAdjustment } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../flags.js';
+import { idArg } from '../../id-args.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { printStockAdjustment } from '../../output/print-commerce.js';
 
@@ -26,7 +27,7 @@ Write a negative delta as --delta=-3. Needs an admin.`;
   ];
 
   static override args = {
-    variantId: Args.string({ description: 'The variant ID (var_…).', required: true }),
+    variantId: idArg('variant', 'The variant ID (var_…).'),
   };
 
   static override flags = {

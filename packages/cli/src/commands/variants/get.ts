@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Variant } from '@tillpoint/sdk';
 import { BaseCommand } from '../../base-command.js';
+import { idArg } from '../../id-args.js';
 import { printVariant } from '../../output/print-commerce.js';
 
 export default class VariantsGet extends BaseCommand<typeof VariantsGet> {
@@ -18,7 +18,7 @@ export default class VariantsGet extends BaseCommand<typeof VariantsGet> {
   ];
 
   static override args = {
-    variantId: Args.string({ description: 'The variant ID (var_…).', required: true }),
+    variantId: idArg('variant', 'The variant ID (var_…).'),
   };
 
   static override flags = {};

@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Media } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 
 export default class ProductsMediaDelete extends BaseCommand<typeof ProductsMediaDelete> {
   static override summary = 'Delete an image of a product (admin).';
@@ -19,7 +20,7 @@ elsewhere (pipes, CI) pass --yes. Needs an admin.`;
   ];
 
   static override args = {
-    mediaId: Args.string({ description: 'The image ID (med_…).', required: true }),
+    mediaId: idArg('media', 'The image ID (med_…).'),
   };
 
   static override flags = {

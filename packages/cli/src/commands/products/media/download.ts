@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { CliFailure, EXIT } from '../../../output/describe-error.js';
 import { formatBytes } from '../../../output/print-commerce.js';
 import { saveDownload } from '../../../output/save-download.js';
@@ -33,7 +34,7 @@ whose stdout carries the image.`;
   ];
 
   static override args = {
-    mediaId: Args.string({ description: 'The image ID (med_…).', required: true }),
+    mediaId: idArg('media', 'The image ID (med_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { Media } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import type { ListDocument } from '../../../output/format.js';
 import { collectList } from '../../../output/list.js';
 import { printMediaTable } from '../../../output/print-commerce.js';
@@ -24,7 +24,7 @@ product's only admins).
   ];
 
   static override args = {
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    productId: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {};

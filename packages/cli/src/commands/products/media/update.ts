@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Media, UpdateMediaRequest } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { CliFailure, EXIT } from '../../../output/describe-error.js';
 import { printMedia } from '../../../output/print-commerce.js';
 
@@ -23,7 +24,7 @@ export default class ProductsMediaUpdate extends BaseCommand<typeof ProductsMedi
   ];
 
   static override args = {
-    mediaId: Args.string({ description: 'The image ID (med_…).', required: true }),
+    mediaId: idArg('media', 'The image ID (med_…).'),
   };
 
   static override flags = {

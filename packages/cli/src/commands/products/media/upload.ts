@@ -4,6 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import type { Media } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
 import { idempotencyOptions, sharedFlags } from '../../../flags.js';
+import { idArg } from '../../../id-args.js';
 import { CliFailure, EXIT } from '../../../output/describe-error.js';
 import { dimensionsText, formatBytes } from '../../../output/print-commerce.js';
 import { createSpinner, progressAllowed } from '../../../output/spinner.js';
@@ -31,7 +32,7 @@ prints the image. Needs an admin.`;
   ];
 
   static override args = {
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    productId: idArg('product', 'The product ID (prd_…).'),
     file: Args.string({ description: 'The image file: PNG, JPEG, WebP, GIF or AVIF.', required: true }),
   };
 

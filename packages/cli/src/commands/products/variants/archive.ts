@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Variant } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { printVariant } from '../../../output/print-commerce.js';
 
 export default class ProductsVariantsArchive extends BaseCommand<typeof ProductsVariantsArchive> {
@@ -21,7 +22,7 @@ on a terminal; elsewhere (pipes, CI) pass --yes. Needs an admin.`;
   ];
 
   static override args = {
-    variantId: Args.string({ description: 'The variant ID (var_…).', required: true }),
+    variantId: idArg('variant', 'The variant ID (var_…).'),
   };
 
   static override flags = {

@@ -1,8 +1,9 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { CreateVariantRequest, Variant } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
 import { parsePrices, parseVariantOptions } from '../../../commerce/catalog-flags.js';
 import { idempotencyOptions, sharedFlags } from '../../../flags.js';
+import { idArg } from '../../../id-args.js';
 import { pricesText, printVariant } from '../../../output/print-commerce.js';
 
 export default class ProductsVariantsCreate extends BaseCommand<typeof ProductsVariantsCreate> {
@@ -29,7 +30,7 @@ active variant has, fail with 422 options_invalid. Needs an admin.`;
   ];
 
   static override args = {
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    productId: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { Variant } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
 import { sharedFlags } from '../../../flags.js';
+import { idArg } from '../../../id-args.js';
 import type { ListDocument } from '../../../output/format.js';
 import { collectList, pageSize } from '../../../output/list.js';
 import { printVariantsTable } from '../../../output/print-commerce.js';
@@ -26,7 +27,7 @@ active ones only.
   ];
 
   static override args = {
-    productId: Args.string({ description: 'The product ID (prd_…).', required: true }),
+    productId: idArg('product', 'The product ID (prd_…).'),
   };
 
   static override flags = {

@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { UpdateVariantRequest, Variant } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
 import { parsePrices, parseVariantOptions } from '../../../commerce/catalog-flags.js';
+import { idArg } from '../../../id-args.js';
 import { CliFailure, EXIT } from '../../../output/describe-error.js';
 import { printVariant } from '../../../output/print-commerce.js';
 
@@ -27,7 +28,7 @@ all option values. Existing orders keep the price they were placed at. Stock is 
   ];
 
   static override args = {
-    variantId: Args.string({ description: 'The variant ID (var_…).', required: true }),
+    variantId: idArg('variant', 'The variant ID (var_…).'),
   };
 
   static override flags = {

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { WebhookDelivery } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { printWebhookDelivery } from '../../../output/print-webhook.js';
 
 export default class WebhooksDeliveriesRedeliver extends BaseCommand<typeof WebhooksDeliveriesRedeliver> {
@@ -11,7 +11,7 @@ export default class WebhooksDeliveriesRedeliver extends BaseCommand<typeof Webh
 
   static override examples = ['<%= config.bin %> <%= command.id %> whd_01JABCDEFGHJKMNPQRSTVWXYZ0'];
 
-  static override args = { id: Args.string({ description: 'The delivery ID (whd_…).', required: true }) };
+  static override args = { id: idArg('webhookDelivery', 'The delivery ID (whd_…).') };
 
   async run(): Promise<WebhookDelivery> {
     const client = await this.client();

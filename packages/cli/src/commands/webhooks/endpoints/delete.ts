@@ -1,5 +1,5 @@
-import { Args } from '@oclif/core';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 
 export default class WebhooksEndpointsDelete extends BaseCommand<typeof WebhooksEndpointsDelete> {
   static override summary = 'Delete a webhook endpoint and its delivery log (admin).';
@@ -8,7 +8,7 @@ export default class WebhooksEndpointsDelete extends BaseCommand<typeof Webhooks
 
   static override examples = ['<%= config.bin %> <%= command.id %> whe_01JABCDEFGHJKMNPQRSTVWXYZ0'];
 
-  static override args = { id: Args.string({ description: 'The endpoint ID (whe_…).', required: true }) };
+  static override args = { id: idArg('webhookEndpoint', 'The endpoint ID (whe_…).') };
 
   async run(): Promise<{ deleted: string }> {
     const client = await this.client();

@@ -1,6 +1,6 @@
-import { Args } from '@oclif/core';
 import type { WebhookEndpoint } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { printWebhookEndpoint } from '../../../output/print-webhook.js';
 
 export default class WebhooksEndpointsGet extends BaseCommand<typeof WebhooksEndpointsGet> {
@@ -11,7 +11,7 @@ export default class WebhooksEndpointsGet extends BaseCommand<typeof WebhooksEnd
 
   static override examples = ['<%= config.bin %> <%= command.id %> whe_01JABCDEFGHJKMNPQRSTVWXYZ0'];
 
-  static override args = { id: Args.string({ description: 'The endpoint ID (whe_…).', required: true }) };
+  static override args = { id: idArg('webhookEndpoint', 'The endpoint ID (whe_…).') };
 
   async run(): Promise<WebhookEndpoint> {
     const client = await this.client();

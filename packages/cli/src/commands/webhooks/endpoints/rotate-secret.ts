@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { WebhookEndpointWithSecret } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 
 export default class WebhooksEndpointsRotateSecret extends BaseCommand<typeof WebhooksEndpointsRotateSecret> {
   static override summary = "Rotate a webhook endpoint's signing secret (admin).";
@@ -13,7 +14,7 @@ delivery carries a second signature with the old secret, so the receiver can swi
     '<%= config.bin %> <%= command.id %> whe_01JABCDEFGHJKMNPQRSTVWXYZ0 --grace-hours 2',
   ];
 
-  static override args = { id: Args.string({ description: 'The endpoint ID (whe_…).', required: true }) };
+  static override args = { id: idArg('webhookEndpoint', 'The endpoint ID (whe_…).') };
 
   static override flags = {
     'grace-hours': Flags.integer({

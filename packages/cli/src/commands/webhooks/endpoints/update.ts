@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { EventType, WebhookEndpoint } from '@tillpoint/sdk';
 import { BaseCommand } from '../../../base-command.js';
+import { idArg } from '../../../id-args.js';
 import { printWebhookEndpoint } from '../../../output/print-webhook.js';
 
 export default class WebhooksEndpointsUpdate extends BaseCommand<typeof WebhooksEndpointsUpdate> {
@@ -13,7 +14,7 @@ export default class WebhooksEndpointsUpdate extends BaseCommand<typeof Webhooks
     '<%= config.bin %> <%= command.id %> whe_01JABCDEFGHJKMNPQRSTVWXYZ0 --status enabled',
   ];
 
-  static override args = { id: Args.string({ description: 'The endpoint ID (whe_…).', required: true }) };
+  static override args = { id: idArg('webhookEndpoint', 'The endpoint ID (whe_…).') };
 
   static override flags = {
     url: Flags.string({ description: 'New URL.' }),
