@@ -412,7 +412,8 @@ export function maskConfig(config: Config): Record<string, unknown> {
   return masked;
 }
 
-function maskSecret(value: string): string {
+/** One secret as `tillpointd config` shows it: a URL keeps its scheme, host and path; anything else is `********`. */
+export function maskSecret(value: string): string {
   // Keep a URL's scheme and host visible (operators need them); hide user, password and query.
   try {
     const url = new URL(value);

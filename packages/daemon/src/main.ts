@@ -72,7 +72,14 @@ withConfigFlags(program.command('serve', { isDefault: true }))
   )
   .action(async (flags: Record<string, unknown>) => {
     const { serveCommand } = await import('./commands/serve-command.js');
-    await serveCommand(configFrom(flags));
+    try {
+      await serveCommand(configFrom(flags));
+    } catch (error) {
+      // Start-up failures with a known cause are reported like a bad setting: one line, exit 78.
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`tillpointd: ${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
   });
 
 withConfigFlags(program.command('migrate'))

@@ -1,7 +1,8 @@
 import closeWithGrace from 'close-with-grace';
-import type { Config } from '../config.js';
+import { type Config, ConfigError } from '../config.js';
 import { type RunningDaemon, startDaemon } from '../daemon.js';
 import { createLogger } from '../infra/logger.js';
+import { describeStartupError } from './startup-error.js';
 
 /**
  * `tillpointd serve`: start, then on SIGTERM/SIGINT stop accepting, let in-flight requests finish
@@ -30,5 +31,14 @@ export async function serveCommand(config: Config): Promise<void> {
   // SIGHUP conventionally means "reload"; there is nothing to reload yet, and it must not kill the daemon.
   process.on('SIGHUP', () => logger.info('SIGHUP ignored: restart the daemon to apply new settings'));
   starting = startDaemon(config, logger);
-  await starting;
+  try {
+    await starting;
+  } catch (error) {
+    // A known cause (port taken, data dir or database unusable) becomes one line naming the setting;
+    // the original error stays in the debug log. Anything else is reported as before.
+    const described = describeStartupError(error, config);
+    if (described === undefined) throw error;
+    logger.debug({ err: error }, 'start-up failed');
+    throw new ConfigError(described, { cause: error });
+  }
 }
