@@ -36,6 +36,7 @@ const SEARCH_TABLE: Array<[string, string[]]> = [
   ['ket-2', ['kettle']],
   ['mug shirt', []],
   ['xyzzy', []],
+  ['default', []],
   ['k', ['torch', 'kettle']],
 ];
 

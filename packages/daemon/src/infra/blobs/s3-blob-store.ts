@@ -147,6 +147,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       const page = await client
         .send(new ListMultipartUploadsCommand({ Bucket, Prefix, KeyMarker, UploadIdMarker }))
         .catch((error: unknown) => {
+          // S3's own error code for a service without this listing (s3rver, some S3-compatible stores): nothing to sweep.
           if ((error as { name?: string }).name === 'NotImplemented') return undefined;
           throw error;
         });

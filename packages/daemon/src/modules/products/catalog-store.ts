@@ -61,7 +61,9 @@ export function createCatalogStore(deps: CatalogDeps) {
     const product = await load(trx, productId);
     const words = [product.name, product.description ?? ''];
     for (const variant of product.variants) {
-      words.push(variant.sku, variant.title, ...Object.values(variant.options));
+      // The "Default" title of a product without options names nothing a shopper would search for.
+      const title = product.options.length === 0 && variant.title === 'Default' ? '' : variant.title;
+      words.push(variant.sku, title, ...Object.values(variant.options));
     }
     await products(trx).writeSearchDocument(productId, foldSearchText(words.join(' ')));
   }
