@@ -33,6 +33,8 @@ export interface SpawnDaemonOptions {
   dataDir?: string;
   /** How long to wait for readiness, default 20 s. */
   timeoutMs?: number;
+  /** An installed `tillpointd` executable to run instead of the workspace build (`node dist/main.js`). */
+  bin?: string;
 }
 
 /**
@@ -49,10 +51,11 @@ export async function spawnDaemon(options: SpawnDaemonOptions = {}): Promise<Spa
     if (value !== undefined && !key.startsWith('TILLPOINT_')) env[key] = value;
   }
   Object.assign(env, { TILLPOINT_LOG_LEVEL: 'warn', NO_COLOR: '1' }, options.env);
+  const [command, ...prefix] = options.bin ? [options.bin] : [process.execPath, DAEMON_BIN];
   const child = spawn(
-    process.execPath,
+    command as string,
     [
-      DAEMON_BIN,
+      ...prefix,
       'serve',
       '--port',
       '0',
