@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/app-error.js';
 import { computeTotals } from './compute-totals.js';
+import { usdCart } from './totals-test-fixtures.js';
 import type { TotalsInput } from './totals-types.js';
 
 describe('computeTotals', () => {
   it('prices exclude tax: a subtotal percentage split over lines, tax per line after the discount', () => {
-    const totals = computeTotals({
-      currency: 'USD',
-      pricesIncludeTax: false,
-      lines: [
-        { id: 'a', unitPrice: 1999, quantity: 2, taxRate: 825 },
-        { id: 'b', unitPrice: 500, quantity: 1, taxRate: 0 },
-      ],
-      shipping: { amount: 700, taxRate: 0 },
-      discounts: [{ id: 'promo_10', target: 'subtotal', kind: 'percentage', value: 1000 }],
-    });
+    const totals = computeTotals(usdCart());
     // 10 % of 4498 = 449.8 → 450; shares 399.955 and 50.044: the leftover unit goes to line a.
     expect(totals.lines).toEqual([
       {
