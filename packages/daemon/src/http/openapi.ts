@@ -1,18 +1,44 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { ProblemSchema } from '@tillpoint/sdk/schemas';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ACCESS_COOKIE } from '../modules/auth/auth-cookies.js';
 import { DAEMON_VERSION } from '../version.js';
+import { PERMISSIONS, type Permission } from './auth/permissions.js';
+import { namedComponents } from './openapi-components.js';
 
-/** The response schema of a 204. */
+/** The response schema of a 204 (and of a 304): no body. */
 export const NoContent = z.null().describe('No content');
+
+/** A body of raw bytes (a file, an image): for {@link fileResponse} and `config.openapiBody`. */
+export const Bytes = z.string().meta({ format: 'binary' });
+
+/** A JSON file whose shape depends on what made it (a report): any JSON. */
+const AnyJson = z.unknown().describe('A JSON document');
+
+/**
+ * A success response whose body is not JSON (a download, an image, an event stream): the media types the handler
+ * really sends, for the OpenAPI document. Handlers send streams, which Fastify never serializes.
+ */
+export function fileResponse(description: string, mediaTypes: readonly string[]) {
+  return {
+    description,
+    content: Object.fromEntries(
+      mediaTypes.map((type) => [type, { schema: type === 'application/json' ? AnyJson : Bytes }]),
+    ),
+  };
+}
+
+function problemResponse(description: string) {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } };
+}
 
 /** Error responses every route may give, documented once: problem+json with a stable `code`. */
 const PROBLEM_RESPONSES = {
-  '4XX': ProblemSchema.describe('Client error (problem+json); see `code`'),
-  '5XX': ProblemSchema.describe('Server error (problem+json); see `code`'),
+  '4XX': problemResponse('Client error (problem+json); branch on `code`'),
+  '5XX': problemResponse('Server error (problem+json); branch on `code`'),
 } as const;
 
 /** A route's success responses plus the shared problem responses, for its OpenAPI entry. */
@@ -20,9 +46,72 @@ export function withProblems<T extends Record<number, unknown>>(responses: T) {
   return { ...responses, ...PROBLEM_RESPONSES };
 }
 
+/** Every tag a route may use, with the description the document gives it. A route with another tag fails the tests. */
+export const OPENAPI_TAGS = [
+  { name: 'system', description: 'Liveness, readiness and what this daemon is' },
+  { name: 'auth', description: 'Sign-up, login, token refresh, logout and password reset' },
+  { name: 'me', description: 'Your own account: profile and password' },
+  { name: 'users', description: 'Every account (admin)' },
+  { name: 'api-keys', description: 'Scoped, revocable API keys for automation' },
+  { name: 'products', description: 'The catalog: products, their stock and images' },
+  { name: 'variants', description: 'Variants of a product: SKU, prices, options and stock' },
+  { name: 'collections', description: 'Ordered groups of products' },
+  { name: 'orders', description: 'Placing orders and moving them through their states' },
+  { name: 'payments', description: 'Paying orders, capturing and refunding payments' },
+  { name: 'events', description: 'The domain event log, listed or streamed live (Server-Sent Events)' },
+  {
+    name: 'webhooks',
+    description: 'Outbound webhook endpoints and deliveries, and the incoming Stripe webhook',
+  },
+  { name: 'jobs', description: 'Background jobs, queues, uploads for imports and job results' },
+  { name: 'schedules', description: 'Cron and interval schedules that enqueue jobs' },
+  { name: 'backups', description: 'Online SQLite backups' },
+  { name: 'audit', description: 'Who changed what (admin)' },
+] as const;
+
+/** The security schemes: how a caller proves who it is (see `http/auth/authentication-hook.ts`). */
+const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Access token (JWT, 1 h) from `POST /v1/auth/login` or `/v1/auth/refresh`.',
+  },
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'tp_… API key',
+    description: 'An API key (`tp_…`) from `POST /v1/api-keys`, sent as `Authorization: Bearer tp_…`.',
+  },
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: ACCESS_COOKIE,
+    description: 'The HTTP-only access-token cookie that login sets for browsers.',
+  },
+} as const;
+
+const ANY_CREDENTIAL = Object.keys(SECURITY_SCHEMES).map((scheme) => ({ [scheme]: [] }));
+
+/** Public permissions whose routes answer more to a caller with credentials (staff see drafts and inactive items). */
+const OPTIONAL_CREDENTIAL_PERMISSIONS = new Set<Permission>(['products:read', 'collections:read']);
+
 /**
- * OpenAPI 3.1, generated from the routes' zod schemas (the SDK's), served at `/openapi.json`,
- * with a browsable reference at `/docs`. Registered before any route so every route is captured.
+ * The `security` of an operation, from the route's permission in the RBAC table: any credential for a permission
+ * guests lack; none (`[]`) for public routes; "none or any" (`[{}, …]`) where credentials widen the answer.
+ */
+export function securityFor(permission: Permission | undefined): Array<Record<string, string[]>> {
+  if (!permission || !(PERMISSIONS[permission] as readonly string[]).includes('guest')) return ANY_CREDENTIAL;
+  return OPTIONAL_CREDENTIAL_PERMISSIONS.has(permission) ? [{}, ...ANY_CREDENTIAL] : [];
+}
+
+const zodTransform = createJsonSchemaTransform({});
+
+/**
+ * OpenAPI 3.1, generated from the routes' zod schemas (the SDK's), served at `/openapi.json`, with a browsable
+ * reference at `/docs`. Every operation has the `operationId` its route declares and the `security` its permission
+ * implies; every SDK schema with a component id (`.meta({ id })`) is one entry of `components.schemas`, referenced
+ * with `$ref` (see `openapi-components.ts`). Registered before any route so every route is captured.
  */
 export async function registerOpenApi(app: FastifyInstance) {
   await app.register(fastifySwagger, {
@@ -31,19 +120,41 @@ export async function registerOpenApi(app: FastifyInstance) {
       info: {
         title: 'Tillpoint API',
         version: DAEMON_VERSION,
-        description: 'Self-hostable commerce backend. Errors are RFC 9457 problem+json with a stable `code`.',
+        description:
+          'Self-hostable commerce backend. Errors are RFC 9457 `application/problem+json` with a stable `code`.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key (tp_…)' },
-        },
-      },
+      servers: [{ url: '/', description: 'The daemon that serves this document' }],
+      tags: OPENAPI_TAGS.map((tag) => ({ ...tag })),
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const { route } = input;
+      const body = route.config?.openapiBody;
+      // A streamed or multipart body is read by the handler, not validated by Fastify: documented here only.
+      const schema = body
+        ? { ...input.schema, body: body.schema, consumes: [...body.mediaTypes] }
+        : input.schema;
+      const transformed = zodTransform({ ...input, schema } as Parameters<typeof zodTransform>[0]);
+      if (transformed.schema && !transformed.schema.hide) {
+        (transformed.schema as Record<string, unknown>).security = securityFor(route.config?.permission);
+      }
+      return transformed;
+    },
+    transformObject: (input) => namedComponents(jsonSchemaTransformObject(input) as never) as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { permission: 'system:read' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A request body Fastify does not parse into JSON (a streamed upload, a multipart form), described for the
+     * OpenAPI document only: its media types and the zod schema of its content.
+     */
+    openapiBody?: { mediaTypes: readonly string[]; schema: z.ZodType };
+  }
 }

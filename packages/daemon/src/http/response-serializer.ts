@@ -20,9 +20,17 @@ export const serializerFromZod: FastifySerializerCompiler<z.ZodType> = ({ schema
   };
 };
 
+const NO_METADATA = z.registry<Record<string, unknown>>();
+
 function compile(schema: z.ZodType): (data: unknown) => string {
   try {
-    const jsonSchema = z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' });
+    // No metadata: component ids (for the OpenAPI document) would turn shapes into `definitions` + `$ref`s here.
+    const jsonSchema = z.toJSONSchema(schema, {
+      io: 'output',
+      target: 'draft-7',
+      unrepresentable: 'any',
+      metadata: NO_METADATA,
+    });
     return fastJsonStringify(jsonSchema as Parameters<typeof fastJsonStringify>[0]);
   } catch {
     return (data: unknown) => JSON.stringify(data);

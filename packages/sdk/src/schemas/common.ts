@@ -65,8 +65,22 @@ export const PageQuerySchema = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
-/** The envelope of every list response: one page of `data` and whether more follow. */
+const LIST_SCHEMAS = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * The envelope of every list response: one page of `data` and whether more follow. One schema per
+ * item schema (memoised), named `<Item>List` in the OpenAPI document when the item has a component id.
+ */
 export function listSchema<T extends z.ZodType>(item: T) {
+  const known = LIST_SCHEMAS.get(item);
+  if (known) return known as ReturnType<typeof envelope<T>>;
+  const id = z.globalRegistry.get(item)?.id;
+  const schema = id ? envelope(item).meta({ id: `${id}List` }) : envelope(item);
+  LIST_SCHEMAS.set(item, schema);
+  return schema;
+}
+
+function envelope<T extends z.ZodType>(item: T) {
   return z.object({
     object: z.literal('list'),
     data: z.array(item),

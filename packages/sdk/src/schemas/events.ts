@@ -29,19 +29,21 @@ export const EVENT_TYPES = [
   'payment.requires_capture',
   'payment.refunded',
 ] as const;
-export const EventTypeSchema = z.enum(EVENT_TYPES);
+export const EventTypeSchema = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventTypeSchema>;
 
 /** A domain event: what changed, with the resource as it was right after the change (payload version 1). */
-export const EventSchema = z.object({
-  id: idSchema('evt'),
-  object: z.literal('event'),
-  type: EventTypeSchema,
-  version: z.literal(1),
-  subjectId: z.string().describe('ID of the resource the event is about'),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: TimestampSchema,
-});
+export const EventSchema = z
+  .object({
+    id: idSchema('evt'),
+    object: z.literal('event'),
+    type: EventTypeSchema,
+    version: z.literal(1),
+    subjectId: z.string().describe('ID of the resource the event is about'),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'Event' });
 export type Event = z.infer<typeof EventSchema>;
 
 export const ListEventsQuerySchema = PageQuerySchema.extend({

@@ -16,7 +16,7 @@ export const ORDER_STATUSES = [
   'partially_refunded',
   'refunded',
 ] as const;
-export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export const OrderStatusSchema = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
 /**
@@ -32,53 +32,62 @@ export const OrderItemInputSchema = z
   })
   .refine((item) => [item.sku, item.variantId, item.productId].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of sku, variantId or productId',
-  });
+  })
+  .meta({ id: 'OrderItemRequest' });
 export type OrderItemInput = z.input<typeof OrderItemInputSchema>;
 
 /** `POST /v1/orders`. Totals are computed by the server from current prices. */
-export const CreateOrderRequestSchema = z.strictObject({
-  items: z.array(OrderItemInputSchema).min(1).max(100),
-  currency: CurrencySchema.optional().describe(
-    "The order's currency; every line is priced in it. Default: the currency of the first line's first price",
-  ),
-  userId: UserIdSchema.optional().describe('Admins only: place the order for this user'),
-});
+export const CreateOrderRequestSchema = z
+  .strictObject({
+    items: z.array(OrderItemInputSchema).min(1).max(100),
+    currency: CurrencySchema.optional().describe(
+      "The order's currency; every line is priced in it. Default: the currency of the first line's first price",
+    ),
+    userId: UserIdSchema.optional().describe('Admins only: place the order for this user'),
+  })
+  .meta({ id: 'CreateOrderRequest' });
 export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
 
-export const OrderItemSchema = z.object({
-  id: idSchema('oit'),
-  productId: ProductIdSchema,
-  variantId: VariantIdSchema,
-  sku: z.string(),
-  name: z.string().describe('Product name, with the variant title for products that have options'),
-  unitPrice: AmountSchema,
-  quantity: z.number().int(),
-  lineTotal: AmountSchema,
-});
+export const OrderItemSchema = z
+  .object({
+    id: idSchema('oit'),
+    productId: ProductIdSchema,
+    variantId: VariantIdSchema,
+    sku: z.string(),
+    name: z.string().describe('Product name, with the variant title for products that have options'),
+    unitPrice: AmountSchema,
+    quantity: z.number().int(),
+    lineTotal: AmountSchema,
+  })
+  .meta({ id: 'OrderItem' });
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 
-export const OrderStatusChangeSchema = z.object({
-  from: OrderStatusSchema.nullable(),
-  to: OrderStatusSchema,
-  reason: z.string().nullable(),
-  at: TimestampSchema,
-});
+export const OrderStatusChangeSchema = z
+  .object({
+    from: OrderStatusSchema.nullable(),
+    to: OrderStatusSchema,
+    reason: z.string().nullable(),
+    at: TimestampSchema,
+  })
+  .meta({ id: 'OrderStatusChange' });
 
 /** An order. Amounts are minor units of `currency`. */
-export const OrderSchema = z.object({
-  id: OrderIdSchema,
-  object: z.literal('order'),
-  userId: UserIdSchema.nullable(),
-  status: OrderStatusSchema,
-  currency: CurrencySchema,
-  items: z.array(OrderItemSchema),
-  total: AmountSchema,
-  amountPaid: AmountSchema.describe('Captured so far'),
-  amountRefunded: AmountSchema,
-  paymentDueAt: TimestampSchema.nullable().describe('A pending order is cancelled when unpaid by then'),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const OrderSchema = z
+  .object({
+    id: OrderIdSchema,
+    object: z.literal('order'),
+    userId: UserIdSchema.nullable(),
+    status: OrderStatusSchema,
+    currency: CurrencySchema,
+    items: z.array(OrderItemSchema),
+    total: AmountSchema,
+    amountPaid: AmountSchema.describe('Captured so far'),
+    amountRefunded: AmountSchema,
+    paymentDueAt: TimestampSchema.nullable().describe('A pending order is cancelled when unpaid by then'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Order' });
 export type Order = z.infer<typeof OrderSchema>;
 
 /** `GET /v1/orders`. */
@@ -96,6 +105,8 @@ export const ListOrdersQuerySchema = PageQuerySchema.extend({
 export type ListOrdersQuery = z.input<typeof ListOrdersQuerySchema>;
 
 /** `POST /v1/orders/:id/cancel|fulfill|complete`: an optional reason for the status history. */
-export const OrderTransitionRequestSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(200).optional(),
-});
+export const OrderTransitionRequestSchema = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(200).optional(),
+  })
+  .meta({ id: 'OrderTransitionRequest' });

@@ -55,27 +55,31 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /** One invalid input field: a JSON-pointer-like dotted path and what is wrong with it. */
-export const FieldErrorSchema = z.object({
-  path: z.string().describe('Dotted path of the field, e.g. "items.0.quantity"; empty for the whole body'),
-  message: z.string(),
-  code: z.string().optional().describe('Machine-readable reason, e.g. "too_small"'),
-});
+export const FieldErrorSchema = z
+  .object({
+    path: z.string().describe('Dotted path of the field, e.g. "items.0.quantity"; empty for the whole body'),
+    message: z.string(),
+    code: z.string().optional().describe('Machine-readable reason, e.g. "too_small"'),
+  })
+  .meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 /**
  * RFC 9457 problem details (`application/problem+json`), extended with a stable `code`,
  * the `requestId` and per-field `errors`.
  */
-export const ProblemSchema = z.looseObject({
-  type: z.string().describe('URI reference naming the problem type'),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  code: z.string().describe('Stable error code, see ERROR_CODES'),
-  requestId: z.string().optional(),
-  errors: z.array(FieldErrorSchema).optional(),
-});
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().describe('URI reference naming the problem type'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string().describe('Stable error code, see ERROR_CODES'),
+    requestId: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** The media type of problem responses. */

@@ -51,7 +51,7 @@ export const HandleSchema = z
   );
 
 /** One price of a variant: an amount in minor units of one currency. */
-export const PriceSchema = z.object({ currency: CurrencySchema, amount: AmountSchema });
+export const PriceSchema = z.object({ currency: CurrencySchema, amount: AmountSchema }).meta({ id: 'Price' });
 export type Price = z.infer<typeof PriceSchema>;
 
 /** A variant's prices, at most one per currency. */
@@ -67,14 +67,16 @@ const OptionNameSchema = labelSchema(40);
 const OptionValueSchema = labelSchema(60);
 
 /** One option of a product and the values it may take, e.g. `{ name: 'Size', values: ['S', 'M', 'L'] }`. */
-export const ProductOptionSchema = z.object({
-  name: OptionNameSchema,
-  values: z
-    .array(OptionValueSchema)
-    .min(1)
-    .max(100)
-    .refine((values) => new Set(values).size === values.length, { message: 'must not repeat a value' }),
-});
+export const ProductOptionSchema = z
+  .object({
+    name: OptionNameSchema,
+    values: z
+      .array(OptionValueSchema)
+      .min(1)
+      .max(100)
+      .refine((values) => new Set(values).size === values.length, { message: 'must not repeat a value' }),
+  })
+  .meta({ id: 'ProductOption' });
 export type ProductOption = z.infer<typeof ProductOptionSchema>;
 
 /** A product's options (at most 3, each name once). */
@@ -103,46 +105,52 @@ const VariantTitleSchema = labelSchema(200);
 export const VariantIdSchema = idSchema('var');
 
 /** A sellable variant of a product: its own SKU, prices, stock, weight and tax category. */
-export const VariantSchema = z.object({
-  id: VariantIdSchema,
-  object: z.literal('variant'),
-  productId: ProductIdSchema,
-  sku: z.string(),
-  title: z.string().describe('The option values joined by " / ", or "Default"'),
-  options: z.record(z.string(), z.string()),
-  prices: z.array(PriceSchema),
-  stock: z.number().int().nullable().describe('Units on hand; null when stock is not tracked'),
-  grams: z.number().int().nullable(),
-  taxCategory: z.string().nullable(),
-  active: z.boolean().describe('False once archived'),
-  position: z.number().int(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const VariantSchema = z
+  .object({
+    id: VariantIdSchema,
+    object: z.literal('variant'),
+    productId: ProductIdSchema,
+    sku: z.string(),
+    title: z.string().describe('The option values joined by " / ", or "Default"'),
+    options: z.record(z.string(), z.string()),
+    prices: z.array(PriceSchema),
+    stock: z.number().int().nullable().describe('Units on hand; null when stock is not tracked'),
+    grams: z.number().int().nullable(),
+    taxCategory: z.string().nullable(),
+    active: z.boolean().describe('False once archived'),
+    position: z.number().int(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Variant' });
 export type Variant = z.infer<typeof VariantSchema>;
 
 /** `POST /v1/products/:id/variants` (admin), and each entry of `variants` when creating a product. */
-export const CreateVariantRequestSchema = z.strictObject({
-  sku: SkuSchema,
-  title: VariantTitleSchema.optional(),
-  options: VariantOptionsSchema.default({}).describe("One value for each of the product's options"),
-  prices: PricesSchema,
-  stock: StockSchema.default(null).describe('Initial stock; null = untracked'),
-  grams: GramsSchema.nullable().default(null),
-  taxCategory: TaxCategorySchema.nullable().default(null),
-});
+export const CreateVariantRequestSchema = z
+  .strictObject({
+    sku: SkuSchema,
+    title: VariantTitleSchema.optional(),
+    options: VariantOptionsSchema.default({}).describe("One value for each of the product's options"),
+    prices: PricesSchema,
+    stock: StockSchema.default(null).describe('Initial stock; null = untracked'),
+    grams: GramsSchema.nullable().default(null),
+    taxCategory: TaxCategorySchema.nullable().default(null),
+  })
+  .meta({ id: 'CreateVariantRequest' });
 export type CreateVariantRequest = z.input<typeof CreateVariantRequestSchema>;
 
 /** `PATCH /v1/variants/:id` (admin). `prices` replaces the whole list; stock changes go through adjustments. */
-export const UpdateVariantRequestSchema = z.strictObject({
-  sku: SkuSchema.optional(),
-  title: VariantTitleSchema.optional(),
-  options: VariantOptionsSchema.optional(),
-  prices: PricesSchema.optional(),
-  grams: GramsSchema.nullable().optional(),
-  taxCategory: TaxCategorySchema.nullable().optional(),
-  active: z.boolean().optional(),
-});
+export const UpdateVariantRequestSchema = z
+  .strictObject({
+    sku: SkuSchema.optional(),
+    title: VariantTitleSchema.optional(),
+    options: VariantOptionsSchema.optional(),
+    prices: PricesSchema.optional(),
+    grams: GramsSchema.nullable().optional(),
+    taxCategory: TaxCategorySchema.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateVariantRequest' });
 export type UpdateVariantRequest = z.input<typeof UpdateVariantRequestSchema>;
 
 /** `GET /v1/products/:id/variants`. */
@@ -158,27 +166,29 @@ export type ListVariantsQuery = z.input<typeof ListVariantsQuerySchema>;
  * A catalog product with its options and variants. `sku`, `price`, `currency` and `stock` are those of the default
  * variant (the first active one), so clients written for one-SKU products keep working.
  */
-export const ProductSchema = z.object({
-  id: ProductIdSchema,
-  object: z.literal('product'),
-  handle: z.string(),
-  sku: z.string().describe("The default variant's SKU"),
-  name: z.string(),
-  description: z.string().nullable(),
-  price: AmountSchema.describe("The default variant's first price, in minor units"),
-  currency: CurrencySchema.describe("The currency of the default variant's first price"),
-  active: z.boolean(),
-  stock: z.number().int().nullable().describe("The default variant's units on hand; null when not tracked"),
-  options: z.array(ProductOptionSchema),
-  variants: z.array(VariantSchema),
-  media: z
-    .array(MediaSchema)
-    .default([])
-    .describe('Its images in order of position (absent from daemons before media: read as none)'),
-  metadata: z.record(z.string(), z.string()),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const ProductSchema = z
+  .object({
+    id: ProductIdSchema,
+    object: z.literal('product'),
+    handle: z.string(),
+    sku: z.string().describe("The default variant's SKU"),
+    name: z.string(),
+    description: z.string().nullable(),
+    price: AmountSchema.describe("The default variant's first price, in minor units"),
+    currency: CurrencySchema.describe("The currency of the default variant's first price"),
+    active: z.boolean(),
+    stock: z.number().int().nullable().describe("The default variant's units on hand; null when not tracked"),
+    options: z.array(ProductOptionSchema),
+    variants: z.array(VariantSchema),
+    media: z
+      .array(MediaSchema)
+      .default([])
+      .describe('Its images in order of position (absent from daemons before media: read as none)'),
+    metadata: z.record(z.string(), z.string()),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Product' });
 export type Product = z.infer<typeof ProductSchema>;
 
 /**
@@ -219,7 +229,8 @@ export const CreateProductRequestSchema = z
         ctx.addIssue({ code: 'custom', path: [key], message: 'required (or give variants)' });
       }
     }
-  });
+  })
+  .meta({ id: 'CreateProductRequest' });
 export type CreateProductRequest = z.input<typeof CreateProductRequestSchema>;
 
 /**
@@ -227,41 +238,47 @@ export type CreateProductRequest = z.input<typeof CreateProductRequestSchema>;
  * `PATCH /v1/variants/:id` otherwise). `options` replaces the options: variants get the first value of an added
  * option and lose a removed one. Stock changes go through stock adjustments, which keep a reason.
  */
-export const UpdateProductRequestSchema = z.strictObject({
-  name: NameSchema.optional(),
-  handle: HandleSchema.optional(),
-  description: DescriptionSchema.nullable().optional(),
-  price: AmountSchema.optional(),
-  currency: CurrencySchema.optional(),
-  active: z.boolean().optional(),
-  options: ProductOptionsSchema.optional(),
-  metadata: MetadataSchema.optional(),
-});
+export const UpdateProductRequestSchema = z
+  .strictObject({
+    name: NameSchema.optional(),
+    handle: HandleSchema.optional(),
+    description: DescriptionSchema.nullable().optional(),
+    price: AmountSchema.optional(),
+    currency: CurrencySchema.optional(),
+    active: z.boolean().optional(),
+    options: ProductOptionsSchema.optional(),
+    metadata: MetadataSchema.optional(),
+  })
+  .meta({ id: 'UpdateProductRequest' });
 export type UpdateProductRequest = z.input<typeof UpdateProductRequestSchema>;
 
 /** `POST /v1/products/:id/stock-adjustments` (admin): a signed change with a recorded reason. */
-export const StockAdjustmentRequestSchema = z.strictObject({
-  delta: z
-    .number()
-    .int()
-    .min(-1_000_000_000)
-    .max(1_000_000_000)
-    .refine((value) => value !== 0, { message: 'must not be zero' }),
-  reason: z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
-});
+export const StockAdjustmentRequestSchema = z
+  .strictObject({
+    delta: z
+      .number()
+      .int()
+      .min(-1_000_000_000)
+      .max(1_000_000_000)
+      .refine((value) => value !== 0, { message: 'must not be zero' }),
+    reason: z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+  })
+  .meta({ id: 'StockAdjustmentRequest' });
 export type StockAdjustmentRequest = z.input<typeof StockAdjustmentRequestSchema>;
 
-export const StockAdjustmentSchema = z.object({
-  id: idSchema('sta'),
-  object: z.literal('stock_adjustment'),
-  productId: ProductIdSchema,
-  variantId: VariantIdSchema,
-  delta: z.number().int(),
-  reason: z.string(),
-  stockAfter: z.number().int(),
-  actor: z.string().describe('Who made it: user:<id>, api_key:<id> or system'),
-  createdAt: TimestampSchema,
-});
+export const StockAdjustmentSchema = z
+  .object({
+    id: idSchema('sta'),
+    object: z.literal('stock_adjustment'),
+    productId: ProductIdSchema,
+    variantId: VariantIdSchema,
+    delta: z.number().int(),
+    reason: z.string(),
+    stockAfter: z.number().int(),
+    actor: z.string().describe('Who made it: user:<id>, api_key:<id> or system'),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustmentSchema>;
 
 /** An amount in a query string: digits only, so an empty `?minPrice=` is an error rather than 0. */

@@ -5,7 +5,7 @@ export const ScheduleIdSchema = idSchema('sch');
 
 /** What happens to ticks that fell while no scheduler was running: fire the latest one once on start, or skip them. */
 export const MISSED_TICK_POLICIES = ['run_once', 'skip'] as const;
-export const MissedTickPolicySchema = z.enum(MISSED_TICK_POLICIES);
+export const MissedTickPolicySchema = z.enum(MISSED_TICK_POLICIES).meta({ id: 'MissedTickPolicy' });
 
 /** A schedule's name: lower-case words joined by `-`, `.` or `_`; part of every tick's unique key. */
 export const ScheduleNameSchema = z
@@ -45,28 +45,32 @@ export const TimeZoneSchema = z
  * A schedule: on each tick (cron or fixed interval) it enqueues one job of `jobType` with `params`, under the unique
  * key `schedule:<name>:<tick time>`, so a tick fires once however many schedulers run.
  */
-export const ScheduleSchema = z.object({
-  id: ScheduleIdSchema,
-  object: z.literal('schedule'),
-  name: ScheduleNameSchema,
-  description: z.string().nullable(),
-  cron: z.string().nullable().describe('Cron expression; null for an interval schedule'),
-  intervalSeconds: z
-    .number()
-    .int()
-    .nullable()
-    .describe('Fixed interval, aligned to the Unix epoch; null for cron'),
-  timezone: z.string(),
-  jobType: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  missedTicks: MissedTickPolicySchema,
-  paused: z.boolean(),
-  builtin: z.boolean().describe('Shipped with the daemon: can be paused, changed and triggered, not deleted'),
-  lastTickAt: TimestampSchema.nullable().describe('The latest tick that enqueued a job'),
-  nextTickAt: TimestampSchema.nullable().describe('When the next tick falls; null while paused'),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const ScheduleSchema = z
+  .object({
+    id: ScheduleIdSchema,
+    object: z.literal('schedule'),
+    name: ScheduleNameSchema,
+    description: z.string().nullable(),
+    cron: z.string().nullable().describe('Cron expression; null for an interval schedule'),
+    intervalSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Fixed interval, aligned to the Unix epoch; null for cron'),
+    timezone: z.string(),
+    jobType: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    missedTicks: MissedTickPolicySchema,
+    paused: z.boolean(),
+    builtin: z
+      .boolean()
+      .describe('Shipped with the daemon: can be paused, changed and triggered, not deleted'),
+    lastTickAt: TimestampSchema.nullable().describe('The latest tick that enqueued a job'),
+    nextTickAt: TimestampSchema.nullable().describe('When the next tick falls; null while paused'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Schedule' });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
 const timing = {
@@ -94,7 +98,8 @@ export const CreateScheduleRequestSchema = z
   .refine((body) => (body.cron === undefined) !== (body.intervalSeconds === undefined), {
     message: 'give exactly one of cron and intervalSeconds',
     path: ['cron'],
-  });
+  })
+  .meta({ id: 'CreateScheduleRequest' });
 export type CreateScheduleRequest = z.input<typeof CreateScheduleRequestSchema>;
 
 /** `PATCH /v1/schedules/:id`: any field but the name; giving `cron` clears `intervalSeconds` and the reverse. */
@@ -116,7 +121,8 @@ export const UpdateScheduleRequestSchema = z
   .refine((body) => body.cron === undefined || body.intervalSeconds === undefined, {
     message: 'give at most one of cron and intervalSeconds',
     path: ['cron'],
-  });
+  })
+  .meta({ id: 'UpdateScheduleRequest' });
 export type UpdateScheduleRequest = z.input<typeof UpdateScheduleRequestSchema>;
 
 /** `:id` of the schedule routes: the `sch_…` ID or the schedule's name. */

@@ -10,7 +10,7 @@ import {
 
 /** Roles, lowest first. A role includes every permission of the roles before it where the RBAC table says so. */
 export const ROLES = ['guest', 'user', 'admin'] as const;
-export const RoleSchema = z.enum(ROLES);
+export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 export type Role = z.infer<typeof RoleSchema>;
 
 /** The stored form of an email address: trimmed, NFC-normalized, lower-cased. Uniqueness is checked on it. */
@@ -46,30 +46,36 @@ export const UserIdSchema = idSchema('usr');
 export const DisplayNameSchema = labelSchema(100);
 
 /** An account. */
-export const UserSchema = z.object({
-  id: UserIdSchema,
-  object: z.literal('user'),
-  email: z.string(),
-  name: z.string().nullable(),
-  role: RoleSchema,
-  disabled: z.boolean(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const UserSchema = z
+  .object({
+    id: UserIdSchema,
+    object: z.literal('user'),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: RoleSchema,
+    disabled: z.boolean(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
 /** `PATCH /v1/me`: what users may change about themselves. */
-export const UpdateMeRequestSchema = z.strictObject({
-  name: DisplayNameSchema.nullable().optional(),
-});
+export const UpdateMeRequestSchema = z
+  .strictObject({
+    name: DisplayNameSchema.nullable().optional(),
+  })
+  .meta({ id: 'UpdateMeRequest' });
 export type UpdateMeRequest = z.input<typeof UpdateMeRequestSchema>;
 
 /** `PATCH /v1/users/:id` (admin). */
-export const UpdateUserRequestSchema = z.strictObject({
-  name: DisplayNameSchema.nullable().optional(),
-  role: RoleSchema.exclude(['guest']).optional(),
-  disabled: z.boolean().optional(),
-});
+export const UpdateUserRequestSchema = z
+  .strictObject({
+    name: DisplayNameSchema.nullable().optional(),
+    role: RoleSchema.exclude(['guest']).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateUserRequest' });
 export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
 
 /** `GET /v1/users` filters. */

@@ -21,6 +21,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     {
       config: { permission: 'api-keys:create', idempotent: false },
       schema: {
+        operationId: 'apiKeys.create',
         tags,
         summary: 'Create an API key; its secret is in this response only',
         body: CreateApiKeyRequestSchema,
@@ -35,6 +36,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     {
       config: { permission: 'api-keys:read' },
       schema: {
+        operationId: 'apiKeys.list',
         tags,
         summary: 'List API keys',
         querystring: ListApiKeysQuerySchema,
@@ -49,6 +51,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     {
       config: { permission: 'api-keys:read' },
       schema: {
+        operationId: 'apiKeys.get',
         tags,
         summary: 'Get an API key',
         params: IdParams,
@@ -63,6 +66,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     {
       config: { permission: 'api-keys:revoke' },
       schema: {
+        operationId: 'apiKeys.revoke',
         tags,
         summary: 'Revoke an API key (it stops working at once)',
         params: IdParams,

@@ -10,6 +10,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
     {
       config: { permission: 'audit:read' },
       schema: {
+        operationId: 'auditLog.list',
         tags: ['audit'],
         summary: 'Admin actions, newest first',
         querystring: ListAuditLogQuerySchema,

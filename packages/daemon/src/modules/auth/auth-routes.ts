@@ -33,6 +33,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:register', rateLimit: strict },
       schema: {
+        operationId: 'auth.register',
         tags,
         summary: 'Create an account and sign in',
         body: RegisterRequestSchema,
@@ -51,6 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:login', rateLimit: strict },
       schema: {
+        operationId: 'auth.login',
         tags,
         summary: 'Sign in with email and password',
         body: LoginRequestSchema,
@@ -69,6 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:refresh', rateLimit: strict },
       schema: {
+        operationId: 'auth.refresh',
         tags,
         summary: 'Exchange a refresh token (body or cookie) for new tokens; the old one stops working',
         body: RefreshRequestSchema.nullish(),
@@ -87,6 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:logout' },
       schema: {
+        operationId: 'auth.logout',
         tags,
         summary: 'End this session (all tokens of its refresh family)',
         body: RefreshRequestSchema.nullish(),
@@ -105,6 +109,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:logout-all' },
       schema: {
+        operationId: 'auth.logoutAll',
         tags,
         summary: 'End every session of the signed-in user',
         response: withProblems({ 204: NoContent }),
@@ -123,6 +128,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
       schema: {
+        operationId: 'auth.requestPasswordReset',
         tags,
         summary: 'Email a one-time reset token (answers 202 whether or not the account exists)',
         body: PasswordResetRequestSchema,
@@ -140,6 +146,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
       schema: {
+        operationId: 'auth.confirmPasswordReset',
         tags,
         summary: 'Set a new password with a reset token; signs out every session',
         body: PasswordResetConfirmSchema,
@@ -157,6 +164,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     {
       config: { idempotent: false, permission: 'auth:setup', rateLimit: strict },
       schema: {
+        operationId: 'auth.setup',
         tags,
         summary: 'Create the first admin with the one-time setup token printed on first start',
         body: SetupRequestSchema,

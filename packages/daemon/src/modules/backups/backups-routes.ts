@@ -12,6 +12,7 @@ export const backupsRoutes: FastifyPluginAsyncZod<{ backups: BackupsService }> =
     {
       config: { permission: 'backups:read' },
       schema: {
+        operationId: 'backups.list',
         tags,
         summary: 'List backups, newest first',
         response: withProblems({ 200: listSchema(BackupSchema) }),
@@ -24,6 +25,7 @@ export const backupsRoutes: FastifyPluginAsyncZod<{ backups: BackupsService }> =
     {
       config: { permission: 'backups:create' },
       schema: {
+        operationId: 'backups.create',
         tags,
         summary: 'Back up now: queues a backup.create job',
         response: withProblems({ 201: JobSchema }),

@@ -27,6 +27,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:read' },
       schema: {
+        operationId: 'collections.list',
         tags,
         summary: 'List collections',
         querystring: ListCollectionsQuerySchema,
@@ -41,6 +42,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:write' },
       schema: {
+        operationId: 'collections.create',
         tags,
         summary: 'Create a collection',
         body: CreateCollectionRequestSchema,
@@ -56,6 +58,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:read' },
       schema: {
+        operationId: 'collections.get',
         tags,
         summary: 'Get a collection',
         params: Params,
@@ -70,6 +73,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:write' },
       schema: {
+        operationId: 'collections.update',
         tags,
         summary: 'Update a collection',
         params: Params,
@@ -85,6 +89,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:write' },
       schema: {
+        operationId: 'collections.delete',
         tags,
         summary: 'Delete a collection (its products stay in the catalog)',
         params: Params,
@@ -99,6 +104,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:write' },
       schema: {
+        operationId: 'collections.addProduct',
         tags,
         summary: 'Add a product to a collection, or move it, at a position',
         params: MemberParams,
@@ -120,6 +126,7 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ collections: Collections
     {
       config: { permission: 'collections:write' },
       schema: {
+        operationId: 'collections.removeProduct',
         tags,
         summary: 'Take a product out of a collection',
         params: MemberParams,

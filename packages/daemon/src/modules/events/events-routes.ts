@@ -8,7 +8,7 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { withProblems } from '../../http/openapi.js';
+import { fileResponse, withProblems } from '../../http/openapi.js';
 import type { EventStream } from './event-stream.js';
 import type { EventsService } from './events-service.js';
 
@@ -31,10 +31,17 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'events:stream', rateLimit: false },
       schema: {
+        operationId: 'events.stream',
         tags,
         summary:
           'Server-Sent Events: live domain events (admins: all; users: their own), resumable with Last-Event-ID',
         querystring: StreamEventsQuerySchema,
+        response: withProblems({
+          200: fileResponse(
+            'Server-Sent Events: `id` (the event ID), `event` (its type) and `data` (the Event as JSON)',
+            ['text/event-stream'],
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -81,6 +88,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'events:read' },
       schema: {
+        operationId: 'events.list',
         tags,
         summary: 'List domain events, oldest first',
         querystring: ListEventsQuerySchema,
@@ -94,6 +102,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'events:read' },
       schema: {
+        operationId: 'events.get',
         tags,
         summary: 'Get an event',
         params: z.object({ id: idSchema('evt') }),

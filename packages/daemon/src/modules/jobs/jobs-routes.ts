@@ -10,11 +10,13 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { withProblems } from '../../http/openapi.js';
+import { fileResponse, withProblems } from '../../http/openapi.js';
 import type { JobsService } from './jobs-service.js';
 
 const IdParams = z.object({ id: JobIdSchema });
 const tags = ['jobs'];
+/** What job results are: CSV (exports, import errors), JSON (reports), JSON Lines (exports), or other bytes. */
+const JOB_RESULT_TYPES = ['text/csv', 'application/json', 'application/x-ndjson', 'application/octet-stream'];
 
 /** `/v1/jobs` and `/v1/job-types` (admin): run background work by hand and watch it. */
 export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (app, { jobs }) => {
@@ -23,6 +25,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:write' },
       schema: {
+        operationId: 'jobs.create',
         tags,
         summary: 'Enqueue a job of any registered type',
         body: CreateJobRequestSchema,
@@ -41,6 +44,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:read' },
       schema: {
+        operationId: 'jobs.list',
         tags,
         summary: 'List jobs',
         querystring: ListJobsQuerySchema,
@@ -55,6 +59,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:read' },
       schema: {
+        operationId: 'jobs.get',
         tags,
         summary: 'Get a job; `wait` long-polls up to 60 s until it has finished',
         params: IdParams,
@@ -74,10 +79,16 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:read' },
       schema: {
+        operationId: 'jobs.downloadResult',
         tags,
         summary: 'Download the file a job produced (report, export, import report, backup)',
         params: IdParams,
-        response: withProblems({}),
+        response: withProblems({
+          200: fileResponse(
+            'The file, as `Content-Disposition: attachment`, with `X-Content-SHA256`',
+            JOB_RESULT_TYPES,
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -96,6 +107,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:write' },
       schema: {
+        operationId: 'jobs.cancel',
         tags,
         summary: 'Cancel a pending job, or ask a running one to stop',
         params: IdParams,
@@ -110,6 +122,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:write' },
       schema: {
+        operationId: 'jobs.retry',
         tags,
         summary: 'Run a dead or cancelled job again',
         params: IdParams,
@@ -124,6 +137,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:read' },
       schema: {
+        operationId: 'queues.list',
         tags,
         summary: 'Each queue with its pending, running and dead jobs and last-minute throughput',
         response: withProblems({ 200: listSchema(QueueStatsSchema) }),
@@ -137,6 +151,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
     {
       config: { permission: 'jobs:read' },
       schema: {
+        operationId: 'jobTypes.list',
         tags,
         summary: 'Every job type with its params JSON Schema',
         response: withProblems({ 200: listSchema(JobTypeSchema) }),

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import {
   listSchema,
+  MEDIA_CONTENT_TYPES,
   MediaIdSchema,
   MediaSchema,
   MediaUploadFieldsSchema,
@@ -16,7 +17,7 @@ import fresh from 'fresh';
 import rangeParser from 'range-parser';
 import { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
-import { withProblems } from '../../http/openapi.js';
+import { Bytes, fileResponse, NoContent, withProblems } from '../../http/openapi.js';
 import type { BlobRange } from '../../infra/blobs/blob-store.js';
 import { sha256Hex } from '../../infra/secrets.js';
 import type { MediaService, ReceivedImage } from './media-service.js';
@@ -61,8 +62,16 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
   app.post(
     '/v1/products/:id/media',
     {
-      config: { permission: 'products:write', idempotent: 'after-body' },
+      config: {
+        permission: 'products:write',
+        idempotent: 'after-body',
+        openapiBody: {
+          mediaTypes: ['multipart/form-data'],
+          schema: MediaUploadFieldsSchema.extend({ file: Bytes.describe('The image') }),
+        },
+      },
       schema: {
+        operationId: 'products.media.upload',
         tags,
         summary:
           'Upload an image (multipart/form-data: one file field, optional `alt` and `position` fields); PNG, JPEG, WebP, GIF or AVIF, recognised from its bytes',
@@ -127,6 +136,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'products.media.list',
         tags,
         summary: "A product's images in order",
         params: ProductParams,
@@ -145,6 +155,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'media.update',
         tags,
         summary: "Change an image's alt text or move it (`position`; the others shift)",
         params: MediaParams,
@@ -160,6 +171,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'media.delete',
         tags,
         summary: 'Remove an image from its product and delete its bytes',
         params: MediaParams,
@@ -174,11 +186,16 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaService; maxBytes:
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'media.download',
         tags,
         summary:
           'The bytes of an image: ETag, long-lived caching, byte ranges (206/416) and 304 on If-None-Match',
         params: MediaParams,
-        response: withProblems({}),
+        response: withProblems({
+          200: fileResponse('The image', MEDIA_CONTENT_TYPES),
+          206: fileResponse('The requested byte range of the image', MEDIA_CONTENT_TYPES),
+          304: NoContent.describe('Not modified: the ETag in If-None-Match is current'),
+        }),
       },
     },
     async (request, reply) => {

@@ -28,6 +28,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'orders:create' },
       schema: {
+        operationId: 'orders.create',
         tags,
         summary: 'Place an order: prices come from the catalog, tracked stock is reserved',
         body: CreateOrderRequestSchema,
@@ -45,6 +46,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'orders:read' },
       schema: {
+        operationId: 'orders.list',
         tags,
         summary: 'List orders (your own; admins see all)',
         querystring: ListOrdersQuerySchema,
@@ -59,6 +61,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'orders:read' },
       schema: {
+        operationId: 'orders.get',
         tags,
         summary: 'Get an order with its payments, refunds and history',
         params: IdParams,
@@ -79,6 +82,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
       {
         config: { permission },
         schema: {
+          operationId: `orders.${action}`,
           tags,
           summary,
           params: IdParams,
@@ -101,6 +105,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'payments:create' },
       schema: {
+        operationId: 'orders.payments.create',
         tags: ['payments'],
         summary: 'Pay an order with a provider; 402 when declined',
         params: IdParams,

@@ -25,6 +25,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
     {
       config: { permission: 'payments:read' },
       schema: {
+        operationId: 'payments.list',
         tags,
         summary: 'List payments (of your orders; admins see all)',
         querystring: ListPaymentsQuerySchema,
@@ -39,6 +40,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
     {
       config: { permission: 'payments:read' },
       schema: {
+        operationId: 'payments.get',
         tags,
         summary: 'Get a payment',
         params: IdParams,
@@ -53,6 +55,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
     {
       config: { permission: 'payments:capture' },
       schema: {
+        operationId: 'payments.capture',
         tags,
         summary: 'Capture an authorized payment',
         params: IdParams,
@@ -74,6 +77,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
     {
       config: { permission: 'payments:refund' },
       schema: {
+        operationId: 'payments.refunds.create',
         tags,
         summary: 'Refund part or all of a payment (never more than was captured)',
         params: IdParams,

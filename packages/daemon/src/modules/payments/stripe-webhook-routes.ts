@@ -1,6 +1,8 @@
+import { StripeEventSchema, StripeWebhookAckSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../core/app-error.js';
+import { withProblems } from '../../http/openapi.js';
 import type { Clock } from '../../infra/clock.js';
 import { verifyStripeSignature } from '../../payments/providers/stripe-signature.js';
 import type { PaymentsService } from './payments-service.js';
@@ -35,11 +37,20 @@ export const stripeWebhookRoutes: FastifyPluginAsync<{
   app.post(
     '/v1/webhooks/stripe',
     {
-      config: { permission: 'webhooks:receive', idempotent: false, rateLimit: false },
+      config: {
+        permission: 'webhooks:receive',
+        idempotent: false,
+        rateLimit: false,
+        openapiBody: {
+          mediaTypes: ['application/json'],
+          schema: StripeEventSchema,
+        },
+      },
       schema: {
+        operationId: 'webhooks.stripe.receive',
         tags: ['webhooks'],
         summary: 'Stripe webhook endpoint (verified by Stripe-Signature)',
-        hide: false,
+        response: withProblems({ 200: StripeWebhookAckSchema }),
       },
     },
     async (request) => {

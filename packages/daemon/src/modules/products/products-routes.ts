@@ -26,6 +26,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'products.create',
         tags,
         summary: 'Create a product',
         body: CreateProductRequestSchema,
@@ -41,6 +42,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'products.list',
         tags,
         summary: 'List products',
         querystring: ListProductsQuerySchema,
@@ -55,6 +57,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'products.get',
         tags,
         summary: 'Get a product',
         params: IdParams,
@@ -69,6 +72,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'products.update',
         tags,
         summary: 'Update a product',
         params: IdParams,
@@ -84,6 +88,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'products.delete',
         tags,
         summary: 'Archive a product (it leaves the catalog; orders keep it)',
         params: IdParams,
@@ -98,6 +103,7 @@ export const productsRoutes: FastifyPluginAsyncZod<{ products: ProductsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'products.adjustStock',
         tags,
         summary: 'Change tracked stock by a signed amount, with a reason',
         params: IdParams,

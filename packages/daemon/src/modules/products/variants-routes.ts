@@ -28,6 +28,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'products.variants.list',
         tags,
         summary: "List a product's variants",
         params: ProductParams,
@@ -43,6 +44,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'products.variants.create',
         tags,
         summary: 'Add a variant to a product',
         params: ProductParams,
@@ -61,6 +63,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:read' },
       schema: {
+        operationId: 'variants.get',
         tags,
         summary: 'Get a variant',
         params: VariantParams,
@@ -75,6 +78,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'variants.update',
         tags,
         summary: 'Update a variant (prices replace the whole list)',
         params: VariantParams,
@@ -90,6 +94,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'variants.delete',
         tags,
         summary: 'Remove a variant: archived when orders or stock adjustments name it, deleted otherwise',
         params: VariantParams,
@@ -104,6 +109,7 @@ export const variantsRoutes: FastifyPluginAsyncZod<{ variants: VariantsService }
     {
       config: { permission: 'products:write' },
       schema: {
+        operationId: 'variants.adjustStock',
         tags,
         summary: "Change a variant's tracked stock by a signed amount, with a reason",
         params: VariantParams,

@@ -25,6 +25,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:write' },
       schema: {
+        operationId: 'schedules.create',
         tags,
         summary: 'Create a schedule',
         body: CreateScheduleRequestSchema,
@@ -39,6 +40,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:read' },
       schema: {
+        operationId: 'schedules.list',
         tags,
         summary: 'List schedules, built-in ones included',
         querystring: PageQuerySchema.strict(),
@@ -53,6 +55,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:read' },
       schema: {
+        operationId: 'schedules.get',
         tags,
         summary: 'Get a schedule by ID or name',
         params: RefParams,
@@ -67,6 +70,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:write' },
       schema: {
+        operationId: 'schedules.update',
         tags,
         summary: 'Change a schedule (timing, job, params, policy, paused)',
         params: RefParams,
@@ -82,6 +86,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:write' },
       schema: {
+        operationId: 'schedules.delete',
         tags,
         summary: 'Delete a schedule (built-in ones can only be paused)',
         params: RefParams,
@@ -103,6 +108,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
       {
         config: { permission: 'schedules:write' },
         schema: {
+          operationId: `schedules.${action}`,
           tags,
           summary: paused ? 'Pause a schedule: its ticks stop firing' : 'Resume a paused schedule',
           params: RefParams,
@@ -118,6 +124,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ schedules: SchedulesServic
     {
       config: { permission: 'schedules:write' },
       schema: {
+        operationId: 'schedules.trigger',
         tags,
         summary: "Enqueue the schedule's job now, outside its ticks",
         params: RefParams,

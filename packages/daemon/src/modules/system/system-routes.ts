@@ -1,5 +1,6 @@
 import { HealthSchema, MetaSchema, ReadinessSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { withProblems } from '../../http/openapi.js';
 import type { SystemService } from './system-service.js';
 
 /** `/healthz`, `/readyz` (unversioned, for load balancers) and `/v1/meta`. */
@@ -8,7 +9,12 @@ export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = as
     '/healthz',
     {
       config: { permission: 'system:read', rateLimit: false },
-      schema: { tags: ['system'], summary: 'Liveness', response: { 200: HealthSchema } },
+      schema: {
+        operationId: 'system.health',
+        tags: ['system'],
+        summary: 'Liveness',
+        response: withProblems({ 200: HealthSchema }),
+      },
     },
     async () => system.health(),
   );
@@ -18,9 +24,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = as
     {
       config: { permission: 'system:read', rateLimit: false },
       schema: {
+        operationId: 'system.readiness',
         tags: ['system'],
         summary: 'Readiness: 200 when the database answers, 503 otherwise',
-        response: { 200: ReadinessSchema, 503: ReadinessSchema },
+        response: { 200: ReadinessSchema, 503: ReadinessSchema, ...withProblems({}) },
       },
     },
     async (_request, reply) => {
@@ -34,7 +41,12 @@ export const systemRoutes: FastifyPluginAsyncZod<{ system: SystemService }> = as
     '/v1/meta',
     {
       config: { permission: 'system:read' },
-      schema: { tags: ['system'], summary: 'Version, mode and API version', response: { 200: MetaSchema } },
+      schema: {
+        operationId: 'system.meta',
+        tags: ['system'],
+        summary: 'Version, mode and API version',
+        response: withProblems({ 200: MetaSchema }),
+      },
     },
     async () => system.meta(),
   );

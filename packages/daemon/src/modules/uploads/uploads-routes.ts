@@ -2,7 +2,7 @@ import { pipeline, Transform } from 'node:stream';
 import { UPLOAD_CONTENT_TYPES, UploadSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../core/app-error.js';
-import { withProblems } from '../../http/openapi.js';
+import { Bytes, withProblems } from '../../http/openapi.js';
 import type { UploadsService } from './uploads-service.js';
 
 /** `POST /v1/uploads` (admin): the raw body (CSV or JSON Lines) streamed to blob storage, for an import job. */
@@ -16,8 +16,16 @@ export const uploadsRoutes: FastifyPluginAsyncZod<{ uploads: UploadsService; lim
   app.post(
     '/v1/uploads',
     {
-      config: { permission: 'uploads:create', idempotent: false },
+      config: {
+        permission: 'uploads:create',
+        idempotent: false,
+        openapiBody: {
+          mediaTypes: UPLOAD_CONTENT_TYPES,
+          schema: Bytes.describe('The file, as the raw body'),
+        },
+      },
       schema: {
+        operationId: 'uploads.create',
         tags: ['jobs'],
         summary: 'Upload a CSV or JSON Lines file for an import job (raw body, not multipart)',
         response: withProblems({ 201: UploadSchema }),

@@ -29,7 +29,12 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     '/v1/me',
     {
       config: { permission: 'me:read' },
-      schema: { tags: ['me'], summary: 'The signed-in user', response: withProblems({ 200: UserSchema }) },
+      schema: {
+        operationId: 'me.get',
+        tags: ['me'],
+        summary: 'The signed-in user',
+        response: withProblems({ 200: UserSchema }),
+      },
     },
     async (request) => users.get(selfOf(request.principal).userId),
   );
@@ -39,6 +44,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'me:update' },
       schema: {
+        operationId: 'me.update',
         tags: ['me'],
         summary: 'Update your profile',
         body: UpdateMeRequestSchema,
@@ -53,6 +59,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'me:update' },
       schema: {
+        operationId: 'me.changePassword',
         tags: ['me'],
         summary: 'Change your password; signs out your other sessions',
         body: ChangePasswordRequestSchema,
@@ -71,6 +78,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'users:read' },
       schema: {
+        operationId: 'users.list',
         tags: ['users'],
         summary: 'List users',
         querystring: ListUsersQuerySchema,
@@ -85,6 +93,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'users:read' },
       schema: {
+        operationId: 'users.get',
         tags: ['users'],
         summary: 'Get a user',
         params: IdParams,
@@ -99,6 +108,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'users:update' },
       schema: {
+        operationId: 'users.update',
         tags: ['users'],
         summary: 'Change a user’s name, role or disabled flag',
         params: IdParams,
@@ -114,6 +124,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
     {
       config: { permission: 'users:delete' },
       schema: {
+        operationId: 'users.delete',
         tags: ['users'],
         summary: 'Delete a user (anonymized; their orders are kept)',
         params: IdParams,

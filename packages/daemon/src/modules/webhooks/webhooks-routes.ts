@@ -30,6 +30,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:write' },
       schema: {
+        operationId: 'webhookEndpoints.create',
         tags,
         summary: 'Register an endpoint; its signing secret is in this response only',
         body: CreateWebhookEndpointRequestSchema,
@@ -44,6 +45,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:read' },
       schema: {
+        operationId: 'webhookEndpoints.list',
         tags,
         summary: 'List endpoints',
         querystring: PageQuerySchema.strict(),
@@ -58,6 +60,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:read' },
       schema: {
+        operationId: 'webhookEndpoints.get',
         tags,
         summary: 'Get an endpoint',
         params: EndpointParams,
@@ -72,6 +75,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:write' },
       schema: {
+        operationId: 'webhookEndpoints.update',
         tags,
         summary: 'Change an endpoint; `status: "enabled"` re-enables a disabled one',
         params: EndpointParams,
@@ -87,6 +91,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:write' },
       schema: {
+        operationId: 'webhookEndpoints.delete',
         tags,
         summary: 'Delete an endpoint and its delivery log',
         params: EndpointParams,
@@ -104,6 +109,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-endpoints:write' },
       schema: {
+        operationId: 'webhookEndpoints.rotateSecret',
         tags,
         summary: 'New signing secret; the old one also signs during the grace period',
         params: EndpointParams,
@@ -119,6 +125,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-deliveries:read' },
       schema: {
+        operationId: 'webhookDeliveries.list',
         tags,
         summary: 'The delivery log, newest first',
         querystring: ListWebhookDeliveriesQuerySchema,
@@ -133,6 +140,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-deliveries:read' },
       schema: {
+        operationId: 'webhookDeliveries.get',
         tags,
         summary: 'Get a delivery with its latest attempt',
         params: DeliveryParams,
@@ -147,6 +155,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
     {
       config: { permission: 'webhook-deliveries:write' },
       schema: {
+        operationId: 'webhookDeliveries.redeliver',
         tags,
         summary: 'Send a delivery again now',
         params: DeliveryParams,

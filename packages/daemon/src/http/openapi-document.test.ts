@@ -1,0 +1,162 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/test-app.js';
+import { OPENAPI_TAGS } from './openapi.js';
+
+/** `pnpm lint:openapi` sets this to write the served document for `redocly lint`. */
+const OUT = process.env.TILLPOINT_OPENAPI_OUT;
+
+interface Operation {
+  operationId?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+interface Document {
+  servers?: Array<{ url: string }>;
+  tags?: Array<{ name: string; description?: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+/** The one error status that is not a problem: `/readyz` answers 503 with its checks, for load balancers. */
+const NON_PROBLEM_ERRORS = new Set(['system.readiness 503']);
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  let document: Document;
+  let operations: Array<[string, Operation]>;
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    const response = await t.app.inject('/openapi.json');
+    expect(response.statusCode).toBe(200);
+    document = response.json() as Document;
+    operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(
+        ([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation],
+      ),
+    );
+    if (OUT) {
+      mkdirSync(dirname(resolve(OUT)), { recursive: true });
+      writeFileSync(resolve(OUT), `${JSON.stringify(document, null, 2)}\n`);
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('is valid OpenAPI 3.1', async () => {
+    const result = await new Validator().validate(document as never);
+    expect(result.errors ?? []).toEqual([]);
+  });
+
+  it('gives every operation a unique resource.verb operationId', () => {
+    const ids = operations.map(([name, operation]) => {
+      expect(operation.operationId, name).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/);
+      return operation.operationId;
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['orders.create', 'orders.get', 'products.variants.create']));
+  });
+
+  it('sets security on every operation: none on public routes, a credential elsewhere', () => {
+    for (const [name, operation] of operations) expect(operation.security, name).toBeDefined();
+    const byId = new Map(operations.map(([, operation]) => [operation.operationId, operation]));
+    expect(byId.get('auth.login')?.security).toEqual([]);
+    expect(byId.get('orders.create')?.security).toEqual([
+      { bearerAuth: [] },
+      { apiKey: [] },
+      { sessionCookie: [] },
+    ]);
+    expect(byId.get('products.list')?.security?.[0]).toEqual({});
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
+      'apiKey',
+      'bearerAuth',
+      'sessionCookie',
+    ]);
+  });
+
+  it('declares every error response as problem+json with the Problem schema', () => {
+    for (const [name, operation] of operations) {
+      const errors = Object.entries(operation.responses).filter(([status]) => /^[45]/.test(status));
+      expect(
+        errors.map(([status]) => status),
+        name,
+      ).toEqual(expect.arrayContaining(['4XX', '5XX']));
+      for (const [status, response] of errors) {
+        if (NON_PROBLEM_ERRORS.has(`${operation.operationId} ${status}`)) continue;
+        expect(Object.keys(response.content ?? {}), `${name} ${status}`).toEqual([PROBLEM_CONTENT_TYPE]);
+        expect(response.content?.[PROBLEM_CONTENT_TYPE]?.schema).toEqual({
+          $ref: '#/components/schemas/Problem',
+        });
+      }
+    }
+  });
+
+  it('declares a success response on every operation, with content unless it is a 204 or 304', () => {
+    for (const [name, operation] of operations) {
+      const successes = Object.entries(operation.responses).filter(([status]) => /^[23]/.test(status));
+      expect(successes.length, name).toBeGreaterThan(0);
+      for (const [status, response] of successes) {
+        if (status === '204' || status === '304')
+          expect(response.content, `${name} ${status}`).toBeUndefined();
+        else expect(Object.keys(response.content ?? {}).length, `${name} ${status}`).toBeGreaterThan(0);
+      }
+    }
+    const byId = new Map(operations.map(([, operation]) => [operation.operationId, operation]));
+    expect(Object.keys(byId.get('jobs.downloadResult')?.responses['200']?.content ?? {})).toContain(
+      'text/csv',
+    );
+    expect(Object.keys(byId.get('events.stream')?.responses['200']?.content ?? {})).toEqual([
+      'text/event-stream',
+    ]);
+    expect(Object.keys(byId.get('media.download')?.responses['200']?.content ?? {})).toContain('image/png');
+    expect(Object.keys(byId.get('uploads.create')?.requestBody?.content ?? {})).toContain('text/csv');
+    expect(Object.keys(byId.get('products.media.upload')?.requestBody?.content ?? {})).toEqual([
+      'multipart/form-data',
+    ]);
+  });
+
+  it('names request and response schemas as components, referenced with $ref', () => {
+    const byId = new Map(operations.map(([, operation]) => [operation.operationId, operation]));
+    const schemaOf = (id: string, status: string) =>
+      byId.get(id)?.responses[status]?.content?.['application/json']?.schema;
+    expect(schemaOf('orders.get', '200')).toEqual({ $ref: '#/components/schemas/OrderDetail' });
+    expect(schemaOf('orders.list', '200')).toEqual({ $ref: '#/components/schemas/OrderList' });
+    expect(byId.get('orders.create')?.requestBody?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/CreateOrderRequest',
+    });
+    for (const name of ['Order', 'Product', 'Variant', 'Problem', 'Payment', 'Job', 'User']) {
+      expect(document.components.schemas, name).toHaveProperty(name);
+    }
+    // Every JSON body, either way, is a named component.
+    for (const [name, operation] of operations) {
+      const bodies = [
+        operation.requestBody?.content['application/json']?.schema,
+        ...Object.values(operation.responses).map(
+          (response) => response.content?.['application/json']?.schema,
+        ),
+      ].filter((schema) => schema !== undefined);
+      // A job's JSON result (a report) has the shape of whatever made it.
+      if (operation.operationId === 'jobs.downloadResult') continue;
+      for (const schema of bodies) {
+        const ref =
+          (schema as { $ref?: string }).$ref ??
+          (schema as { anyOf?: Array<{ $ref?: string }> }).anyOf?.[0]?.$ref;
+        expect(ref, `${name}: ${JSON.stringify(schema).slice(0, 120)}`).toMatch(/^#\/components\/schemas\//);
+      }
+    }
+  });
+
+  it('has servers and a described tag for every tag used', () => {
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    const declared = new Set(document.tags?.map((tag) => tag.name));
+    for (const [name, operation] of operations) {
+      for (const tag of operation.tags ?? []) expect(declared.has(tag), `${name}: tag ${tag}`).toBe(true);
+    }
+    for (const tag of OPENAPI_TAGS) expect(tag.description.length).toBeGreaterThan(0);
+  });
+});
