@@ -43,11 +43,12 @@ const packages: Record<string, Options> = {
   // never depends on the SDK's build.
   daemon: {
     ...shared,
-    // The data worker is its own entry: worker threads load it by file name; so is oclif's hook.
+    // The data worker is its own entry: worker threads load it by file name; so are oclif's hooks.
     entry: {
       main: 'src/main.ts',
       'data-worker': 'src/workers/data-worker.ts',
       'command-not-found': 'src/cli/command-not-found.ts',
+      'update-notice': 'src/cli/update-notice.ts',
       ...commandEntries(),
     },
     format: ['esm'],
@@ -58,7 +59,7 @@ const packages: Record<string, Options> = {
   // oclif discovers one file per command, so every command is its own entry.
   cli: {
     ...shared,
-    entry: ['src/index.ts', 'src/commands/**/*.ts', '!src/**/*.test.ts'],
+    entry: ['src/index.ts', 'src/hooks/update-notice.ts', 'src/commands/**/*.ts', '!src/**/*.test.ts'],
     format: ['esm'],
     splitting: true,
   },

@@ -14,10 +14,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Everything the daemon writes (database, WAL, signing keys, backups) is private to its user.
 process.umask(0o077);
 
-// The update notice of @oclif/plugin-warn-if-update-available is for a person at a terminal: never
-// in CI, under a service manager or in a pipe, where it would also fetch from the npm registry.
-if (!process.stderr.isTTY || process.env.CI) process.env.TILLPOINTD_SKIP_NEW_VERSION_CHECK = 'true';
-
 /** Flags that belong to `tillpointd` itself rather than to a command. */
 const ROOT_FLAGS = new Set(['--help', '-h', '--version', '-v']);
 
