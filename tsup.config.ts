@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
@@ -14,6 +15,16 @@ const shared: Options = {
   treeshake: true,
 };
 
+/** `src/commands/**` as named entries (`commands/admin/create`), for oclif, which finds one file per command. */
+function commandEntries(): Record<string, string> {
+  if (!existsSync('src/commands')) return {};
+  return Object.fromEntries(
+    readdirSync('src/commands', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .map((file) => [`commands/${file.slice(0, -3)}`, `src/commands/${file}`]),
+  );
+}
+
 const packages: Record<string, Options> = {
   // The SDK is published: dual ESM + CJS with a declaration file for each condition.
   sdk: {
@@ -27,12 +38,19 @@ const packages: Record<string, Options> = {
     // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
   },
-  // The daemon is an application: one ESM bin, dependencies stay in node_modules, except the
-  // SDK's schemas, which are bundled from source (tsconfig paths) so the bin never depends on the SDK's build.
+  // The daemon is an application: an ESM bin plus one file per oclif command; dependencies stay in
+  // node_modules, except the SDK's schemas, which are bundled from source (tsconfig paths) so the bin
+  // never depends on the SDK's build.
   daemon: {
     ...shared,
-    // The data worker is its own entry: worker threads load it by file name.
-    entry: { main: 'src/main.ts', 'data-worker': 'src/workers/data-worker.ts' },
+    // The data worker is its own entry: worker threads load it by file name; so are oclif's hooks.
+    entry: {
+      main: 'src/main.ts',
+      'data-worker': 'src/workers/data-worker.ts',
+      'command-not-found': 'src/cli/command-not-found.ts',
+      'update-notice': 'src/cli/update-notice.ts',
+      ...commandEntries(),
+    },
     format: ['esm'],
     noExternal: ['@tillpoint/sdk'],
     splitting: true,
@@ -41,7 +59,7 @@ const packages: Record<string, Options> = {
   // oclif discovers one file per command, so every command is its own entry.
   cli: {
     ...shared,
-    entry: ['src/index.ts', 'src/commands/**/*.ts', '!src/**/*.test.ts'],
+    entry: ['src/index.ts', 'src/hooks/update-notice.ts', 'src/commands/**/*.ts', '!src/**/*.test.ts'],
     format: ['esm'],
     splitting: true,
   },

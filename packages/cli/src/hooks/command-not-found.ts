@@ -3,10 +3,14 @@ import { EXIT } from '../output/describe-error.js';
 import { createOutput } from '../output/output.js';
 
 /**
- * oclif's `command_not_found` hook: one line on stderr naming the closest command(s) or topic, or a
- * JSON error with `--json`, then exit 2 (usage). It never prompts, so it behaves the same in scripts.
+ * oclif's `command_not_found` hook. At an interactive terminal (stdin and stdout TTYs, `CI` unset, no
+ * `--json`) with one close command, it hands over to @oclif/plugin-not-found, which asks "Did you
+ * mean …?" and runs the answer. Anywhere else it prints one line on stderr naming the closest
+ * command(s) or topic, or a JSON error with `--json`, and exits 2 (usage) without prompting.
+ * The plugin is not listed in `oclif.plugins`: oclif runs every plugin's hook for this event at once,
+ * so its prompt and exit 127 would race this hook's answer.
  */
-const commandNotFound: Hook<'command_not_found'> = async (options) => {
+const commandNotFound: Hook<'command_not_found'> = async function (options) {
   const { config } = options;
   const argv = options.argv ?? [];
   const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
@@ -36,6 +40,28 @@ const commandNotFound: Hook<'command_not_found'> = async (options) => {
       : `\`${shown}\` is not a ${bin} command. Run \`${helpFor}\` for a list of commands.`;
 
   const out = createOutput({ json, color: colorFlag(beforeDashes) });
+  const [only] = suggestions;
+  const interactive = process.stdin.isTTY && process.stdout.isTTY && !process.env.CI && !json;
+  if (interactive && only !== undefined && suggestions.length === 1 && config.findCommand(only)) {
+    const { default: didYouMean } = await import('@oclif/plugin-not-found');
+    // Only our suggestion is offered, so the question matches what scripts are told.
+    const narrowed = new Proxy(config, {
+      get(target, key) {
+        if (key === 'commandIDs') return [only];
+        if (key === 'commands') return target.commands.filter((command) => command.id === only);
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      return await didYouMean.call(this, { ...options, config: narrowed });
+    } catch (error) {
+      // Answered no (or timed out): the plugin exits 127; a wrong command is a usage error here.
+      if (!(error instanceof Errors.CLIError) || error.oclif.exit !== 127) throw error;
+      out.errorLine(`Run \`${helpFor}\` for a list of commands.`);
+      Errors.exit(EXIT.usage);
+    }
+  }
   if (json) {
     const error = { code: 'command_not_found', message, requestId: null, status: null };
     out.errorLine(JSON.stringify({ error }, null, 2));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON_BIN } from '../support/spawn-daemon.js';
+import { TEST_POSTGRES_URL } from '../support/test-database.js';
 
 /** Exit code of a bad setting (sysexits EX_CONFIG), shared by start-up failures with a known cause. */
 const EXIT_CONFIG = 78;
@@ -88,6 +89,39 @@ describe('tillpointd serve that cannot start', () => {
     expectOneLineNaming(result.stderr, '--database-url (TILLPOINT_DATABASE_URL)');
     expect(result.stderr).toContain('postgres://********@127.0.0.1:1/x did not answer');
     expect(result.stderr + result.stdout).not.toContain('hunter2');
+  });
+
+  it('says PostgreSQL refused the login, naming the user, --database-url and what to fix', async () => {
+    // The local server trusts 127.0.0.1, so a wrong password is accepted; a missing role is refused (28000).
+    const url = new URL(TEST_POSTGRES_URL);
+    url.username = 'tillpoint_no_such_role';
+    url.password = 'hunter2hunter2';
+    const result = await serve([
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'pg-login'),
+      '--database-url',
+      url.href,
+    ]);
+    expect(result.code).toBe(EXIT_CONFIG);
+    expectOneLineNaming(result.stderr, '--database-url (TILLPOINT_DATABASE_URL)');
+    expect(result.stderr).toContain(
+      `the database postgres://********@${url.host}${url.pathname} refused the login`,
+    );
+    expect(result.stderr).toContain('user "tillpoint_no_such_role"');
+    expect(result.stderr).toContain('check the user and password');
+    expect(result.stderr + result.stdout).not.toContain('hunter2');
+  });
+
+  it('says the PostgreSQL database is missing, naming it and how to create it', async () => {
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = '/tillpoint_no_such_database';
+    const result = await serve(['--port', '0', '--data-dir', join(dir, 'pg-db'), '--database-url', url.href]);
+    expect(result.code).toBe(EXIT_CONFIG);
+    expectOneLineNaming(result.stderr, '--database-url (TILLPOINT_DATABASE_URL)');
+    expect(result.stderr).toContain('is missing: PostgreSQL has no database "tillpoint_no_such_database"');
+    expect(result.stderr).toContain('createdb tillpoint_no_such_database');
   });
 
   it('keeps the original error in the debug log', async () => {

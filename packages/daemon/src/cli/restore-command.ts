@@ -8,10 +8,15 @@ import { systemClock } from '../infra/clock.js';
 import { createAuditService } from '../modules/audit/audit-service.js';
 import { sha256File } from '../modules/backups/backups-service.js';
 import { runningDaemonPid } from '../pid-file.js';
+import { CommandFailure } from './command-failure.js';
 
-/** Why a restore was refused; the message is the one line the operator sees. */
-export class RestoreRefused extends Error {
+/** Why a restore was refused (exit 1); the operator sees `restore refused: <reason>`. */
+export class RestoreRefused extends CommandFailure {
   override name = 'RestoreRefused';
+
+  constructor(reason: string) {
+    super(`restore refused: ${reason}`, 'restore_refused');
+  }
 }
 
 /**

@@ -22,6 +22,7 @@ const PATH_PROBLEMS: Record<string, string> = {
   EROFS: 'is on a read-only file system',
 };
 
+/** The host did not let us in at all; the cause is the network or the server not running. */
 const DATABASE_PROBLEMS: Record<string, string> = {
   ECONNREFUSED: 'did not answer (connection refused)',
   ETIMEDOUT: 'did not answer (timed out)',
@@ -30,6 +31,10 @@ const DATABASE_PROBLEMS: Record<string, string> = {
   EHOSTUNREACH: 'did not answer (host unreachable)',
   ENETUNREACH: 'did not answer (network unreachable)',
 };
+
+/** PostgreSQL SQLSTATEs of a connection the server answered but refused. */
+const LOGIN_FAILED = new Set(['28P01', '28000']);
+const DATABASE_MISSING = '3D000';
 
 /** The error itself, or the first of an AggregateError's (Node tries each address of a host). */
 function systemErrorOf(error: unknown): SystemError | undefined {
@@ -41,9 +46,11 @@ function systemErrorOf(error: unknown): SystemError | undefined {
 }
 
 /**
- * The one line an operator sees when `serve` cannot start for a known reason, naming the setting to
- * change; `undefined` for anything else, which is reported as before. Never includes a secret: the
- * database URL is shown masked.
+ * The one line an operator sees when `serve` cannot start for a known reason: the setting, its value
+ * and a next step. Known: the port in use, the data dir unusable, the SQLite file unopenable, and on
+ * PostgreSQL the host not answering, the login refused (28P01, 28000) or the database missing (3D000).
+ * `undefined` for anything else, which is reported as before. Never includes a secret: the database
+ * URL is shown masked.
  */
 export function describeStartupError(error: unknown, config: Config): string | undefined {
   const system = systemErrorOf(error);
@@ -65,7 +72,19 @@ export function describeStartupError(error: unknown, config: Config): string | u
     const expectedPort = Number(url.port || 5432);
     // Redis (cluster mode) fails with the same codes; only the database's own port is ours to name.
     if (typeof system.port === 'number' && system.port !== expectedPort) return undefined;
-    return `the database ${maskSecret(config.databaseUrl!)} ${DATABASE_PROBLEMS[code]}; check that PostgreSQL runs there, or pass ${DATABASE_URL}`;
+    return `the database ${maskSecret(config.databaseUrl!)} ${DATABASE_PROBLEMS[code]}; check that PostgreSQL runs there and listens on that address and port, or pass ${DATABASE_URL}`;
+  }
+  if (onPostgres && code && (LOGIN_FAILED.has(code) || code === DATABASE_MISSING)) {
+    const url = new URL(config.databaseUrl!);
+    const masked = maskSecret(config.databaseUrl!);
+    // The server's own words (`password authentication failed for user "x"`) say which part was wrong.
+    const said = message ? ` (${message})` : '';
+    if (code === DATABASE_MISSING) {
+      const name = decodeURIComponent(url.pathname.slice(1)) || '(none)';
+      return `the database ${masked} is missing: PostgreSQL has no database "${name}"${said}; create it (createdb ${name}) or pass ${DATABASE_URL} naming one that exists`;
+    }
+    const user = decodeURIComponent(url.username) || '(none)';
+    return `the database ${masked} refused the login of user "${user}"${said}; check the user and password in ${DATABASE_URL}, or create the role (CREATE ROLE … LOGIN PASSWORD …)`;
   }
 
   if (code === 'SQLITE_CANTOPEN' || /unable to open database file/i.test(message)) {

@@ -49,7 +49,7 @@ describe('describeStartupError', () => {
     });
     const line = describeStartupError(refused, postgres);
     expect(line).toBe(
-      'the database postgres://********@127.0.0.1:1/x did not answer (connection refused); check that PostgreSQL runs there, or pass --database-url (TILLPOINT_DATABASE_URL)',
+      'the database postgres://********@127.0.0.1:1/x did not answer (connection refused); check that PostgreSQL runs there and listens on that address and port, or pass --database-url (TILLPOINT_DATABASE_URL)',
     );
     expect(line).not.toContain('s3cret');
     // Node wraps the attempts on every address of a host in an AggregateError.
@@ -60,6 +60,24 @@ describe('describeStartupError', () => {
     expect(describeStartupError(redis, postgres)).toBeUndefined();
     // Without PostgreSQL, a refused connection is not about the database.
     expect(describeStartupError(refused, sqlite)).toBeUndefined();
+  });
+
+  it('tells a refused login (28P01, 28000) from a missing database (3D000), URL masked', () => {
+    const postgres = loadConfig({ databaseUrl: 'postgres://shop:s3cret@db.internal:5432/shop' }, {});
+    const badPassword = systemError('password authentication failed for user "shop"', { code: '28P01' });
+    const line = describeStartupError(badPassword, postgres);
+    expect(line).toBe(
+      'the database postgres://********@db.internal:5432/shop refused the login of user "shop" (password authentication failed for user "shop"); check the user and password in --database-url (TILLPOINT_DATABASE_URL), or create the role (CREATE ROLE … LOGIN PASSWORD …)',
+    );
+    expect(line).not.toContain('s3cret');
+    const noRole = systemError('role "shop" does not exist', { code: '28000' });
+    expect(describeStartupError(noRole, postgres)).toContain('refused the login of user "shop"');
+    const noDatabase = systemError('database "shop" does not exist', { code: '3D000' });
+    expect(describeStartupError(noDatabase, postgres)).toBe(
+      'the database postgres://********@db.internal:5432/shop is missing: PostgreSQL has no database "shop" (database "shop" does not exist); create it (createdb shop) or pass --database-url (TILLPOINT_DATABASE_URL) naming one that exists',
+    );
+    // The same codes mean nothing on SQLite.
+    expect(describeStartupError(noDatabase, sqlite)).toBeUndefined();
   });
 
   it('names the port, the host and --port when the port is in use', () => {

@@ -11,6 +11,12 @@ import { describeStartupError } from './startup-error.js';
  */
 export async function serveCommand(config: Config): Promise<void> {
   const logger = createLogger(config);
+  if (config.webhookAllowPrivateTargets) {
+    logger.warn(
+      { setting: '--webhook-allow-private-targets' },
+      'the SSRF guard is off: webhook URLs may point at private, loopback and link-local addresses, so whoever can create a webhook endpoint can make this daemon send requests into its own network; use --webhook-allow-private-targets only in tests',
+    );
+  }
   let starting: Promise<RunningDaemon> | undefined;
   closeWithGrace(
     {

@@ -2,6 +2,7 @@ import { EmailSchema, PasswordSchema } from '@tillpoint/sdk/schemas';
 import type { Config } from '../config.js';
 import { assembleDaemon } from '../daemon.js';
 import { createLogger } from '../infra/logger.js';
+import { CommandFailure } from './command-failure.js';
 
 export interface AdminCreateOptions {
   email: string;
@@ -14,16 +15,23 @@ export interface AdminCreateOptions {
  * `tillpointd admin create`: creates an admin straight in the database, with no daemon running.
  * The password comes from stdin (`--password-stdin`) or a hidden prompt on a terminal; never a flag,
  * which would land in shell history and `ps`.
+ * @throws CommandFailure for a bad email or password (exit 1), no way to read the password (exit 2)
+ * or an email already taken (exit 1).
  */
-export async function adminCreateCommand(config: Config, options: AdminCreateOptions): Promise<number> {
+export async function adminCreateCommand(config: Config, options: AdminCreateOptions): Promise<void> {
   const email = EmailSchema.safeParse(options.email);
-  if (!email.success) return fail(`--email: ${email.error.issues[0]?.message}`);
+  if (!email.success) throw new CommandFailure(`--email: ${email.error.issues[0]?.message}`, 'invalid_email');
   const password = await readPassword(options.passwordStdin);
   if (password === undefined) {
-    return fail('no terminal to ask for the password: pipe it in with --password-stdin', 2);
+    throw new CommandFailure(
+      'no terminal to ask for the password: pipe it in with --password-stdin',
+      'usage_error',
+      2,
+    );
   }
   const policy = PasswordSchema.safeParse(password);
-  if (!policy.success) return fail(`password ${policy.error.issues[0]?.message}`);
+  if (!policy.success)
+    throw new CommandFailure(`password ${policy.error.issues[0]?.message}`, 'invalid_password');
 
   const { database, services, app } = await assembleDaemon(
     config,
@@ -34,10 +42,10 @@ export async function adminCreateCommand(config: Config, options: AdminCreateOpt
     process.stdout.write(
       options.json ? `${JSON.stringify(user)}\n` : `Created admin ${user.email} (${user.id})\n`,
     );
-    return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'email_taken') return fail(`an account with email ${email.data} already exists`);
+    if (code === 'email_taken')
+      throw new CommandFailure(`an account with email ${email.data} already exists`, 'email_taken');
     throw error;
   } finally {
     await app.close();
@@ -59,9 +67,4 @@ async function readPassword(fromStdin: boolean): Promise<string | undefined> {
   const second = await password({ message: 'Repeat it', mask: true });
   if (first !== second) throw new Error('the passwords do not match');
   return first;
-}
-
-function fail(message: string, code = 1): number {
-  process.stderr.write(`tillpointd: ${message}\n`);
-  return code;
 }
