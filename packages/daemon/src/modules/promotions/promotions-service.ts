@@ -100,7 +100,7 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
   function assertWindow(startsAt: string | null, endsAt: string | null) {
     if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt)) {
       throw new AppError('validation_failed', {
-        errors: [{ path: 'endsAt', message: 'must be after startsAt', code: 'too_small' }],
+        errors: [{ path: 'body.endsAt', message: 'must be after startsAt', code: 'too_small' }],
       });
     }
   }

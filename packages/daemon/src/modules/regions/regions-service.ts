@@ -52,7 +52,7 @@ export function createRegionsService(deps: {
     const holders = await regionsRepository(trx).holdersOf(codes, exceptId);
     if (holders.length === 0) return;
     const errors = holders.map((holder) => ({
-      path: `countries.${codes.indexOf(holder.country_code)}`,
+      path: `body.countries.${codes.indexOf(holder.country_code)}`,
       message: `${holder.country_code} is in region "${holder.name}" (${holder.id})`,
       code: 'country_taken',
     }));
@@ -117,7 +117,7 @@ export function createRegionsService(deps: {
     },
 
     create(input: z.output<typeof CreateRegionRequestSchema>, onCommit?: CommitHook) {
-      assertCountryCodes(input.countries, 'countries');
+      assertCountryCodes(input.countries, 'body.countries');
       return write(
         'region.created',
         async (trx, at) => {
@@ -140,7 +140,7 @@ export function createRegionsService(deps: {
     },
 
     update(id: string, input: z.output<typeof UpdateRegionRequestSchema>) {
-      if (input.countries) assertCountryCodes(input.countries, 'countries');
+      if (input.countries) assertCountryCodes(input.countries, 'body.countries');
       return write('region.updated', async (trx, at) => {
         const before = await mustFind(trx, id);
         const repo = regionsRepository(trx);

@@ -55,7 +55,7 @@ export function createShippingMethodsService(deps: {
   function assertRange(minSubtotal: number | null, maxSubtotal: number | null) {
     if (minSubtotal !== null && maxSubtotal !== null && maxSubtotal < minSubtotal) {
       throw new AppError('validation_failed', {
-        errors: [{ path: 'maxSubtotal', message: 'must not be below minSubtotal', code: 'too_small' }],
+        errors: [{ path: 'body.maxSubtotal', message: 'must not be below minSubtotal', code: 'too_small' }],
       });
     }
   }
@@ -107,7 +107,7 @@ export function createShippingMethodsService(deps: {
           const region = await deps.regions().find(trx, input.regionId);
           if (!region) {
             throw new AppError('validation_failed', {
-              errors: [{ path: 'regionId', message: `no region ${input.regionId}`, code: 'not_found' }],
+              errors: [{ path: 'body.regionId', message: `no region ${input.regionId}`, code: 'not_found' }],
             });
           }
           const row = {

@@ -40,7 +40,7 @@ export function createTaxRatesService(deps: {
     const region = await deps.regions().find(trx, regionId);
     if (!region) {
       throw new AppError('validation_failed', {
-        errors: [{ path: 'regionId', message: `no region ${regionId}`, code: 'not_found' }],
+        errors: [{ path: 'body.regionId', message: `no region ${regionId}`, code: 'not_found' }],
       });
     }
     return region;
@@ -92,7 +92,7 @@ export function createTaxRatesService(deps: {
         async (trx, at) => {
           const region = await regionOf(trx, input.regionId);
           if (input.subdivision !== null)
-            assertSubdivision(input.subdivision, region.countries, 'subdivision');
+            assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
           const scope = scopeOf(input.subdivision, input.taxCategory);
           await assertScopeFree(trx, region.id, scope);
           const row = {
@@ -121,7 +121,7 @@ export function createTaxRatesService(deps: {
         const taxCategory = input.taxCategory === undefined ? before.tax_category : input.taxCategory;
         if (input.subdivision) {
           const region = await regionOf(trx, before.region_id);
-          assertSubdivision(input.subdivision, region.countries, 'subdivision');
+          assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
         }
         const scope = scopeOf(subdivision, taxCategory);
         await assertScopeFree(trx, before.region_id, scope, id);
