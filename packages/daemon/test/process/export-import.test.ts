@@ -74,7 +74,7 @@ describe('tillpointd export / import', () => {
           { currency: 'USD', amount: 600 },
         ],
       },
-      target: { type: 'items', productIds: [product.id], variantIds: [product.variants[0].id] },
+      target: { type: 'items', productIds: [product.id], variantIds: [product.variants[0]!.id] },
       minimumSubtotal: [{ currency: 'EUR', amount: 1000 }],
       usageLimit: 5,
     });

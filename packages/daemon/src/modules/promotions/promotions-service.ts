@@ -1,6 +1,5 @@
 import type {
   CreatePromotionRequestSchema,
-  EventType,
   ListPromotionsQuerySchema,
   Promotion,
   PromotionRejection,
@@ -12,6 +11,7 @@ import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
+import { createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import { checkEligibility, type Eligibility, type PromotionCartContext } from './promotion-eligibility.js';
 import { type PromotionRow, promotionsRepository, toPromotion } from './promotions-repository.js';
@@ -43,6 +43,10 @@ export type ConsumeResult =
 /** Promotions: codes and automatic discounts, with usage limits counted by guarded statements. */
 export function createPromotionsService(deps: { db: Database; clock: Clock; outbox: Outbox }) {
   const { db, clock } = deps;
+  // Another writer took the same code between the check and the insert.
+  const write = createEventedWrite(deps, (error) =>
+    isUniqueViolation(error) ? new AppError('code_taken') : error,
+  );
 
   async function hydrate(trx: Executor, rows: PromotionRow[]): Promise<Promotion[]> {
     const repo = promotionsRepository(trx);
@@ -60,27 +64,6 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
   async function assertCodeFree(trx: Executor, code: string | null, exceptId?: string) {
     if (code !== null && (await promotionsRepository(trx).codeTaken(code, exceptId))) {
       throw new AppError('code_taken', { detail: `Another promotion has the code ${code}. Choose another.` });
-    }
-  }
-
-  /** A change, its `promotion.*` event and its idempotency record in one transaction. */
-  async function write(
-    type: EventType,
-    work: (trx: Executor, at: string) => Promise<Promotion>,
-    onCommit?: CommitHook,
-  ): Promise<Promotion> {
-    const at = clock.now().toISOString();
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const promotion = await work(trx, at);
-        await deps.outbox.append(trx, { type, subjectId: promotion.id, ownerId: null, data: promotion }, at);
-        await onCommit?.(trx, promotion);
-        return promotion;
-      });
-    } catch (error) {
-      // Another writer took the same code between the check and the insert.
-      if (isUniqueViolation(error)) throw new AppError('code_taken');
-      throw error;
     }
   }
 

@@ -1,6 +1,5 @@
 import type {
   CreateRegionRequestSchema,
-  EventType,
   ListRegionsQuerySchema,
   Region,
   UpdateRegionRequestSchema,
@@ -11,6 +10,7 @@ import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
+import { createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import { assertCountryCodes } from './region-codes.js';
 import { regionsRepository, toRegion } from './regions-repository.js';
@@ -33,7 +33,15 @@ export function createRegionsService(deps: {
   outbox: Outbox;
   references: () => RegionReferences;
 }) {
-  const { db, clock } = deps;
+  const { db } = deps;
+  // Two writers claimed the same country at once: the key of region_countries let one of them in.
+  const write = createEventedWrite(deps, (error) =>
+    isUniqueViolation(error)
+      ? new AppError('country_taken', {
+          detail: 'Another region took one of these countries at the same time; read the regions and retry.',
+        })
+      : error,
+  );
 
   async function find(trx: Executor, id: string): Promise<Region | undefined> {
     const repo = regionsRepository(trx);
@@ -63,36 +71,25 @@ export function createRegionsService(deps: {
     });
   }
 
-  /** A change, its `region.*` event and its idempotency record in one transaction. */
-  async function write(
-    type: EventType,
-    work: (trx: Executor, at: string) => Promise<Region>,
-    onCommit?: CommitHook,
-  ): Promise<Region> {
-    const at = clock.now().toISOString();
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const region = await work(trx, at);
-        await deps.outbox.append(trx, { type, subjectId: region.id, ownerId: null, data: region }, at);
-        await onCommit?.(trx, region);
-        return region;
-      });
-    } catch (error) {
-      // Two writers claimed the same country at once: the key of region_countries let one of them in.
-      if (isUniqueViolation(error)) {
-        throw new AppError('country_taken', {
-          detail: 'Another region took one of these countries at the same time; read the regions and retry.',
-        });
-      }
-      throw error;
-    }
-  }
-
   return {
     get: (id: string) => mustFind(db, id),
 
     /** For other modules: the region with this ID, or undefined. */
     find,
+
+    /**
+     * For tax rates and shipping methods: the region a request body names as `regionId`, or 422
+     * `validation_failed` pointing at that field.
+     */
+    async referenced(trx: Executor, regionId: string): Promise<Region> {
+      const region = await find(trx, regionId);
+      if (!region) {
+        throw new AppError('validation_failed', {
+          errors: [{ path: 'body.regionId', message: `no region ${regionId}`, code: 'not_found' }],
+        });
+      }
+      return region;
+    },
 
     /** For carts and tax: the region that holds `countryCode` (ISO 3166-1 alpha-2, any case), or undefined. */
     async forCountry(trx: Executor, countryCode: string): Promise<Region | undefined> {

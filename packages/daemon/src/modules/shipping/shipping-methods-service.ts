@@ -1,6 +1,5 @@
 import type {
   CreateShippingMethodRequestSchema,
-  EventType,
   ListShippingMethodsQuerySchema,
   ShippingMethod,
   UpdateShippingMethodRequestSchema,
@@ -11,6 +10,7 @@ import type { Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
+import { createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import type { RegionFinder } from '../tax/tax-rates-service.js';
 import { shippingMethodsRepository, toShippingMethod } from './shipping-methods-repository.js';
@@ -29,27 +29,13 @@ export function createShippingMethodsService(deps: {
   outbox: Outbox;
   regions: () => RegionFinder;
 }) {
-  const { db, clock } = deps;
+  const { db } = deps;
+  const write = createEventedWrite(deps);
 
   async function mustFind(trx: Executor, id: string) {
     const row = await shippingMethodsRepository(trx).find(id);
     if (!row) throw new AppError('not_found', { detail: `No shipping method ${id}.` });
     return row;
-  }
-
-  /** A change, its `shipping_method.*` event and its idempotency record in one transaction. */
-  async function write(
-    type: EventType,
-    work: (trx: Executor, at: string) => Promise<ShippingMethod>,
-    onCommit?: CommitHook,
-  ): Promise<ShippingMethod> {
-    const at = clock.now().toISOString();
-    return db.transaction().execute(async (trx) => {
-      const method = await work(trx, at);
-      await deps.outbox.append(trx, { type, subjectId: method.id, ownerId: null, data: method }, at);
-      await onCommit?.(trx, method);
-      return method;
-    });
   }
 
   function assertRange(minSubtotal: number | null, maxSubtotal: number | null) {
@@ -104,12 +90,7 @@ export function createShippingMethodsService(deps: {
       return write(
         'shipping_method.created',
         async (trx, at) => {
-          const region = await deps.regions().find(trx, input.regionId);
-          if (!region) {
-            throw new AppError('validation_failed', {
-              errors: [{ path: 'body.regionId', message: `no region ${input.regionId}`, code: 'not_found' }],
-            });
-          }
+          const region = await deps.regions().referenced(trx, input.regionId);
           const row = {
             id: newId('shippingMethod'),
             region_id: region.id,

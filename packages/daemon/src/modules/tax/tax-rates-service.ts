@@ -1,9 +1,7 @@
 import type {
   CreateTaxRateRequestSchema,
-  EventType,
   ListTaxRatesQuerySchema,
   Region,
-  TaxRate,
   UpdateTaxRateRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
@@ -12,13 +10,15 @@ import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
+import { createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import { assertSubdivision } from '../regions/region-codes.js';
 import { scopeOf, taxRatesRepository, toTaxRate } from './tax-rates-repository.js';
 
-/** How the tax module finds a region, without reading the regions module's tables. */
+/** How the tax and shipping modules find a region, without reading the regions module's tables. */
 export interface RegionFinder {
-  find(trx: Executor, id: string): Promise<Region | undefined>;
+  /** The region a request body names as `regionId`; 422 `validation_failed` on that field when there is none. */
+  referenced(trx: Executor, regionId: string): Promise<Region>;
 }
 
 /** Tax rates: per region, optionally per subdivision and tax category, in basis points. */
@@ -28,7 +28,10 @@ export function createTaxRatesService(deps: {
   outbox: Outbox;
   regions: () => RegionFinder;
 }) {
-  const { db, clock } = deps;
+  const { db } = deps;
+  const write = createEventedWrite(deps, (error) =>
+    isUniqueViolation(error) ? new AppError('tax_rate_taken') : error,
+  );
 
   async function mustFind(trx: Executor, id: string) {
     const row = await taxRatesRepository(trx).find(id);
@@ -36,39 +39,9 @@ export function createTaxRatesService(deps: {
     return row;
   }
 
-  async function regionOf(trx: Executor, regionId: string): Promise<Region> {
-    const region = await deps.regions().find(trx, regionId);
-    if (!region) {
-      throw new AppError('validation_failed', {
-        errors: [{ path: 'body.regionId', message: `no region ${regionId}`, code: 'not_found' }],
-      });
-    }
-    return region;
-  }
-
   async function assertScopeFree(trx: Executor, regionId: string, scope: string, exceptId?: string) {
     if (await taxRatesRepository(trx).scopeTaken(regionId, scope, exceptId))
       throw new AppError('tax_rate_taken');
-  }
-
-  /** A change, its `tax_rate.*` event and its idempotency record in one transaction. */
-  async function write(
-    type: EventType,
-    work: (trx: Executor, at: string) => Promise<TaxRate>,
-    onCommit?: CommitHook,
-  ): Promise<TaxRate> {
-    const at = clock.now().toISOString();
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const rate = await work(trx, at);
-        await deps.outbox.append(trx, { type, subjectId: rate.id, ownerId: null, data: rate }, at);
-        await onCommit?.(trx, rate);
-        return rate;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('tax_rate_taken');
-      throw error;
-    }
   }
 
   return {
@@ -90,7 +63,7 @@ export function createTaxRatesService(deps: {
       return write(
         'tax_rate.created',
         async (trx, at) => {
-          const region = await regionOf(trx, input.regionId);
+          const region = await deps.regions().referenced(trx, input.regionId);
           if (input.subdivision !== null)
             assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
           const scope = scopeOf(input.subdivision, input.taxCategory);
@@ -120,7 +93,7 @@ export function createTaxRatesService(deps: {
         const subdivision = input.subdivision === undefined ? before.subdivision : input.subdivision;
         const taxCategory = input.taxCategory === undefined ? before.tax_category : input.taxCategory;
         if (input.subdivision) {
-          const region = await regionOf(trx, before.region_id);
+          const region = await deps.regions().referenced(trx, before.region_id);
           assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
         }
         const scope = scopeOf(subdivision, taxCategory);
