@@ -47,10 +47,15 @@ import { createCatalogStore } from './modules/products/catalog-store.js';
 import { productsJobTypes } from './modules/products/products-handlers.js';
 import { createProductsService } from './modules/products/products-service.js';
 import { createVariantsService } from './modules/products/variants-service.js';
+import { createPromotionsService } from './modules/promotions/promotions-service.js';
+import { createRegionsService } from './modules/regions/regions-service.js';
 import { reportsJobTypes } from './modules/reports/reports-handlers.js';
 import { createSchedulesService } from './modules/schedules/schedules-service.js';
 import { createSettingsStore } from './modules/settings/settings-store.js';
+import { createShippingMethodsService } from './modules/shipping/shipping-methods-service.js';
 import { createSystemService } from './modules/system/system-service.js';
+import { createTableTaxCalculator } from './modules/tax/table-tax-calculator.js';
+import { createTaxRatesService } from './modules/tax/tax-rates-service.js';
 import { createUploadsService } from './modules/uploads/uploads-service.js';
 import { userAccounts } from './modules/users/user-accounts.js';
 import { createUsersRepository } from './modules/users/users-repository.js';
@@ -147,6 +152,19 @@ export async function createServices(config: Config, adapters: Adapters) {
     catalog: createCatalogReservations(catalogStore),
   });
   const uploads = createUploadsService({ blobs, clock });
+  // Tax rates and shipping methods check their region; a region refuses deletion while they refer to it.
+  const regions = createRegionsService({
+    db,
+    clock,
+    outbox,
+    references: () => ({
+      taxRates: taxRates.countInRegion,
+      shippingMethods: shippingMethods.countInRegion,
+    }),
+  });
+  const taxRates = createTaxRatesService({ db, clock, outbox, regions: () => regions });
+  const shippingMethods = createShippingMethodsService({ db, clock, outbox, regions: () => regions });
+  const promotions = createPromotionsService({ db, clock, outbox });
   // Job types live with the module whose work they do; the catalog gathers them. Handlers that need the queue
   // (or a service built after the catalog) get it lazily: the catalog must exist before the queue.
   let queue: JobQueue | undefined;
@@ -214,6 +232,12 @@ export async function createServices(config: Config, adapters: Adapters) {
     collections,
     media,
     orders,
+    regions,
+    taxRates,
+    /** The built-in tax calculator (the `tax_rates` table); carts ask it through the `TaxCalculator` interface. */
+    taxCalculator: createTableTaxCalculator(),
+    shippingMethods,
+    promotions,
     catalog,
     queue,
     blobs,

@@ -35,7 +35,11 @@ import { MetaResource } from './resources/meta.js';
 import { OrdersResource } from './resources/orders.js';
 import { PaymentsResource } from './resources/payments.js';
 import { ProductsResource } from './resources/products.js';
+import { PromotionsResource } from './resources/promotions.js';
+import { RegionsResource } from './resources/regions.js';
 import { SchedulesResource } from './resources/schedules.js';
+import { ShippingMethodsResource } from './resources/shipping-methods.js';
+import { TaxRatesResource } from './resources/tax-rates.js';
 import { UploadsResource } from './resources/uploads.js';
 import { UsersResource } from './resources/users.js';
 import { VariantsResource } from './resources/variants.js';
@@ -228,6 +232,14 @@ export class Tillpoint {
   readonly variants: VariantsResource;
   /** `/v1/collections`: named, ordered sets of products. */
   readonly collections: CollectionsResource;
+  /** `/v1/regions`: markets (countries, currency, tax-inclusive prices). */
+  readonly regions: RegionsResource;
+  /** `/v1/tax-rates` (admin): tax rates per region, subdivision and category. */
+  readonly taxRates: TaxRatesResource;
+  /** `/v1/shipping-methods`: shipping methods per region with their price rules. */
+  readonly shippingMethods: ShippingMethodsResource;
+  /** `/v1/promotions` (admin): codes and automatic discounts. */
+  readonly promotions: PromotionsResource;
   /** `/v1/media`: one product image by ID (alt text, position, removal, its bytes and its URL). */
   readonly media: MediaResource;
   /** `/v1/orders`: orders and their status changes. */
@@ -287,6 +299,10 @@ export class Tillpoint {
     this.products = new ProductsResource(this);
     this.variants = new VariantsResource(this);
     this.collections = new CollectionsResource(this);
+    this.regions = new RegionsResource(this);
+    this.taxRates = new TaxRatesResource(this);
+    this.shippingMethods = new ShippingMethodsResource(this);
+    this.promotions = new PromotionsResource(this);
     this.media = new MediaResource(this);
     this.orders = new OrdersResource(this);
     this.payments = new PaymentsResource(this);

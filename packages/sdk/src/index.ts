@@ -38,7 +38,11 @@ export {
 } from './resources/product-media.js';
 export { ProductVariantsResource, type VariantListParams } from './resources/product-variants.js';
 export { type ProductListParams, ProductsResource } from './resources/products.js';
+export { type PromotionListParams, PromotionsResource } from './resources/promotions.js';
+export { type RegionListParams, RegionsResource } from './resources/regions.js';
 export { SchedulesResource } from './resources/schedules.js';
+export { type ShippingMethodListParams, ShippingMethodsResource } from './resources/shipping-methods.js';
+export { type TaxRateListParams, TaxRatesResource } from './resources/tax-rates.js';
 export { UploadsResource } from './resources/uploads.js';
 export { type UserListParams, UsersResource } from './resources/users.js';
 export { VariantsResource } from './resources/variants.js';

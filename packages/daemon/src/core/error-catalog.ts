@@ -23,6 +23,11 @@ export const FINAL_CONFLICTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'amount_exceeds_authorized',
   'name_taken',
   'builtin_schedule',
+  'country_taken',
+  'region_in_use',
+  'tax_rate_taken',
+  'code_taken',
+  'promotion_in_use',
 ]);
 
 /**
@@ -234,6 +239,79 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'No result file',
     detail:
       'The job has no result file (yet). Wait until it has succeeded; only some job types produce files.',
+  },
+  country_taken: {
+    status: 409,
+    title: 'Country in another region',
+    detail:
+      'A country belongs to at most one region; see `errors` for which region has it. Take it out of that region first.',
+  },
+  region_in_use: {
+    status: 409,
+    title: 'Region in use',
+    detail:
+      'Tax rates or shipping methods belong to this region. Delete them first (or keep the region); a region with shipping methods cannot change currency.',
+  },
+  tax_rate_taken: {
+    status: 409,
+    title: 'Tax rate exists',
+    detail: 'The region already has a rate for this subdivision and tax category. Change that rate instead.',
+  },
+  code_taken: {
+    status: 409,
+    title: 'Code already used',
+    detail: 'Another promotion has this code (codes are case-insensitive). Choose another.',
+  },
+  promotion_in_use: {
+    status: 409,
+    title: 'Promotion used',
+    detail:
+      'This promotion has been used, so it is kept for the record. Deactivate it (`active: false`) instead.',
+  },
+  promotion_not_found: {
+    status: 422,
+    title: 'Unknown promotion code',
+    detail: 'No promotion has this code. Check the spelling.',
+  },
+  promotion_inactive: {
+    status: 422,
+    title: 'Promotion inactive',
+    detail: 'This promotion is switched off.',
+  },
+  promotion_not_started: {
+    status: 422,
+    title: 'Promotion not started',
+    detail: 'This promotion has not started yet.',
+  },
+  promotion_expired: {
+    status: 422,
+    title: 'Promotion expired',
+    detail: 'This promotion has ended.',
+  },
+  promotion_usage_exhausted: {
+    status: 422,
+    title: 'Promotion used up',
+    detail: 'This promotion has reached its usage limit.',
+  },
+  promotion_customer_limit_reached: {
+    status: 422,
+    title: 'Promotion already used',
+    detail: 'This customer has used this promotion as often as it allows.',
+  },
+  minimum_not_met: {
+    status: 422,
+    title: 'Minimum not met',
+    detail: "The cart's subtotal is below this promotion's minimum.",
+  },
+  promotion_not_applicable: {
+    status: 422,
+    title: 'Promotion not applicable',
+    detail: "This promotion does not apply to the cart's items or currency.",
+  },
+  promotion_not_combinable: {
+    status: 422,
+    title: 'Promotion not combinable',
+    detail: 'This promotion cannot be combined with the promotions already on the cart.',
   },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down; see `Retry-After`.' },
   internal_error: {

@@ -40,3 +40,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Whether an error is a UNIQUE or PRIMARY KEY violation (a row another writer inserted first): SQLSTATE 23505 on
+ * PostgreSQL, `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY` on SQLite. Services turn it into their 409.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

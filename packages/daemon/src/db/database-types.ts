@@ -39,6 +39,14 @@ export interface Tables {
   blob_objects: BlobObjectsTable;
   blob_chunks: BlobChunksTable;
   blobs: BlobsTable;
+  regions: RegionsTable;
+  region_countries: RegionCountriesTable;
+  tax_rates: TaxRatesTable;
+  shipping_methods: ShippingMethodsTable;
+  promotions: PromotionsTable;
+  promotion_amounts: PromotionAmountsTable;
+  promotion_targets: PromotionTargetsTable;
+  promotion_usages: PromotionUsagesTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -443,6 +451,104 @@ export interface BlobChunksTable {
 export interface BlobsTable {
   key: string;
   object_id: string;
+  updated_at: string;
+}
+
+/** A market: countries, one currency, whether its prices include tax. */
+export interface RegionsTable {
+  id: string;
+  name: string;
+  currency: string;
+  prices_include_tax: DbBoolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A country belongs to at most one region: the country code is the key. */
+export interface RegionCountriesTable {
+  /** ISO 3166-1 alpha-2, upper case. */
+  country_code: string;
+  region_id: string;
+  /** Order in which the countries were given. */
+  position: number;
+}
+
+export interface TaxRatesTable {
+  id: string;
+  region_id: string;
+  name: string;
+  /** ISO 3166-2, upper case; null = the whole region. */
+  subdivision: string | null;
+  /** null = the default rate. */
+  tax_category: string | null;
+  /** `subdivision|category`, '' for none: unique per region. */
+  scope: string;
+  /** Basis points: 2000 = 20 %. */
+  rate_bps: number;
+  applies_to_shipping: DbBoolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ShippingMethodsTable {
+  id: string;
+  region_id: string;
+  name: string;
+  /** The region's currency when the method was made; a region with methods cannot change currency. */
+  currency: string;
+  /** JSON `ShippingRule`. */
+  rule: string;
+  min_subtotal: number | null;
+  max_subtotal: number | null;
+  active: DbBoolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PromotionsTable {
+  id: string;
+  /** Upper-cased; unique; null for an automatic promotion. */
+  code: string | null;
+  name: string;
+  description: string | null;
+  discount_type: 'percentage' | 'fixed';
+  /** For `percentage`: basis points. */
+  discount_bps: number | null;
+  target_type: 'order' | 'items' | 'shipping';
+  starts_at: string | null;
+  ends_at: string | null;
+  usage_limit: number | null;
+  /** Raised only by a guarded UPDATE (`usage_count < usage_limit`). */
+  usage_count: number;
+  per_customer_limit: number | null;
+  combinable: DbBoolean;
+  active: DbBoolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A promotion's money per currency: `discount` amounts (fixed discounts) and `minimum` subtotals. */
+export interface PromotionAmountsTable {
+  promotion_id: string;
+  kind: 'discount' | 'minimum';
+  currency: string;
+  amount: number;
+  position: number;
+}
+
+/** The variants, products and collections an `items` promotion applies to. */
+export interface PromotionTargetsTable {
+  promotion_id: string;
+  kind: 'variant' | 'product' | 'collection';
+  target_id: string;
+  position: number;
+}
+
+/** Uses of a promotion by one customer: `usr_…` for an account, `email:<normalized address>` for a guest. */
+export interface PromotionUsagesTable {
+  promotion_id: string;
+  customer_key: string;
+  count: number;
   updated_at: string;
 }
 

@@ -35,15 +35,27 @@ export const TABLE_ORDER = [
   'webhook_endpoints',
   'webhook_deliveries',
   'audit_log',
+  'regions',
+  'region_countries',
+  'tax_rates',
+  'shipping_methods',
+  'promotions',
+  'promotion_amounts',
+  'promotion_targets',
+  'promotion_usages',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 export type TableName = (typeof TABLE_ORDER)[number];
 
 /** Primary-key columns per table (for keyset paging); `id` unless listed. */
-const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string]>> = {
+const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string] | [string, string, string]>> = {
   settings: ['key'],
   processed_webhooks: ['provider', 'event_id'],
   variant_prices: ['variant_id', 'currency'],
   collection_products: ['collection_id', 'product_id'],
+  region_countries: ['country_code'],
+  promotion_amounts: ['promotion_id', 'kind', 'currency'],
+  promotion_targets: ['promotion_id', 'kind', 'target_id'],
+  promotion_usages: ['promotion_id', 'customer_key'],
 };
 
 /** Boolean columns: `integer` 0/1 on SQLite, `boolean` on PostgreSQL; dumped as JSON booleans. */
@@ -53,6 +65,10 @@ const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
   order_items: ['stock_reserved'],
   jobs: ['cancel_requested'],
   schedules: ['paused', 'builtin'],
+  regions: ['prices_include_tax'],
+  tax_rates: ['applies_to_shipping'],
+  shipping_methods: ['active'],
+  promotions: ['combinable', 'active'],
 };
 
 /** Money columns (integer minor units), summed per table to check a dump against its source. */
@@ -62,6 +78,8 @@ export const MONEY_COLUMNS: Partial<Record<TableName, string[]>> = {
   order_items: ['unit_price', 'line_total'],
   payments: ['amount', 'amount_captured', 'amount_refunded'],
   refunds: ['amount'],
+  shipping_methods: ['min_subtotal', 'max_subtotal'],
+  promotion_amounts: ['amount'],
 };
 
 export interface DumpHeader {
@@ -141,16 +159,13 @@ export async function* exportDatabase(
         let query = reader.selectFrom(table).selectAll();
         if (after !== undefined) {
           const last = after;
-          query =
-            keys.length === 1
-              ? query.where(keys[0], '>', last[keys[0]] as string)
-              : query.where((eb) =>
-                  eb(
-                    eb.refTuple(keys[0], keys[1]!),
-                    '>',
-                    eb.tuple(last[keys[0]] as string, last[keys[1]!] as string),
-                  ),
-                );
+          const value = (key: string) => last[key] as string;
+          query = query.where((eb) => {
+            const [a, b, c] = keys;
+            if (b === undefined) return eb(a, '>', value(a));
+            if (c === undefined) return eb(eb.refTuple(a, b), '>', eb.tuple(value(a), value(b)));
+            return eb(eb.refTuple(a, b, c), '>', eb.tuple(value(a), value(b), value(c)));
+          });
         }
         for (const key of keys) query = query.orderBy(key);
         const page = await query.limit(PAGE).execute();

@@ -48,6 +48,39 @@ describe('tillpointd export / import', () => {
       payload: { name: 'nightly', cron: '0 2 * * *', jobType: 'system.probe' },
     });
     await runJob(source.app, admin, 'system.probe');
+    // Checkout admin data: booleans, JSON rules, money per currency and the three-column keys of promotions.
+    const post = (url: string, payload: Record<string, unknown>) =>
+      source.app.inject({ method: 'POST', url, headers: bearer(admin), payload }).then((r) => r.json());
+    const region = await post('/v1/regions', {
+      name: 'EU',
+      countries: ['DE', 'AT'],
+      currency: 'EUR',
+      pricesIncludeTax: true,
+    });
+    await post('/v1/tax-rates', { regionId: region.id, name: 'VAT', rateBps: 1900, appliesToShipping: true });
+    await post('/v1/shipping-methods', {
+      regionId: region.id,
+      name: 'Post',
+      rule: { type: 'flat', amount: 495 },
+      maxSubtotal: 100_000,
+    });
+    const promo = await post('/v1/promotions', {
+      code: 'DUMP',
+      name: 'Dump',
+      discount: {
+        type: 'fixed',
+        amounts: [
+          { currency: 'EUR', amount: 500 },
+          { currency: 'USD', amount: 600 },
+        ],
+      },
+      target: { type: 'items', productIds: [product.id], variantIds: [product.variants[0]!.id] },
+      minimumSubtotal: [{ currency: 'EUR', amount: 1000 }],
+      usageLimit: 5,
+    });
+    await source.database.db
+      .transaction()
+      .execute((trx) => source.services.promotions.consumeUsage(trx, promo.id, 'email:a@example.com'));
     const sourceDir = source.testDatabase.dataDir;
     await source.services.close();
     await source.database.close();
@@ -74,6 +107,14 @@ describe('tillpointd export / import', () => {
       });
       expect(summary.refunds!.money.amount).toBe(500);
       expect(summary.users!.rows).toBe(2);
+      expect(summary.region_countries!.rows).toBe(2);
+      expect(summary.shipping_methods).toEqual({
+        rows: 1,
+        money: { min_subtotal: 0, max_subtotal: 100_000 },
+      });
+      expect(summary.promotion_amounts).toEqual({ rows: 3, money: { amount: 2100 } });
+      expect(summary.promotion_targets!.rows).toBe(2);
+      expect(summary.promotion_usages!.rows).toBe(1);
       expect(first.stderr).toContain('exported orders: 3 rows');
 
       const imported = await tillpointd([

@@ -8,6 +8,7 @@ import { migration0006AuditLog } from './0006-audit-log.js';
 import { migration0007CatalogVariants } from './0007-catalog-variants.js';
 import { migration0008BlobStore } from './0008-blob-store.js';
 import { migration0009ProductMedia } from './0009-product-media.js';
+import { migration0010CheckoutAdmin } from './0010-checkout-admin.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007CatalogVariants,
   migration0008BlobStore,
   migration0009ProductMedia,
+  migration0010CheckoutAdmin,
 ];
