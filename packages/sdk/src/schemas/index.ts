@@ -3,6 +3,7 @@
  * generates its OpenAPI document from them; the client's types are `z.infer` of them.
  * This subpath (`@tillpoint/sdk/schemas`) has no transport code, so the daemon can import it alone.
  */
+export * from './addresses.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './auth.js';
