@@ -49,30 +49,36 @@ export const PromotionTargetSchema = z.discriminatedUnion('type', [
 export type PromotionTarget = z.infer<typeof PromotionTargetSchema>;
 
 /** A discount that a code unlocks, or that applies by itself (`code: null`). */
-export const PromotionSchema = z.object({
-  id: PromotionIdSchema,
-  object: z.literal('promotion'),
-  code: z.string().nullable().describe('Upper-cased; null for an automatic promotion'),
-  automatic: z.boolean().describe('True when it has no code and applies by itself'),
-  name: z.string(),
-  description: z.string().nullable(),
-  discount: PromotionDiscountSchema,
-  target: PromotionTargetSchema,
-  minimumSubtotal: z
-    .array(PriceSchema)
-    .describe('Per currency; empty = no minimum. A cart in another currency cannot use it'),
-  startsAt: TimestampSchema.nullable(),
-  endsAt: TimestampSchema.nullable(),
-  usageLimit: z.number().int().nullable().describe('Total uses allowed; null = unlimited'),
-  usageCount: z.number().int().describe('Uses so far (completed orders)'),
-  perCustomerLimit: z.number().int().nullable().describe('Uses per account or guest email; null = unlimited'),
-  combinable: z
-    .boolean()
-    .describe('Whether it combines with other promotions; a cart has at most one that does not'),
-  active: z.boolean(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const PromotionSchema = z
+  .object({
+    id: PromotionIdSchema,
+    object: z.literal('promotion'),
+    code: z.string().nullable().describe('Upper-cased; null for an automatic promotion'),
+    automatic: z.boolean().describe('True when it has no code and applies by itself'),
+    name: z.string(),
+    description: z.string().nullable(),
+    discount: PromotionDiscountSchema,
+    target: PromotionTargetSchema,
+    minimumSubtotal: z
+      .array(PriceSchema)
+      .describe('Per currency; empty = no minimum. A cart in another currency cannot use it'),
+    startsAt: TimestampSchema.nullable(),
+    endsAt: TimestampSchema.nullable(),
+    usageLimit: z.number().int().nullable().describe('Total uses allowed; null = unlimited'),
+    usageCount: z.number().int().describe('Uses so far (completed orders)'),
+    perCustomerLimit: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Uses per account or guest email; null = unlimited'),
+    combinable: z
+      .boolean()
+      .describe('Whether it combines with other promotions; a cart has at most one that does not'),
+    active: z.boolean(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Promotion' });
 export type Promotion = z.infer<typeof PromotionSchema>;
 
 const LimitSchema = z.number().int().min(1).max(1_000_000_000);
@@ -108,7 +114,8 @@ export const CreatePromotionRequestSchema = z
     combinable: z.boolean().default(false),
     active: z.boolean().default(true),
   })
-  .superRefine(checkWindow);
+  .superRefine(checkWindow)
+  .meta({ id: 'CreatePromotionRequest' });
 export type CreatePromotionRequest = z.input<typeof CreatePromotionRequestSchema>;
 
 /** `PATCH /v1/promotions/:id` (admin): only the given fields change; `discount`, `target` and lists are replaced. */
@@ -127,7 +134,8 @@ export const UpdatePromotionRequestSchema = z
     combinable: z.boolean().optional(),
     active: z.boolean().optional(),
   })
-  .superRefine(checkWindow);
+  .superRefine(checkWindow)
+  .meta({ id: 'UpdatePromotionRequest' });
 export type UpdatePromotionRequest = z.input<typeof UpdatePromotionRequestSchema>;
 
 /** `GET /v1/promotions` (admin). */

@@ -25,37 +25,43 @@ const CountriesSchema = z
  * A market the shop sells to: a set of countries (each country in at most one region), one currency, and whether
  * its prices include tax. Tax rates and shipping methods belong to a region.
  */
-export const RegionSchema = z.object({
-  id: RegionIdSchema,
-  object: z.literal('region'),
-  name: z.string(),
-  countries: z.array(z.string()).describe('ISO 3166-1 alpha-2 codes, in the order given'),
-  currency: CurrencySchema,
-  pricesIncludeTax: z.boolean().describe('Whether prices in this region already include tax'),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const RegionSchema = z
+  .object({
+    id: RegionIdSchema,
+    object: z.literal('region'),
+    name: z.string(),
+    countries: z.array(z.string()).describe('ISO 3166-1 alpha-2 codes, in the order given'),
+    currency: CurrencySchema,
+    pricesIncludeTax: z.boolean().describe('Whether prices in this region already include tax'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Region' });
 export type Region = z.infer<typeof RegionSchema>;
 
 /** `POST /v1/regions` (admin). A country already in another region is 409 `country_taken`. */
-export const CreateRegionRequestSchema = z.strictObject({
-  name: labelSchema(100),
-  countries: CountriesSchema,
-  currency: CurrencySchema,
-  pricesIncludeTax: z.boolean().default(false),
-});
+export const CreateRegionRequestSchema = z
+  .strictObject({
+    name: labelSchema(100),
+    countries: CountriesSchema,
+    currency: CurrencySchema,
+    pricesIncludeTax: z.boolean().default(false),
+  })
+  .meta({ id: 'CreateRegionRequest' });
 export type CreateRegionRequest = z.input<typeof CreateRegionRequestSchema>;
 
 /**
  * `PATCH /v1/regions/:id` (admin). `countries` replaces the list. `currency` cannot change while the region has
  * shipping methods (their amounts are in it): 409 `region_in_use`.
  */
-export const UpdateRegionRequestSchema = z.strictObject({
-  name: labelSchema(100).optional(),
-  countries: CountriesSchema.optional(),
-  currency: CurrencySchema.optional(),
-  pricesIncludeTax: z.boolean().optional(),
-});
+export const UpdateRegionRequestSchema = z
+  .strictObject({
+    name: labelSchema(100).optional(),
+    countries: CountriesSchema.optional(),
+    currency: CurrencySchema.optional(),
+    pricesIncludeTax: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateRegionRequest' });
 export type UpdateRegionRequest = z.input<typeof UpdateRegionRequestSchema>;
 
 /** `GET /v1/regions`. */

@@ -52,19 +52,21 @@ export const ShippingRuleSchema = z.discriminatedUnion('type', [
 export type ShippingRule = z.infer<typeof ShippingRuleSchema>;
 
 /** A way to ship to a region: a name, a price rule and the subtotals it is offered for. */
-export const ShippingMethodSchema = z.object({
-  id: ShippingMethodIdSchema,
-  object: z.literal('shipping_method'),
-  regionId: RegionIdSchema,
-  name: z.string(),
-  currency: CurrencySchema.describe("The region's currency, which every amount here is in"),
-  rule: ShippingRuleSchema,
-  minSubtotal: z.number().int().nullable().describe('Offered only from this subtotal (inclusive)'),
-  maxSubtotal: z.number().int().nullable().describe('Offered only up to this subtotal (inclusive)'),
-  active: z.boolean(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const ShippingMethodSchema = z
+  .object({
+    id: ShippingMethodIdSchema,
+    object: z.literal('shipping_method'),
+    regionId: RegionIdSchema,
+    name: z.string(),
+    currency: CurrencySchema.describe("The region's currency, which every amount here is in"),
+    rule: ShippingRuleSchema,
+    minSubtotal: z.number().int().nullable().describe('Offered only from this subtotal (inclusive)'),
+    maxSubtotal: z.number().int().nullable().describe('Offered only up to this subtotal (inclusive)'),
+    active: z.boolean(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'ShippingMethod' });
 export type ShippingMethod = z.infer<typeof ShippingMethodSchema>;
 
 function checkSubtotalRange(
@@ -86,7 +88,8 @@ export const CreateShippingMethodRequestSchema = z
     maxSubtotal: AmountSchema.nullable().default(null),
     active: z.boolean().default(true),
   })
-  .superRefine(checkSubtotalRange);
+  .superRefine(checkSubtotalRange)
+  .meta({ id: 'CreateShippingMethodRequest' });
 export type CreateShippingMethodRequest = z.input<typeof CreateShippingMethodRequestSchema>;
 
 /** `PATCH /v1/shipping-methods/:id` (admin). `rule` replaces the whole rule; the region stays. */
@@ -98,7 +101,8 @@ export const UpdateShippingMethodRequestSchema = z
     maxSubtotal: AmountSchema.nullable().optional(),
     active: z.boolean().optional(),
   })
-  .superRefine(checkSubtotalRange);
+  .superRefine(checkSubtotalRange)
+  .meta({ id: 'UpdateShippingMethodRequest' });
 export type UpdateShippingMethodRequest = z.input<typeof UpdateShippingMethodRequestSchema>;
 
 /** `GET /v1/shipping-methods`: anyone; non-admins see active methods only. */

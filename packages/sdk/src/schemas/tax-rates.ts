@@ -27,41 +27,47 @@ export const BasisPointsSchema = z
  * `taxCategory`; none = the default rate). Rates do not add up: the most specific one wins (subdivision before
  * region, category before default).
  */
-export const TaxRateSchema = z.object({
-  id: TaxRateIdSchema,
-  object: z.literal('tax_rate'),
-  regionId: RegionIdSchema,
-  name: z.string().describe('What invoices call it, e.g. "VAT"'),
-  subdivision: z.string().nullable().describe('ISO 3166-2 code; null = the whole region'),
-  taxCategory: z.string().nullable().describe('null = the default rate for variants without a category'),
-  rateBps: z.number().int().describe('Basis points: 2000 = 20 %'),
-  appliesToShipping: z.boolean().describe('Whether shipping is taxed at this rate'),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-});
+export const TaxRateSchema = z
+  .object({
+    id: TaxRateIdSchema,
+    object: z.literal('tax_rate'),
+    regionId: RegionIdSchema,
+    name: z.string().describe('What invoices call it, e.g. "VAT"'),
+    subdivision: z.string().nullable().describe('ISO 3166-2 code; null = the whole region'),
+    taxCategory: z.string().nullable().describe('null = the default rate for variants without a category'),
+    rateBps: z.number().int().describe('Basis points: 2000 = 20 %'),
+    appliesToShipping: z.boolean().describe('Whether shipping is taxed at this rate'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'TaxRate' });
 export type TaxRate = z.infer<typeof TaxRateSchema>;
 
 /**
  * `POST /v1/tax-rates` (admin). One rate per region, subdivision and category: another is 409 `tax_rate_taken`.
  */
-export const CreateTaxRateRequestSchema = z.strictObject({
-  regionId: RegionIdSchema,
-  name: labelSchema(100),
-  subdivision: SubdivisionCodeSchema.nullable().default(null),
-  taxCategory: TaxCategorySchema.nullable().default(null),
-  rateBps: BasisPointsSchema,
-  appliesToShipping: z.boolean().default(false),
-});
+export const CreateTaxRateRequestSchema = z
+  .strictObject({
+    regionId: RegionIdSchema,
+    name: labelSchema(100),
+    subdivision: SubdivisionCodeSchema.nullable().default(null),
+    taxCategory: TaxCategorySchema.nullable().default(null),
+    rateBps: BasisPointsSchema,
+    appliesToShipping: z.boolean().default(false),
+  })
+  .meta({ id: 'CreateTaxRateRequest' });
 export type CreateTaxRateRequest = z.input<typeof CreateTaxRateRequestSchema>;
 
 /** `PATCH /v1/tax-rates/:id` (admin). The region stays. */
-export const UpdateTaxRateRequestSchema = z.strictObject({
-  name: labelSchema(100).optional(),
-  subdivision: SubdivisionCodeSchema.nullable().optional(),
-  taxCategory: TaxCategorySchema.nullable().optional(),
-  rateBps: BasisPointsSchema.optional(),
-  appliesToShipping: z.boolean().optional(),
-});
+export const UpdateTaxRateRequestSchema = z
+  .strictObject({
+    name: labelSchema(100).optional(),
+    subdivision: SubdivisionCodeSchema.nullable().optional(),
+    taxCategory: TaxCategorySchema.nullable().optional(),
+    rateBps: BasisPointsSchema.optional(),
+    appliesToShipping: z.boolean().optional(),
+  })
+  .meta({ id: 'UpdateTaxRateRequest' });
 export type UpdateTaxRateRequest = z.input<typeof UpdateTaxRateRequestSchema>;
 
 /** `GET /v1/tax-rates` (admin). */

@@ -25,6 +25,8 @@ export const promotionsRoutes: FastifyPluginAsyncZod<{ promotions: PromotionsSer
       config: { permission: 'promotions:read' },
       schema: {
         tags,
+        operationId: 'promotions.list',
+
         summary: 'List promotions',
         querystring: ListPromotionsQuerySchema,
         response: withProblems({ 200: listSchema(PromotionSchema) }),
@@ -39,6 +41,8 @@ export const promotionsRoutes: FastifyPluginAsyncZod<{ promotions: PromotionsSer
       config: { permission: 'promotions:write' },
       schema: {
         tags,
+        operationId: 'promotions.create',
+
         summary: 'Create a promotion',
         body: CreatePromotionRequestSchema,
         response: withProblems({ 201: PromotionSchema }),
@@ -54,6 +58,8 @@ export const promotionsRoutes: FastifyPluginAsyncZod<{ promotions: PromotionsSer
       config: { permission: 'promotions:read' },
       schema: {
         tags,
+        operationId: 'promotions.get',
+
         summary: 'Get a promotion',
         params: Params,
         response: withProblems({ 200: PromotionSchema }),
@@ -68,6 +74,8 @@ export const promotionsRoutes: FastifyPluginAsyncZod<{ promotions: PromotionsSer
       config: { permission: 'promotions:write' },
       schema: {
         tags,
+        operationId: 'promotions.update',
+
         summary: 'Update a promotion',
         params: Params,
         body: UpdatePromotionRequestSchema,
@@ -83,6 +91,8 @@ export const promotionsRoutes: FastifyPluginAsyncZod<{ promotions: PromotionsSer
       config: { permission: 'promotions:write' },
       schema: {
         tags,
+        operationId: 'promotions.delete',
+
         summary: 'Delete a promotion (409 promotion_in_use once used: deactivate it instead)',
         params: Params,
         response: withProblems({ 200: PromotionSchema }),

@@ -22,6 +22,8 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
       config: { permission: 'regions:read' },
       schema: {
         tags,
+        operationId: 'regions.list',
+
         summary: 'List regions',
         querystring: ListRegionsQuerySchema,
         response: withProblems({ 200: listSchema(RegionSchema) }),
@@ -36,6 +38,8 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
       config: { permission: 'regions:write' },
       schema: {
         tags,
+        operationId: 'regions.create',
+
         summary: 'Create a region',
         body: CreateRegionRequestSchema,
         response: withProblems({ 201: RegionSchema }),
@@ -51,6 +55,8 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
       config: { permission: 'regions:read' },
       schema: {
         tags,
+        operationId: 'regions.get',
+
         summary: 'Get a region',
         params: Params,
         response: withProblems({ 200: RegionSchema }),
@@ -65,6 +71,8 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
       config: { permission: 'regions:write' },
       schema: {
         tags,
+        operationId: 'regions.update',
+
         summary: 'Update a region',
         params: Params,
         body: UpdateRegionRequestSchema,
@@ -80,6 +88,8 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
       config: { permission: 'regions:write' },
       schema: {
         tags,
+        operationId: 'regions.delete',
+
         summary: 'Delete a region (409 region_in_use while tax rates or shipping methods belong to it)',
         params: Params,
         response: withProblems({ 200: RegionSchema }),

@@ -24,6 +24,8 @@ export const shippingMethodsRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'shipping-methods:read' },
       schema: {
         tags,
+        operationId: 'shippingMethods.list',
+
         summary: 'List shipping methods',
         querystring: ListShippingMethodsQuerySchema,
         response: withProblems({ 200: listSchema(ShippingMethodSchema) }),
@@ -38,6 +40,8 @@ export const shippingMethodsRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'shipping-methods:write' },
       schema: {
         tags,
+        operationId: 'shippingMethods.create',
+
         summary: 'Create a shipping method',
         body: CreateShippingMethodRequestSchema,
         response: withProblems({ 201: ShippingMethodSchema }),
@@ -55,6 +59,8 @@ export const shippingMethodsRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'shipping-methods:read' },
       schema: {
         tags,
+        operationId: 'shippingMethods.get',
+
         summary: 'Get a shipping method',
         params: Params,
         response: withProblems({ 200: ShippingMethodSchema }),
@@ -69,6 +75,8 @@ export const shippingMethodsRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'shipping-methods:write' },
       schema: {
         tags,
+        operationId: 'shippingMethods.update',
+
         summary: 'Update a shipping method',
         params: Params,
         body: UpdateShippingMethodRequestSchema,
@@ -84,6 +92,8 @@ export const shippingMethodsRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'shipping-methods:write' },
       schema: {
         tags,
+        operationId: 'shippingMethods.delete',
+
         summary: 'Delete a shipping method',
         params: Params,
         response: withProblems({ 200: ShippingMethodSchema }),

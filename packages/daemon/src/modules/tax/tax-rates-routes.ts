@@ -25,6 +25,8 @@ export const taxRatesRoutes: FastifyPluginAsyncZod<{ taxRates: TaxRatesService }
       config: { permission: 'tax-rates:read' },
       schema: {
         tags,
+        operationId: 'taxRates.list',
+
         summary: 'List tax rates',
         querystring: ListTaxRatesQuerySchema,
         response: withProblems({ 200: listSchema(TaxRateSchema) }),
@@ -39,6 +41,8 @@ export const taxRatesRoutes: FastifyPluginAsyncZod<{ taxRates: TaxRatesService }
       config: { permission: 'tax-rates:write' },
       schema: {
         tags,
+        operationId: 'taxRates.create',
+
         summary: 'Create a tax rate',
         body: CreateTaxRateRequestSchema,
         response: withProblems({ 201: TaxRateSchema }),
@@ -54,6 +58,8 @@ export const taxRatesRoutes: FastifyPluginAsyncZod<{ taxRates: TaxRatesService }
       config: { permission: 'tax-rates:read' },
       schema: {
         tags,
+        operationId: 'taxRates.get',
+
         summary: 'Get a tax rate',
         params: Params,
         response: withProblems({ 200: TaxRateSchema }),
@@ -68,6 +74,8 @@ export const taxRatesRoutes: FastifyPluginAsyncZod<{ taxRates: TaxRatesService }
       config: { permission: 'tax-rates:write' },
       schema: {
         tags,
+        operationId: 'taxRates.update',
+
         summary: 'Update a tax rate',
         params: Params,
         body: UpdateTaxRateRequestSchema,
@@ -83,6 +91,8 @@ export const taxRatesRoutes: FastifyPluginAsyncZod<{ taxRates: TaxRatesService }
       config: { permission: 'tax-rates:write' },
       schema: {
         tags,
+        operationId: 'taxRates.delete',
+
         summary: 'Delete a tax rate',
         params: Params,
         response: withProblems({ 200: TaxRateSchema }),
