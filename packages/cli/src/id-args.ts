@@ -6,6 +6,7 @@ import { CliFailure, EXIT } from './output/describe-error.js';
  * messages. Kept here (not imported from the SDK) so that parsing arguments never loads the SDK.
  */
 export const ID_KINDS = {
+  address: { prefix: 'adr', noun: 'address' },
   apiKey: { prefix: 'key', noun: 'API key' },
   collection: { prefix: 'col', noun: 'collection' },
   event: { prefix: 'evt', noun: 'event' },

@@ -13,6 +13,8 @@ import { registerMetricCollectors } from './infra/metric-collectors.js';
 import { createMetrics } from './infra/metrics.js';
 import { createGuardedAgent } from './infra/net/ssrf-guard.js';
 import { createSecretBox } from './infra/secret-box.js';
+import { eraseAddressBook } from './modules/addresses/address-book-erasure.js';
+import { createAddressesService } from './modules/addresses/addresses-service.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys-repository.js';
 import { createApiKeysService } from './modules/api-keys/api-keys-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
@@ -266,7 +268,16 @@ export async function createServices(config: Config, adapters: Adapters) {
     events: createEventsService(db),
     eventStream: createEventStream({ db, logger, now: () => clock.now().getTime() }),
     auth,
-    users: createUsersService({ users, sessions, apiKeys: apiKeysRepository, hasher, clock }),
+    users: createUsersService({
+      users,
+      sessions,
+      apiKeys: apiKeysRepository,
+      // A deleted (anonymized) account keeps no saved addresses.
+      addressBook: { erase: (userId) => eraseAddressBook(db, userId) },
+      hasher,
+      clock,
+    }),
+    addresses: createAddressesService({ db, clock }),
     apiKeys: createApiKeysService({ apiKeys: apiKeysRepository, clock }),
     /** Starts the scheduler on this node. */
     async startScheduler() {

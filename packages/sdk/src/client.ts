@@ -217,7 +217,7 @@ export class Tillpoint {
   readonly meta: MetaResource;
   /** `/v1/auth/*`: register, log in and out, refresh, password reset, first-run setup. */
   readonly auth: AuthResource;
-  /** `/v1/me`: the signed-in user. */
+  /** `/v1/me`: the signed-in user; `me.addresses` is their address book. */
   readonly me: MeResource;
   /** `/v1/users`: accounts (admin). */
   readonly users: UsersResource;

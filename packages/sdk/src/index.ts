@@ -27,6 +27,7 @@ export {
   JobsResource,
 } from './resources/jobs.js';
 export { MeResource } from './resources/me.js';
+export { MeAddressesResource, type SavedAddressListParams } from './resources/me-addresses.js';
 export { type MediaDownloadParams, MediaResource } from './resources/media.js';
 export { MetaResource } from './resources/meta.js';
 export { type OrderListParams, OrdersResource, type OrderTransitionParams } from './resources/orders.js';

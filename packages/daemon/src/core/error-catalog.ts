@@ -313,6 +313,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Promotion not combinable',
     detail: 'This promotion cannot be combined with the promotions already on the cart.',
   },
+  address_limit_reached: {
+    status: 422,
+    title: 'Address book full',
+    detail: 'An address book holds at most 50 addresses. Delete one you no longer use, or update it instead.',
+  },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down; see `Retry-After`.' },
   internal_error: {
     status: 500,

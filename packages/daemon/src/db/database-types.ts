@@ -47,6 +47,8 @@ export interface Tables {
   promotion_amounts: PromotionAmountsTable;
   promotion_targets: PromotionTargetsTable;
   promotion_usages: PromotionUsagesTable;
+  address_books: AddressBooksTable;
+  saved_addresses: SavedAddressesTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -549,6 +551,35 @@ export interface PromotionUsagesTable {
   promotion_id: string;
   customer_key: string;
   count: number;
+  updated_at: string;
+}
+
+/** One row per user who has saved an address: the count the limit is checked against, and the per-user lock. */
+export interface AddressBooksTable {
+  user_id: string;
+  /** Raised only by a guarded UPDATE (`address_count < MAX_SAVED_ADDRESSES`). */
+  address_count: number;
+  updated_at: string;
+}
+
+/** An address in a user's address book; at most one default shipping and one default billing per user. */
+export interface SavedAddressesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  company: string | null;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postal_code: string | null;
+  /** ISO 3166-2, upper case. */
+  subdivision: string | null;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country_code: string;
+  phone: string | null;
+  is_default_shipping: DbBoolean;
+  is_default_billing: DbBoolean;
+  created_at: string;
   updated_at: string;
 }
 

@@ -43,6 +43,8 @@ export const TABLE_ORDER = [
   'promotion_amounts',
   'promotion_targets',
   'promotion_usages',
+  'address_books',
+  'saved_addresses',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 export type TableName = (typeof TABLE_ORDER)[number];
 
@@ -56,6 +58,7 @@ const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string] | [stri
   promotion_amounts: ['promotion_id', 'kind', 'currency'],
   promotion_targets: ['promotion_id', 'kind', 'target_id'],
   promotion_usages: ['promotion_id', 'customer_key'],
+  address_books: ['user_id'],
 };
 
 /** Boolean columns: `integer` 0/1 on SQLite, `boolean` on PostgreSQL; dumped as JSON booleans. */
@@ -69,6 +72,7 @@ const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
   tax_rates: ['applies_to_shipping'],
   shipping_methods: ['active'],
   promotions: ['combinable', 'active'],
+  saved_addresses: ['is_default_shipping', 'is_default_billing'],
 };
 
 /** Money columns (integer minor units), summed per table to check a dump against its source. */

@@ -7,6 +7,7 @@ import { AppError } from '../core/app-error.js';
 import type { DatabaseHandle } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
+import { addressesRoutes } from '../modules/addresses/addresses-routes.js';
 import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
@@ -111,6 +112,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   if (deps.healthOnly) return app;
   await app.register(authRoutes, { auth: services.auth, config });
   await app.register(usersRoutes, { users: services.users });
+  await app.register(addressesRoutes, { addresses: services.addresses });
   await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });
   await app.register(productsRoutes, { products: services.products });
   await app.register(variantsRoutes, { variants: services.variants });

@@ -50,7 +50,7 @@ export function withProblems<T extends Record<number, unknown>>(responses: T) {
 export const OPENAPI_TAGS = [
   { name: 'system', description: 'Liveness, readiness and what this daemon is' },
   { name: 'auth', description: 'Sign-up, login, token refresh, logout and password reset' },
-  { name: 'me', description: 'Your own account: profile and password' },
+  { name: 'me', description: 'Your own account: profile, password and address book' },
   { name: 'users', description: 'Every account (admin)' },
   { name: 'api-keys', description: 'Scoped, revocable API keys for automation' },
   { name: 'products', description: 'The catalog: products, their stock and images' },

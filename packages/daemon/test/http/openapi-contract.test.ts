@@ -225,6 +225,29 @@ for (const dialect of DIALECTS) {
       await guest.meta.get();
       await user.me.get();
       await user.me.update({ name: 'Contract Shopper' });
+      // The address book: save, list (async-iterable), read, change the defaults, delete; a bad country is a 422.
+      const saved = await user.me.addresses.create({
+        address: {
+          name: 'Contract Shopper',
+          line1: '1 Market St',
+          city: 'San Jose',
+          subdivision: 'US-CA',
+          countryCode: 'US',
+        },
+      });
+      const berlin = await user.me.addresses.create({
+        address: { name: 'Contract Shopper', line1: 'Hauptstraße 1', city: 'Berlin', countryCode: 'DE' },
+        isDefaultShipping: true,
+      });
+      for await (const _ of user.me.addresses.list({ limit: 1 })) {
+        // every page
+      }
+      await user.me.addresses.get(saved.id);
+      await user.me.addresses.update(saved.id, { isDefaultShipping: true });
+      await user.me.addresses.delete(berlin.id);
+      await user.me.addresses
+        .create({ address: { name: 'X', line1: 'Y', city: 'Z', countryCode: 'XX' } })
+        .catch(() => undefined);
 
       // Catalog: a product with options and variants, a collection, an image.
       const product = await admin.products.create({

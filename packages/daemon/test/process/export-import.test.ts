@@ -81,6 +81,17 @@ describe('tillpointd export / import', () => {
     await source.database.db
       .transaction()
       .execute((trx) => source.services.promotions.consumeUsage(trx, promo.id, 'email:a@example.com'));
+    // The address book: two addresses (boolean default flags) and the book row that counts them.
+    for (const city of ['Berlin', 'Wien']) {
+      await source.app.inject({
+        method: 'POST',
+        url: '/v1/me/addresses',
+        headers: bearer(buyer),
+        payload: {
+          address: { name: 'Ada', line1: 'Hauptstr. 1', city, countryCode: city === 'Wien' ? 'AT' : 'DE' },
+        },
+      });
+    }
     const sourceDir = source.testDatabase.dataDir;
     await source.services.close();
     await source.database.close();
@@ -115,6 +126,8 @@ describe('tillpointd export / import', () => {
       expect(summary.promotion_amounts).toEqual({ rows: 3, money: { amount: 2100 } });
       expect(summary.promotion_targets!.rows).toBe(2);
       expect(summary.promotion_usages!.rows).toBe(1);
+      expect(summary.saved_addresses!.rows).toBe(2);
+      expect(summary.address_books!.rows).toBe(1);
       expect(first.stderr).toContain('exported orders: 3 rows');
 
       const imported = await tillpointd([

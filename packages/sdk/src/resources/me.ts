@@ -3,9 +3,13 @@ import type { APIPromise } from '../core/api-promise.js';
 import { APIResource } from '../core/resource.js';
 import type { ChangePasswordRequest } from '../schemas/auth.js';
 import { type UpdateMeRequest, type User, UserSchema } from '../schemas/users.js';
+import { MeAddressesResource } from './me-addresses.js';
 
 /** The signed-in user. */
 export class MeResource extends APIResource {
+  /** `/v1/me/addresses`: the signed-in user's address book. */
+  readonly addresses: MeAddressesResource = new MeAddressesResource(this.client);
+
   /** `GET /v1/me`. */
   get(options?: RequestOptions): APIPromise<User> {
     return this.client.request('GET', '/v1/me', options, UserSchema);

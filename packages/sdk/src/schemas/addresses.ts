@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, labelSchema, TimestampSchema } from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { CountryCodeSchema } from './regions.js';
 import { SubdivisionCodeSchema } from './tax-rates.js';
 
@@ -64,3 +64,10 @@ export const UpdateSavedAddressRequestSchema = z
   })
   .meta({ id: 'UpdateSavedAddressRequest' });
 export type UpdateSavedAddressRequest = z.input<typeof UpdateSavedAddressRequestSchema>;
+
+/** The most addresses one user's address book holds; one more answers 422 `address_limit_reached`. */
+export const MAX_SAVED_ADDRESSES = 50;
+
+/** `GET /v1/me/addresses`: the page size and cursor. The defaults come first, then the newest. */
+export const ListSavedAddressesQuerySchema = PageQuerySchema.strict();
+export type ListSavedAddressesQuery = z.input<typeof ListSavedAddressesQuerySchema>;

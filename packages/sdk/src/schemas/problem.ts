@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'minimum_not_met',
   'promotion_not_applicable',
   'promotion_not_combinable',
+  'address_limit_reached',
   'rate_limited',
   'login_throttled',
   'internal_error',

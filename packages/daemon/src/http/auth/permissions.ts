@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'auth:setup': ['guest', 'user', 'admin'],
   'me:read': ['user', 'admin'],
   'me:update': ['user', 'admin'],
+  'me-addresses:read': ['user', 'admin'],
+  'me-addresses:write': ['user', 'admin'],
   'users:read': ['admin'],
   'users:update': ['admin'],
   'users:delete': ['admin'],

@@ -23,6 +23,10 @@ export interface UsersServiceDeps {
     /** Revokes every API key the user owns. */
     revokeAllOwnedBy(userId: string, at: string): Promise<void>;
   };
+  addressBook: {
+    /** Removes every saved address of the user. */
+    erase(userId: string): Promise<void>;
+  };
   hasher: PasswordHasher;
   clock: Clock;
 }
@@ -106,7 +110,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
     /**
      * Deletes an account by anonymizing it: the row stays so that orders keep a valid owner reference,
-     * but the email, name and password are wiped, sessions end and API keys are revoked.
+     * but the email, name and password are wiped, sessions end, API keys are revoked and saved addresses removed.
      */
     async delete(id: string): Promise<void> {
       const user = await mustFind(id);
@@ -122,6 +126,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       });
       await deps.sessions.revokeAllSessions(id, now, 'user_deleted');
       await deps.apiKeys.revokeAllOwnedBy(id, now);
+      await deps.addressBook.erase(id);
     },
   };
 }
