@@ -323,7 +323,9 @@ export const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(30)
-    .describe('Requests per IP per minute to the unauthenticated auth endpoints'),
+    .describe(
+      'Requests per IP per minute to the unauthenticated auth endpoints, all of them together (one budget)',
+    ),
 });
 /** The effective settings: the schema's, with the defaults that depend on other settings filled in. */
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'blobStore'> & { blobStore: BlobStoreName };

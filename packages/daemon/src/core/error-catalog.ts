@@ -201,6 +201,12 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Permission denied',
     detail: 'Your role does not allow this action.',
   },
+  origin_not_allowed: {
+    status: 403,
+    title: 'Origin not allowed',
+    detail:
+      'A request signed in by cookie must come from this site or an origin listed in corsOrigins. Scripts and servers should send a bearer token instead.',
+  },
   not_found: { status: 404, title: 'Not found', detail: 'No resource exists at this path.' },
   method_not_allowed: {
     status: 405,

@@ -35,10 +35,12 @@ import { registerAuthentication } from './auth/authentication-hook.js';
 import { handleError, problemBody } from './errors/problem-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAuditTrail } from './plugins/audit-trail.js';
+import { registerCrossSiteDefences } from './plugins/cross-site-defences.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics-endpoint.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerWebSecurity } from './plugins/web-security.js';
+import { registerWellFormedText } from './plugins/well-formed-text.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { RequestLogController } from './request-log-controller.js';
 import { serializerFromZod } from './response-serializer.js';
@@ -102,7 +104,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   registerHttpMetrics(app, services.metrics);
   await registerWebSecurity(app, config);
+  registerCrossSiteDefences(app, config);
   registerAuthentication(app, services);
+  registerWellFormedText(app);
   await registerRateLimits(app, config, deps.rateLimitRedis);
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock });
   registerAuditTrail(app, services.audit);

@@ -10,6 +10,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   permission: string | undefined;
+  /** The body types it documents besides JSON (`config.openapiBody`): uploads, images. */
+  mediaTypes: readonly string[] | undefined;
 }
 
 /**
@@ -18,8 +20,11 @@ export interface RegisteredRoute {
  */
 export function createRouteTable(app: FastifyInstance) {
   const routes = new Map<string, RoutePattern>();
-  const registered: Array<{ methods: string[]; url: string; options: { config?: { permission?: string } } }> =
-    [];
+  const registered: Array<{
+    methods: string[];
+    url: string;
+    options: { config?: { permission?: string; openapiBody?: { mediaTypes: readonly string[] } } };
+  }> = [];
   app.addHook('onRoute', (route) => {
     // The CORS preflight catch-all (`OPTIONS *`) matches every path; it must not turn 404s into 405s.
     if (route.url === '*') return;
@@ -37,6 +42,7 @@ export function createRouteTable(app: FastifyInstance) {
           method: method.toUpperCase(),
           url,
           permission: options.config?.permission,
+          mediaTypes: options.config?.openapiBody?.mediaTypes,
         })),
       );
     },

@@ -58,6 +58,34 @@ for (const dialect of DIALECTS) {
       expect(elsewhere.statusCode).toBe(401);
     });
 
+    it('shares one auth budget per IP across register, login, refresh, password reset and setup', async () => {
+      const ip = '10.3.0.1';
+      const attempts = [
+        { url: '/v1/auth/login', payload: { email: uniqueEmail(), password: 'whatever it is' } },
+        { url: '/v1/auth/password-reset', payload: { email: uniqueEmail() } },
+        { url: '/v1/auth/refresh', payload: { refreshToken: 'rtk_not-a-real-token' } },
+      ];
+      const statuses: number[] = [];
+      for (const attempt of attempts) {
+        const response = await t.app.inject({ method: 'POST', remoteAddress: ip, ...attempt });
+        statuses.push(response.statusCode);
+        expect(response.headers['ratelimit-limit']).toBe('3');
+      }
+      expect(statuses).not.toContain(429);
+      // The budget of 3 is spent over three different routes: every auth route now refuses this IP.
+      for (const url of [
+        '/v1/auth/register',
+        '/v1/auth/password-reset/confirm',
+        '/v1/auth/setup',
+        '/v1/auth/login',
+      ]) {
+        const response = await t.app.inject({ method: 'POST', url, payload: {}, remoteAddress: ip });
+        expect(response.statusCode, url).toBe(429);
+        expect(codeOf(response)).toBe('rate_limited');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    });
+
     it('never limits the health probes', async () => {
       for (let i = 0; i < 8; i++) {
         const response = await t.app.inject('/healthz');

@@ -91,7 +91,12 @@ for (const dialect of DIALECTS) {
             method: route.method as 'GET',
             url: concreteUrl(route.url, world),
             headers,
-            ...(['POST', 'PATCH', 'PUT'].includes(route.method) ? { payload: {} } : {}),
+            ...(['POST', 'PATCH', 'PUT'].includes(route.method)
+              ? route.mediaTypes
+                ? // An upload route refuses JSON with 415 before authentication: send its own type.
+                  { payload: '', headers: { ...headers, 'content-type': route.mediaTypes[0] as string } }
+                : { payload: {} }
+              : {}),
             // The event stream never ends: answer as soon as its headers are written.
             ...(route.url === '/v1/events/stream' ? { payloadAsStream: true } : {}),
           });

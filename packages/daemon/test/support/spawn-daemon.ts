@@ -50,7 +50,12 @@ export async function spawnDaemon(options: SpawnDaemonOptions = {}): Promise<Spa
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('TILLPOINT_')) env[key] = value;
   }
-  Object.assign(env, { TILLPOINT_LOG_LEVEL: 'warn', NO_COLOR: '1' }, options.env);
+  // Suites sign many users in from 127.0.0.1; the one auth budget per IP is tested in-process (rate-limit-http).
+  Object.assign(
+    env,
+    { TILLPOINT_LOG_LEVEL: 'warn', NO_COLOR: '1', TILLPOINT_AUTH_RATE_LIMIT_MAX: '100000' },
+    options.env,
+  );
   const [command, ...prefix] = options.bin ? [options.bin] : [process.execPath, DAEMON_BIN];
   const child = spawn(
     command as string,

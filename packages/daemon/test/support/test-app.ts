@@ -42,6 +42,8 @@ export async function createTestApp(
       databaseUrl: testDatabase.databaseUrl,
       bcryptCost: 10,
       cookieSecure: false,
+      // Suites sign many users in from one address; rate-limit-http.test.ts sets the auth budget it tests.
+      authRateLimitMax: 1_000_000,
       ...options.config,
     },
     {},

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'refresh_token_reused',
   'account_disabled',
   'permission_denied',
+  'origin_not_allowed',
   'signup_disabled',
   'not_found',
   'method_not_allowed',

@@ -1,5 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { AppError } from '../../core/app-error.js';
@@ -12,13 +12,31 @@ export function rateLimitKeyOf(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
-/** Per-route override for the unauthenticated auth endpoints: a stricter limit per IP per minute. */
-export function authRouteRateLimit(config: Pick<Config, 'authRateLimitMax'>) {
-  return {
+/**
+ * One budget per client IP shared by every unauthenticated auth endpoint (register, login, refresh, password reset
+ * request and confirm, setup): `authRateLimitMax` per minute in all, not per route, so an attacker cannot multiply
+ * the allowance by spreading guesses over routes. In memory per node on a single node; in the same Redis store as
+ * the global limit in a cluster. Use the returned hook as the route's `onRequest` with `config.rateLimit: false`
+ * (the per-route limits of @fastify/rate-limit keep one counter per route).
+ */
+export function createAuthBudget(app: FastifyInstance, config: Pick<Config, 'authRateLimitMax'>) {
+  const limit = app.createRateLimit({
     max: config.authRateLimitMax,
     timeWindow: 60_000,
-    groupId: 'auth',
-    keyGenerator: (request: FastifyRequest) => `ip:${request.ip}`,
+    keyGenerator: (request: FastifyRequest) => `auth-ip:${request.ip}`,
+  });
+  return async function authBudget(request: FastifyRequest, reply: FastifyReply) {
+    const outcome = await limit(request);
+    // `isAllowed` means "on the allow list" (none is configured); the count decides through `isExceeded`.
+    if (outcome.isAllowed) return;
+    reply.header('ratelimit-limit', outcome.max);
+    reply.header('ratelimit-remaining', outcome.remaining);
+    reply.header('ratelimit-reset', outcome.ttlInSeconds);
+    if (!outcome.isExceeded) return;
+    reply.header('retry-after', outcome.ttlInSeconds);
+    throw new AppError('rate_limited', {
+      detail: `Too many sign-in attempts from this address: ${outcome.max} per minute across the auth endpoints; retry in ${outcome.ttlInSeconds} s.`,
+    });
   };
 }
 

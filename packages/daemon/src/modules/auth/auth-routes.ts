@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { NoContent, withProblems } from '../../http/openapi.js';
-import { authRouteRateLimit } from '../../http/plugins/rate-limits.js';
+import { createAuthBudget } from '../../http/plugins/rate-limits.js';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './auth-cookies.js';
 import type { AuthService, RequestContext } from './auth-service.js';
 
@@ -25,13 +25,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app,
   { auth, config },
 ) => {
-  const strict = authRouteRateLimit(config);
+  // One budget for all of them: see createAuthBudget.
+  const authBudget = createAuthBudget(app, config);
   const tags = ['auth'];
 
   app.post(
     '/v1/auth/register',
     {
-      config: { idempotent: false, permission: 'auth:register', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:register', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.register',
         tags,
@@ -50,7 +52,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/login',
     {
-      config: { idempotent: false, permission: 'auth:login', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:login', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.login',
         tags,
@@ -69,7 +72,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/refresh',
     {
-      config: { idempotent: false, permission: 'auth:refresh', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:refresh', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.refresh',
         tags,
@@ -126,7 +130,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/password-reset',
     {
-      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.requestPasswordReset',
         tags,
@@ -144,7 +149,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/password-reset/confirm',
     {
-      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:password-reset', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.confirmPasswordReset',
         tags,
@@ -162,7 +168,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   app.post(
     '/v1/auth/setup',
     {
-      config: { idempotent: false, permission: 'auth:setup', rateLimit: strict },
+      config: { idempotent: false, permission: 'auth:setup', rateLimit: false },
+      onRequest: authBudget,
       schema: {
         operationId: 'auth.setup',
         tags,
