@@ -43,6 +43,9 @@ export const TABLE_ORDER = [
   'promotion_amounts',
   'promotion_targets',
   'promotion_usages',
+  'carts',
+  'cart_items',
+  'cart_promotions',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 export type TableName = (typeof TABLE_ORDER)[number];
 
@@ -56,6 +59,7 @@ const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string] | [stri
   promotion_amounts: ['promotion_id', 'kind', 'currency'],
   promotion_targets: ['promotion_id', 'kind', 'target_id'],
   promotion_usages: ['promotion_id', 'customer_key'],
+  cart_promotions: ['cart_id', 'promotion_id'],
 };
 
 /** Boolean columns: `integer` 0/1 on SQLite, `boolean` on PostgreSQL; dumped as JSON booleans. */
@@ -69,13 +73,22 @@ const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
   tax_rates: ['applies_to_shipping'],
   shipping_methods: ['active'],
   promotions: ['combinable', 'active'],
+  orders: ['prices_include_tax'],
 };
 
 /** Money columns (integer minor units), summed per table to check a dump against its source. */
 export const MONEY_COLUMNS: Partial<Record<TableName, string[]>> = {
   variant_prices: ['amount'],
-  orders: ['total', 'amount_paid', 'amount_refunded'],
-  order_items: ['unit_price', 'line_total'],
+  orders: [
+    'total',
+    'amount_paid',
+    'amount_refunded',
+    'subtotal',
+    'discount_total',
+    'shipping_total',
+    'tax_total',
+  ],
+  order_items: ['unit_price', 'line_total', 'discount_total', 'tax_total'],
   payments: ['amount', 'amount_captured', 'amount_refunded'],
   refunds: ['amount'],
   shipping_methods: ['min_subtotal', 'max_subtotal'],
@@ -100,11 +113,13 @@ export const currentSchema = () => MIGRATIONS.at(-1)!.name;
 
 /** Row values in the dump's portable form (booleans as booleans), and back for a dialect. */
 function toPortable(table: TableName, row: Record<string, unknown>) {
-  for (const column of BOOLEAN_COLUMNS[table] ?? []) row[column] = row[column] === true || row[column] === 1;
+  for (const column of BOOLEAN_COLUMNS[table] ?? [])
+    row[column] = row[column] === null ? null : row[column] === true || row[column] === 1;
   return row;
 }
 function fromPortable(table: TableName, row: Record<string, unknown>) {
-  for (const column of BOOLEAN_COLUMNS[table] ?? []) row[column] = row[column] ? 1 : 0;
+  for (const column of BOOLEAN_COLUMNS[table] ?? [])
+    row[column] = row[column] === null ? null : row[column] ? 1 : 0;
   return row;
 }
 

@@ -56,6 +56,11 @@ export const OPENAPI_TAGS = [
   { name: 'products', description: 'The catalog: products, their stock and images' },
   { name: 'variants', description: 'Variants of a product: SKU, prices, options and stock' },
   { name: 'collections', description: 'Ordered groups of products' },
+  {
+    name: 'carts',
+    description:
+      'Guest and customer carts priced on every answer (tax, shipping, promotions), completed into orders; guest carts and orders are reached with their secret token',
+  },
   { name: 'orders', description: 'Placing orders and moving them through their states' },
   { name: 'payments', description: 'Paying orders, capturing and refunding payments' },
   { name: 'events', description: 'The domain event log, listed or streamed live (Server-Sent Events)' },
