@@ -205,12 +205,12 @@ export const cartsRoutes: FastifyPluginAsyncZod<{
   for (const [kind, operationId, summary] of [
     [
       'shipping',
-      'carts.shipping_address.set',
+      'carts.shippingAddress.set',
       'Set the shipping address; a country of another region moves the cart there (422 region_mismatch when the items are priced in another currency)',
     ],
     [
       'billing',
-      'carts.billing_address.set',
+      'carts.billingAddress.set',
       'Set the billing address (tax follows it when no shipping address is set)',
     ],
   ] as const) {
@@ -242,7 +242,7 @@ export const cartsRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'carts:use' },
       schema: {
-        operationId: 'carts.shipping_options.list',
+        operationId: 'carts.shippingOptions.list',
         tags,
         summary: 'The shipping methods that ship this cart, with their prices, cheapest first',
         params: Params,
@@ -258,7 +258,7 @@ export const cartsRoutes: FastifyPluginAsyncZod<{
     {
       config: { permission: 'carts:use' },
       schema: {
-        operationId: 'carts.shipping_method.set',
+        operationId: 'carts.shippingMethod.set',
         tags,
         summary: 'Choose a shipping method (422 shipping_method_unavailable when it does not ship the cart)',
         params: Params,
