@@ -8,6 +8,8 @@ import { CliFailure, EXIT } from './output/describe-error.js';
 export const ID_KINDS = {
   address: { prefix: 'adr', noun: 'address' },
   apiKey: { prefix: 'key', noun: 'API key' },
+  cart: { prefix: 'crt', noun: 'cart' },
+  cartItem: { prefix: 'cti', noun: 'cart line' },
   collection: { prefix: 'col', noun: 'collection' },
   event: { prefix: 'evt', noun: 'event' },
   job: { prefix: 'job', noun: 'job' },

@@ -157,6 +157,13 @@ export const ConfigSchema = z.object({
     .max(30 * 24 * 60)
     .default(60)
     .describe('Minutes a pending order may stay unpaid before it is cancelled and its stock released'),
+  cartTtlDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe('Days an open cart may stay untouched before the carts.expire schedule deletes it'),
   stripeSecretKey: z
     .string()
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)')

@@ -28,6 +28,10 @@ import { createSessionsRepository } from './modules/auth/sessions-repository.js'
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { backupsJobTypes } from './modules/backups/backups-handlers.js';
 import { createBackupsService } from './modules/backups/backups-service.js';
+import { createCartPricing } from './modules/carts/cart-pricing.js';
+import { cartsJobTypes } from './modules/carts/carts-handlers.js';
+import { createCartsService } from './modules/carts/carts-service.js';
+import { collectionsOfProducts } from './modules/collections/collection-membership.js';
 import { createCollectionsService } from './modules/collections/collections-service.js';
 import { emailJobTypes } from './modules/email/email-handlers.js';
 import { emailReactions } from './modules/email/email-reactions.js';
@@ -146,13 +150,8 @@ export async function createServices(config: Config, adapters: Adapters) {
     products,
     maxBytes: config.mediaMaxBytes,
   });
-  const orders = createOrdersService({
-    db,
-    clock,
-    config,
-    outbox,
-    catalog: createCatalogReservations(catalogStore),
-  });
+  const catalogReservations = createCatalogReservations(catalogStore);
+  const orders = createOrdersService({ db, clock, config, outbox, catalog: catalogReservations });
   const uploads = createUploadsService({ blobs, clock });
   // Tax rates and shipping methods check their region; a region refuses deletion while they refer to it.
   const regions = createRegionsService({
@@ -167,6 +166,26 @@ export async function createServices(config: Config, adapters: Adapters) {
   const taxRates = createTaxRatesService({ db, clock, outbox, regions: () => regions });
   const shippingMethods = createShippingMethodsService({ db, clock, outbox, regions: () => regions });
   const promotions = createPromotionsService({ db, clock, outbox });
+  const taxCalculator = createTableTaxCalculator();
+  const carts = createCartsService({
+    db,
+    clock,
+    outbox,
+    config,
+    catalog: catalogReservations,
+    regions,
+    promotions,
+    orders,
+    priceCart: createCartPricing({
+      catalog: catalogReservations,
+      regions,
+      taxCalculator,
+      shipping: shippingMethods,
+      promotions,
+      collectionsOf: collectionsOfProducts,
+      clock,
+    }),
+  });
   // Job types live with the module whose work they do; the catalog gathers them. Handlers that need the queue
   // (or a service built after the catalog) get it lazily: the catalog must exist before the queue.
   let queue: JobQueue | undefined;
@@ -174,6 +193,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   let auth: ReturnType<typeof createAuthService> | undefined;
   const catalog = createJobCatalog([
     ...ordersJobTypes(orders),
+    ...cartsJobTypes(() => carts),
     ...maintenanceJobTypes({ db, clock, queue: lazyQueue, config, blobs }),
     ...probeJobTypes(),
     ...emailJobTypes({ db, mailer, shopName: config.shopName }),
@@ -237,7 +257,8 @@ export async function createServices(config: Config, adapters: Adapters) {
     regions,
     taxRates,
     /** The built-in tax calculator (the `tax_rates` table); carts ask it through the `TaxCalculator` interface. */
-    taxCalculator: createTableTaxCalculator(),
+    taxCalculator,
+    carts,
     shippingMethods,
     promotions,
     catalog,

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { ZodType } from 'zod';
 import { APIPromise, type WithResponse } from './core/api-promise.js';
+import { GuestTokens } from './core/guest-tokens.js';
 import { Page, PagePromise, type QueryParams } from './core/pagination.js';
 import { retryDelay, shouldRetryResponse } from './core/retry.js';
 import {
@@ -26,6 +27,7 @@ import { ApiKeysResource } from './resources/api-keys.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
 import { BackupsResource } from './resources/backups.js';
+import { CartsResource } from './resources/carts.js';
 import { CollectionsResource } from './resources/collections.js';
 import { EventsResource } from './resources/events.js';
 import { JobsResource } from './resources/jobs.js';
@@ -242,6 +244,10 @@ export class Tillpoint {
   readonly promotions: PromotionsResource;
   /** `/v1/media`: one product image by ID (alt text, position, removal, its bytes and its URL). */
   readonly media: MediaResource;
+  /** `/v1/carts`: guest and customer carts, priced on every answer, completed into orders. */
+  readonly carts: CartsResource;
+  /** The guest cart and order tokens this client holds (sent as `X-Cart-Token` / `X-Order-Token`). */
+  readonly guestTokens = new GuestTokens();
   /** `/v1/orders`: orders and their status changes. */
   readonly orders: OrdersResource;
   /** `/v1/payments` (and `POST /v1/orders/:id/payments`): payments, captures and refunds. */
@@ -304,6 +310,7 @@ export class Tillpoint {
     this.shippingMethods = new ShippingMethodsResource(this);
     this.promotions = new PromotionsResource(this);
     this.media = new MediaResource(this);
+    this.carts = new CartsResource(this);
     this.orders = new OrdersResource(this);
     this.payments = new PaymentsResource(this);
     this.events = new EventsResource(this);
@@ -494,6 +501,7 @@ export class Tillpoint {
 
   #buildHeaders(
     method: string,
+    path: string,
     options: RequestOptions,
     hasBody: boolean,
     anonymous: boolean | undefined,
@@ -506,6 +514,7 @@ export class Tillpoint {
     if (credential && !anonymous) headers.authorization = `Bearer ${credential}`;
     if (hasBody) headers['content-type'] = 'application/json';
     Object.assign(headers, normalizeHeaders(this.#options.defaultHeaders ?? {}));
+    Object.assign(headers, this.guestTokens.headersFor(path));
     Object.assign(headers, normalizeHeaders(options.headers ?? {}));
     const idempotencyKey =
       options.idempotencyKey ?? headers['idempotency-key'] ?? (method === 'POST' ? randomUUID() : undefined);
@@ -597,7 +606,7 @@ export class Tillpoint {
         ? options.body
         : JSON.stringify(options.body);
     // The headers, and so the Idempotency-Key, are built once so that every retry repeats the same key.
-    const headers = this.#buildHeaders(method, options, body !== undefined, internal.anonymous);
+    const headers = this.#buildHeaders(method, path, options, body !== undefined, internal.anonymous);
     // A stream is consumed by the first attempt: there is nothing left to resend.
     const maxRetries = streamed ? 0 : (internal.maxRetries ?? options.maxRetries ?? this.maxRetries);
     const timeout = options.timeout ?? this.timeout;

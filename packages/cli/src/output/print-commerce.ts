@@ -225,6 +225,14 @@ export function printOrder(out: Output, order: OrderDetail): void {
     ['ID', order.id],
     ['Status', statusText(order.status as OrderStatus, s)],
     ['User', order.userId ?? s.dim('(none)')],
+    ...(order.email ? [['Email', order.email] as [string, string]] : []),
+    ['Subtotal', money(order.subtotal ?? order.total)],
+    ['Discount', money(order.discountTotal ?? 0)],
+    [
+      'Shipping',
+      `${money(order.shippingTotal ?? 0)}${order.shippingMethod ? ` (${order.shippingMethod.name})` : ''}`,
+    ],
+    ['Tax', money(order.taxTotal ?? 0)],
     ['Total', money(order.total)],
     ['Paid', money(order.amountPaid)],
     ['Refunded', money(order.amountRefunded)],
@@ -241,7 +249,9 @@ export function printOrder(out: Output, order: OrderDetail): void {
       { header: 'NAME', get: (i) => i.name },
       { header: 'QTY', get: (i) => String(i.quantity) },
       { header: 'UNIT PRICE', get: (i) => money(i.unitPrice) },
-      { header: 'LINE TOTAL', get: (i) => money(i.lineTotal) },
+      { header: 'DISCOUNT', get: (i) => money(i.discountTotal ?? 0) },
+      { header: 'TAX', get: (i) => money(i.taxTotal ?? 0) },
+      { header: 'TOTAL', get: (i) => money(i.total ?? i.lineTotal) },
     ]);
   }
   if (order.payments?.length) {

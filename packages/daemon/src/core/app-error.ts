@@ -6,6 +6,8 @@ export interface AppErrorOptions {
   errors?: FieldError[];
   /** Extra response headers, e.g. `Allow` or `Retry-After`. */
   headers?: Record<string, string>;
+  /** RFC 9457 extension members added to the problem body, e.g. `cart` on `cart_changed`. */
+  extensions?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -18,6 +20,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     const definition = ERROR_CATALOG[code];
@@ -27,5 +30,6 @@ export class AppError extends Error {
     this.status = definition.status;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions;
   }
 }

@@ -28,6 +28,8 @@ export const FINAL_CONFLICTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'tax_rate_taken',
   'code_taken',
   'promotion_in_use',
+  'cart_changed',
+  'cart_completed',
 ]);
 
 /**
@@ -323,6 +325,39 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     status: 422,
     title: 'Address book full',
     detail: 'An address book holds at most 50 addresses. Delete one you no longer use, or update it instead.',
+  },
+  cart_changed: {
+    status: 409,
+    title: 'Cart changed',
+    detail:
+      'Something that decides the amount changed (a price, a tax rate, a promotion, stock or shipping); nothing was charged or written. Show the shopper the new cart in `cart` and complete again with its `fingerprint`.',
+  },
+  cart_completed: {
+    status: 409,
+    title: 'Cart completed',
+    detail: 'This cart has become an order and can no longer change. Start a new cart.',
+  },
+  cart_incomplete: {
+    status: 422,
+    title: 'Cart incomplete',
+    detail:
+      'The cart lacks what an order needs; see `errors` for each missing part (items, email, shipping address, shipping method).',
+  },
+  region_mismatch: {
+    status: 422,
+    title: 'Region mismatch',
+    detail:
+      "The address is in a region with another currency than the cart's items are priced in. Start a cart in that region, or ship to a country of the cart's region.",
+  },
+  country_not_served: {
+    status: 422,
+    title: 'Country not served',
+    detail: 'No region includes this country, so the shop does not ship there.',
+  },
+  shipping_method_unavailable: {
+    status: 422,
+    title: 'Shipping method unavailable',
+    detail: 'This shipping method is not offered for this cart; see `GET /v1/carts/{id}/shipping-options`.',
   },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down; see `Retry-After`.' },
   internal_error: {

@@ -49,6 +49,9 @@ export interface Tables {
   promotion_usages: PromotionUsagesTable;
   address_books: AddressBooksTable;
   saved_addresses: SavedAddressesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  cart_promotions: CartPromotionsTable;
 }
 
 /** Daemon-wide key/value facts, e.g. the instance ID minted on first start. */
@@ -234,6 +237,26 @@ export interface OrdersTable {
   active_payment_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Where confirmations go; set by cart completion (a guest order has no user). */
+  email: string | null;
+  /** SHA-256 of a guest order's secret token (`X-Order-Token`); null for a customer's order. */
+  token_hash: string | null;
+  /** The cart the order was completed from (unique). */
+  cart_id: string | null;
+  region_id: string | null;
+  /** Amounts of the breakdown (0 for orders placed without a cart). */
+  subtotal: number;
+  discount_total: number;
+  shipping_total: number;
+  tax_total: number;
+  prices_include_tax: DbBoolean | null;
+  /** JSON `Address`. */
+  shipping_address: string | null;
+  billing_address: string | null;
+  shipping_method_id: string | null;
+  shipping_method_name: string | null;
+  /** JSON of the totals engine's `Totals` at completion (refunds and emails read it). */
+  breakdown: string | null;
 }
 
 export interface OrderItemsTable {
@@ -249,6 +272,12 @@ export interface OrderItemsTable {
   line_total: number;
   /** Whether this line took units from tracked stock (and must give them back on cancel). */
   stock_reserved: DbBoolean;
+  discount_total: number;
+  tax_total: number;
+  /** Basis points. */
+  tax_rate: number;
+  /** After discounts, tax included; null for lines written before carts (their total is `line_total`). */
+  total: number | null;
 }
 
 export interface OrderStatusHistoryTable {
@@ -581,6 +610,44 @@ export interface SavedAddressesTable {
   is_default_billing: DbBoolean;
   created_at: string;
   updated_at: string;
+}
+
+/** A cart: a customer's (`user_id`) or a guest's (`token_hash`). Owned by the carts module. */
+export interface CartsTable {
+  id: string;
+  user_id: string | null;
+  /** SHA-256 of the guest cart token; null for a customer's cart. */
+  token_hash: string | null;
+  email: string | null;
+  region_id: string | null;
+  currency: string;
+  /** JSON `Address`. */
+  shipping_address: string | null;
+  billing_address: string | null;
+  shipping_method_id: string | null;
+  /** `open` | `completed`. */
+  status: string;
+  order_id: string | null;
+  created_at: string;
+  /** Touched on every change; expiry reads it. */
+  updated_at: string;
+}
+
+/** One variant in a cart; adding it again adds to the quantity. */
+export interface CartItemsTable {
+  id: string;
+  cart_id: string;
+  variant_id: string;
+  quantity: number;
+  created_at: string;
+}
+
+/** A promotion code the shopper entered (automatic promotions are evaluated on every pricing). */
+export interface CartPromotionsTable {
+  cart_id: string;
+  promotion_id: string;
+  code: string;
+  created_at: string;
 }
 
 export function isTrue(value: DbBoolean): boolean {

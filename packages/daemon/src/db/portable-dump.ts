@@ -43,6 +43,9 @@ export const TABLE_ORDER = [
   'promotion_amounts',
   'promotion_targets',
   'promotion_usages',
+  'carts',
+  'cart_items',
+  'cart_promotions',
   'address_books',
   'saved_addresses',
 ] as const satisfies ReadonlyArray<keyof Tables>;
@@ -58,6 +61,7 @@ const KEY_COLUMNS: Partial<Record<TableName, [string] | [string, string] | [stri
   promotion_amounts: ['promotion_id', 'kind', 'currency'],
   promotion_targets: ['promotion_id', 'kind', 'target_id'],
   promotion_usages: ['promotion_id', 'customer_key'],
+  cart_promotions: ['cart_id', 'promotion_id'],
   address_books: ['user_id'],
 };
 
@@ -72,14 +76,23 @@ const BOOLEAN_COLUMNS: Partial<Record<TableName, string[]>> = {
   tax_rates: ['applies_to_shipping'],
   shipping_methods: ['active'],
   promotions: ['combinable', 'active'],
+  orders: ['prices_include_tax'],
   saved_addresses: ['is_default_shipping', 'is_default_billing'],
 };
 
 /** Money columns (integer minor units), summed per table to check a dump against its source. */
 export const MONEY_COLUMNS: Partial<Record<TableName, string[]>> = {
   variant_prices: ['amount'],
-  orders: ['total', 'amount_paid', 'amount_refunded'],
-  order_items: ['unit_price', 'line_total'],
+  orders: [
+    'total',
+    'amount_paid',
+    'amount_refunded',
+    'subtotal',
+    'discount_total',
+    'shipping_total',
+    'tax_total',
+  ],
+  order_items: ['unit_price', 'line_total', 'discount_total', 'tax_total'],
   payments: ['amount', 'amount_captured', 'amount_refunded'],
   refunds: ['amount'],
   shipping_methods: ['min_subtotal', 'max_subtotal'],
@@ -104,11 +117,13 @@ export const currentSchema = () => MIGRATIONS.at(-1)!.name;
 
 /** Row values in the dump's portable form (booleans as booleans), and back for a dialect. */
 function toPortable(table: TableName, row: Record<string, unknown>) {
-  for (const column of BOOLEAN_COLUMNS[table] ?? []) row[column] = row[column] === true || row[column] === 1;
+  for (const column of BOOLEAN_COLUMNS[table] ?? [])
+    row[column] = row[column] === null ? null : row[column] === true || row[column] === 1;
   return row;
 }
 function fromPortable(table: TableName, row: Record<string, unknown>) {
-  for (const column of BOOLEAN_COLUMNS[table] ?? []) row[column] = row[column] ? 1 : 0;
+  for (const column of BOOLEAN_COLUMNS[table] ?? [])
+    row[column] = row[column] === null ? null : row[column] ? 1 : 0;
   return row;
 }
 

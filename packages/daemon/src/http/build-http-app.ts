@@ -12,6 +12,7 @@ import { apiKeysRoutes } from '../modules/api-keys/api-keys-routes.js';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { backupsRoutes } from '../modules/backups/backups-routes.js';
+import { cartsRoutes, mergeGuestCartsOnSignIn } from '../modules/carts/carts-routes.js';
 import { collectionsRoutes } from '../modules/collections/collections-routes.js';
 import { eventsRoutes } from '../modules/events/events-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
@@ -114,7 +115,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(systemRoutes, { system: services.system });
   registerMetricsRoute(app, services.metrics, config);
   if (deps.healthOnly) return app;
-  await app.register(authRoutes, { auth: services.auth, config });
+  await app.register(authRoutes, {
+    auth: services.auth,
+    config,
+    onSignIn: mergeGuestCartsOnSignIn(services.carts, config),
+  });
   await app.register(usersRoutes, { users: services.users });
   await app.register(addressesRoutes, { addresses: services.addresses });
   await app.register(apiKeysRoutes, { apiKeys: services.apiKeys });
@@ -126,6 +131,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(shippingMethodsRoutes, { shippingMethods: services.shippingMethods });
   await app.register(promotionsRoutes, { promotions: services.promotions });
   await app.register(mediaRoutes, { media: services.media, maxBytes: config.mediaMaxBytes });
+  await app.register(cartsRoutes, { carts: services.carts, config });
   await app.register(ordersRoutes, { orders: services.orders, payments: services.payments });
   await app.register(paymentsRoutes, { payments: services.payments });
   await app.register(stripeWebhookRoutes, { payments: services.payments, config, clock: deps.clock });

@@ -60,6 +60,11 @@ export const OPENAPI_TAGS = [
   { name: 'tax-rates', description: 'Tax rates per region, subdivision and tax category (admin)' },
   { name: 'shipping-methods', description: 'Shipping methods per region and their price rules' },
   { name: 'promotions', description: 'Discount codes and automatic promotions (admin)' },
+  {
+    name: 'carts',
+    description:
+      'Guest and customer carts priced on every answer (tax, shipping, promotions), completed into orders; guest carts and orders are reached with their secret token',
+  },
   { name: 'orders', description: 'Placing orders and moving them through their states' },
   { name: 'payments', description: 'Paying orders, capturing and refunding payments' },
   { name: 'events', description: 'The domain event log, listed or streamed live (Server-Sent Events)' },

@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
         .sort();
       const expected = [
         'cancel-unpaid-orders',
+        'carts-expire',
         'daily-sales-report',
         'maintenance-cleanup',
         'reconcile-payments',

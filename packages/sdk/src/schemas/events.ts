@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'promotion.updated',
   'promotion.deleted',
   'promotion.exhausted',
+  'cart.completed',
   'order.created',
   'order.paid',
   'order.fulfilled',

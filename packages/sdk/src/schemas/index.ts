@@ -8,6 +8,7 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './backups.js';
+export * from './carts.js';
 export * from './collections.js';
 export * from './common.js';
 export * from './events.js';

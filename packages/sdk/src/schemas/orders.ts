@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AddressSchema } from './addresses.js';
 import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { AmountSchema, CurrencySchema } from './money.js';
 import { ProductIdSchema, SkuSchema, VariantIdSchema } from './products.js';
@@ -57,7 +58,11 @@ export const OrderItemSchema = z
     name: z.string().describe('Product name, with the variant title for products that have options'),
     unitPrice: AmountSchema,
     quantity: z.number().int(),
-    lineTotal: AmountSchema,
+    lineTotal: AmountSchema.describe('unitPrice × quantity, before discounts'),
+    discountTotal: AmountSchema.describe('Discounts on this line (0 for orders placed without a cart)'),
+    taxRate: z.number().int().describe('Basis points: 2000 = 20 %'),
+    taxTotal: AmountSchema.describe('Tax in `total`'),
+    total: AmountSchema.describe('What was charged for the line, after discounts, tax included'),
   })
   .meta({ id: 'OrderItem' });
 export type OrderItem = z.infer<typeof OrderItemSchema>;
@@ -80,7 +85,21 @@ export const OrderSchema = z
     status: OrderStatusSchema,
     currency: CurrencySchema,
     items: z.array(OrderItemSchema),
-    total: AmountSchema,
+    email: z.string().nullable().describe('Where confirmations go (a guest order has no user)'),
+    cartId: z.string().nullable().describe('The cart the order was completed from'),
+    regionId: z.string().nullable(),
+    pricesIncludeTax: z.boolean().nullable().describe('Null for orders placed without a cart'),
+    subtotal: AmountSchema.describe('Σ line subtotals before discounts'),
+    discountTotal: AmountSchema.describe('Discounts on lines'),
+    shippingTotal: AmountSchema.describe('Shipping after discounts, with tax'),
+    taxTotal: AmountSchema,
+    shippingAddress: AddressSchema.nullable(),
+    billingAddress: AddressSchema.nullable(),
+    shippingMethod: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('The shipping method chosen in the cart'),
+    total: AmountSchema.describe('What the customer pays (the grand total)'),
     amountPaid: AmountSchema.describe('Captured so far'),
     amountRefunded: AmountSchema,
     paymentDueAt: TimestampSchema.nullable().describe('A pending order is cancelled when unpaid by then'),

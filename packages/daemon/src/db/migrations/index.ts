@@ -9,6 +9,7 @@ import { migration0007CatalogVariants } from './0007-catalog-variants.js';
 import { migration0008BlobStore } from './0008-blob-store.js';
 import { migration0009ProductMedia } from './0009-product-media.js';
 import { migration0010CheckoutAdmin } from './0010-checkout-admin.js';
+import { migration0011Carts } from './0011-carts.js';
 import { migration0012AddressBook } from './0012-address-book.js';
 
 /** Every migration, in order. Append only. */
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008BlobStore,
   migration0009ProductMedia,
   migration0010CheckoutAdmin,
+  migration0011Carts,
   migration0012AddressBook,
 ];

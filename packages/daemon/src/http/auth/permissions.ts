@@ -39,9 +39,14 @@ export const PERMISSIONS = {
   'promotions:write': ['admin'],
   'orders:create': ['user', 'admin'],
   'orders:read': ['user', 'admin'],
+  /** One order: guests too, with the order's token (the service answers 404 without it). */
+  'orders:read-one': ['guest', 'user', 'admin'],
   'orders:cancel': ['user', 'admin'],
   'orders:fulfill': ['admin'],
-  'payments:create': ['user', 'admin'],
+  /** Guests pay their order with its token (the service answers 404 without it). */
+  'payments:create': ['guest', 'user', 'admin'],
+  /** Carts: anyone; a guest cart needs its token, a customer's cart its customer (404 otherwise). */
+  'carts:use': ['guest', 'user', 'admin'],
   'payments:read': ['user', 'admin'],
   'payments:capture': ['admin'],
   'payments:refund': ['admin'],

@@ -29,6 +29,7 @@ export function problemBody(
   requestId: string | undefined,
   detail?: string,
   errors?: FieldError[],
+  extensions?: Record<string, unknown>,
 ) {
   const definition = ERROR_CATALOG[code];
   const body: Problem = {
@@ -40,7 +41,8 @@ export function problemBody(
   };
   if (requestId) body.requestId = requestId;
   if (errors?.length) body.errors = errors;
-  return body;
+  // Extensions never replace the standard members.
+  return extensions ? { ...extensions, ...body } : body;
 }
 
 /** Turns any thrown error into an AppError; anything unknown becomes `internal_error`. */
@@ -102,5 +104,5 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     .status(appError.status)
     .headers(appError.headers)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemBody(appError.code, request.id, detail, appError.errors));
+    .send(problemBody(appError.code, request.id, detail, appError.errors, appError.extensions));
 }

@@ -8,6 +8,8 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Cookies that authenticate a browser; a request carrying one and no `Authorization` header acts by cookie. */
 const CREDENTIAL_COOKIES = [ACCESS_COOKIE, REFRESH_COOKIE];
+/** A guest cart's token cookie (`tp_cart_<id>`) is a credential for that cart, and is checked the same way. */
+const CART_COOKIE_PREFIX = 'tp_cart_';
 
 /**
  * The two defences against cross-site request forgery, both before authentication does anything:
@@ -29,7 +31,7 @@ export function registerCrossSiteDefences(app: FastifyInstance, config: Pick<Con
     if (!STATE_CHANGING.has(request.method) || !request.routeOptions.url) return;
     assertDocumentedContentType(request);
     if (request.headers.authorization !== undefined) return;
-    if (!CREDENTIAL_COOKIES.some((name) => request.cookies?.[name])) return;
+    if (!carriesCredentialCookie(request)) return;
     const origin = originOf(request);
     if (origin && (origin === ownOrigin(request) || trusted.has(origin))) return;
     throw new AppError('origin_not_allowed', {
@@ -57,6 +59,14 @@ function assertDocumentedContentType(request: FastifyRequest) {
   throw new AppError('unsupported_media_type', {
     detail: `${request.method} ${request.routeOptions.url} takes ${allowed.join(' or ')}, not ${essence || 'an empty type'}.`,
   });
+}
+
+function carriesCredentialCookie(request: FastifyRequest): boolean {
+  const cookies = request.cookies ?? {};
+  return (
+    CREDENTIAL_COOKIES.some((name) => cookies[name]) ||
+    Object.keys(cookies).some((name) => name.startsWith(CART_COOKIE_PREFIX))
+  );
 }
 
 /** The request's `Origin`, else the origin of its `Referer`; undefined when neither is usable. */

@@ -19,7 +19,16 @@ export async function registerWebSecurity(app: FastifyInstance, config: Pick<Con
     origin: origins.length > 0 ? origins : false,
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    // Storefronts on another origin send guest cart and order tokens as headers too.
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'X-Request-Id',
+      'X-Cart-Id',
+      'X-Cart-Token',
+      'X-Order-Token',
+    ],
     exposedHeaders: [
       'X-Request-Id',
       'Retry-After',

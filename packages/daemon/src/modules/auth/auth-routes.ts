@@ -8,7 +8,7 @@ import {
   RegisterRequestSchema,
   SetupRequestSchema,
 } from '@tillpoint/sdk/schemas';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { NoContent, withProblems } from '../../http/openapi.js';
@@ -21,10 +21,15 @@ function contextOf(request: FastifyRequest): RequestContext {
 }
 
 /** `/v1/auth/*`: sign-up, sign-in, token refresh, sign-out, password reset and first-admin setup. */
-export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Config }> = async (
-  app,
-  { auth, config },
-) => {
+export const authRoutes: FastifyPluginAsyncZod<{
+  auth: AuthService;
+  config: Config;
+  /**
+   * Called after a successful sign-in or sign-up with the request and the user: the composition root merges the
+   * guest cart the request names into the customer's cart (carts' intent export), so auth never reads carts.
+   */
+  onSignIn?: (request: FastifyRequest, userId: string, reply: FastifyReply) => Promise<void>;
+}> = async (app, { auth, config, onSignIn }) => {
   // One budget for all of them: see createAuthBudget.
   const authBudget = createAuthBudget(app, config);
   const tags = ['auth'];
@@ -44,6 +49,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     },
     async (request, reply) => {
       const session = await auth.register(request.body, contextOf(request));
+      await onSignIn?.(request, session.user.id, reply);
       setSessionCookies(reply, session, config);
       return reply.status(201).send(session);
     },
@@ -64,6 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     },
     async (request, reply) => {
       const session = await auth.login(request.body, contextOf(request));
+      await onSignIn?.(request, session.user.id, reply);
       setSessionCookies(reply, session, config);
       return session;
     },

@@ -1,10 +1,11 @@
-import type { Order, OrderStatus } from '@tillpoint/sdk/schemas';
+import type { Address, Order, OrderStatus } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
-import type {
-  Executor,
-  OrderItemsTable,
-  OrderStatusHistoryTable,
-  OrdersTable,
+import {
+  type Executor,
+  isTrue,
+  type OrderItemsTable,
+  type OrderStatusHistoryTable,
+  type OrdersTable,
 } from '../../db/database-types.js';
 import { newId } from '../../infra/ids.js';
 
@@ -27,7 +28,26 @@ export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
       unitPrice: item.unit_price,
       quantity: item.quantity,
       lineTotal: item.line_total,
+      discountTotal: item.discount_total,
+      taxRate: item.tax_rate,
+      taxTotal: item.tax_total,
+      total: item.total ?? item.line_total,
     })),
+    email: row.email,
+    cartId: row.cart_id,
+    regionId: row.region_id,
+    pricesIncludeTax: row.prices_include_tax === null ? null : isTrue(row.prices_include_tax),
+    // Orders placed without a cart have no breakdown: their subtotal is their total.
+    subtotal: row.cart_id === null ? row.total : row.subtotal,
+    discountTotal: row.discount_total,
+    shippingTotal: row.shipping_total,
+    taxTotal: row.tax_total,
+    shippingAddress: parseAddress(row.shipping_address),
+    billingAddress: parseAddress(row.billing_address),
+    shippingMethod:
+      row.shipping_method_id === null
+        ? null
+        : { id: row.shipping_method_id, name: row.shipping_method_name ?? '' },
     total: row.total,
     amountPaid: row.amount_paid,
     amountRefunded: row.amount_refunded,
@@ -35,6 +55,10 @@ export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function parseAddress(json: string | null): Address | null {
+  return json === null ? null : (JSON.parse(json) as Address);
 }
 
 /** The variant of a line; lines from before variants (none left unmapped by migration 0007) map by product ID. */

@@ -16,6 +16,11 @@ import type { PaymentsService } from '../payments/payments-service.js';
 import type { OrdersService } from './orders-service.js';
 
 const IdParams = z.object({ id: OrderIdSchema });
+
+/** A guest order's secret token, shown once when its cart was completed. */
+const OrderTokenHeaders = z.looseObject({
+  'x-order-token': z.string().max(200).optional().describe("A guest order's token (from cart completion)"),
+});
 const tags = ['orders'];
 
 /** `/v1/orders`: placing, reading and moving orders, and paying them. */
@@ -59,16 +64,18 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/orders/:id',
     {
-      config: { permission: 'orders:read' },
+      config: { permission: 'orders:read-one' },
       schema: {
         operationId: 'orders.get',
         tags,
-        summary: 'Get an order with its payments, refunds and history',
+        summary: 'Get an order with its payments, refunds and history (a guest: with X-Order-Token)',
         params: IdParams,
+        headers: OrderTokenHeaders,
         response: withProblems({ 200: OrderDetailSchema }),
       },
     },
-    async (request) => orders.get(request.principal, request.params.id),
+    async (request) =>
+      orders.get(request.principal, request.params.id, request.headers['x-order-token'] ?? null),
   );
 
   const moves = [
@@ -107,8 +114,9 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'orders.payments.create',
         tags: ['payments'],
-        summary: 'Pay an order with a provider; 402 when declined',
+        summary: 'Pay an order with a provider (a guest: with X-Order-Token); 402 when declined',
         params: IdParams,
+        headers: OrderTokenHeaders,
         body: CreatePaymentRequestSchema,
         response: withProblems({ 201: PaymentSchema }),
       },
@@ -122,6 +130,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<{
             request.params.id,
             request.body,
             request.idempotency?.commitWith(201),
+            request.headers['x-order-token'] ?? null,
           ),
         ),
   );

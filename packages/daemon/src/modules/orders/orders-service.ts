@@ -16,6 +16,8 @@ import type { Outbox } from '../events/outbox.js';
 import { paymentsOfOrder } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { userExists } from '../users/user-lookup.js';
+import { mayAccessOrder } from './order-access.js';
+import { type CartOrderInput, placeOrderFromCart } from './order-placement.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import {
   type OrderItemRow,
@@ -24,6 +26,24 @@ import {
   toOrder,
   variantIdOf,
 } from './orders-repository.js';
+
+/** The breakdown columns of an order placed without a cart: neutral values. */
+const NO_BREAKDOWN = {
+  email: null,
+  token_hash: null,
+  cart_id: null,
+  region_id: null,
+  subtotal: 0,
+  discount_total: 0,
+  shipping_total: 0,
+  tax_total: 0,
+  prices_include_tax: null,
+  shipping_address: null,
+  billing_address: null,
+  shipping_method_id: null,
+  shipping_method_name: null,
+  breakdown: null,
+} as const;
 
 export function createOrdersService(deps: {
   outbox: Outbox;
@@ -60,9 +80,14 @@ export function createOrdersService(deps: {
   }
 
   /** Owners see their orders, admins all; anyone else gets "not found" rather than a hint that it exists. */
-  async function visible(trx: Executor, principal: Principal, id: string): Promise<OrderRow> {
+  async function visible(
+    trx: Executor,
+    principal: Principal,
+    id: string,
+    orderToken?: string | null,
+  ): Promise<OrderRow> {
     const row = await ordersRepository(trx).findById(id);
-    if (!row || (principal.role !== 'admin' && row.user_id !== actingUserId(principal))) {
+    if (!row || !mayAccessOrder(row, principal, orderToken)) {
       throw new AppError('not_found', { detail: `No order ${id}.` });
     }
     return row;
@@ -115,6 +140,10 @@ export function createOrdersService(deps: {
           quantity: line.quantity,
           line_total: line.lineTotal,
           stock_reserved: line.tracksStock ? 1 : 0,
+          discount_total: 0,
+          tax_total: 0,
+          tax_rate: 0,
+          total: line.lineTotal,
         }));
         const total = items.reduce((sum, item) => sum + item.line_total, 0);
         const short = await deps.catalog.reserveStock(trx, priced.lines, at);
@@ -133,6 +162,7 @@ export function createOrdersService(deps: {
           active_payment_id: null,
           created_at: at,
           updated_at: at,
+          ...NO_BREAKDOWN,
         };
         const orders = ordersRepository(trx);
         await orders.insert(row, items);
@@ -151,9 +181,26 @@ export function createOrdersService(deps: {
       return created;
     },
 
-    async get(principal: Principal, id: string): Promise<OrderDetail> {
-      return detail(db, await visible(db, principal, id));
+    /** A guest reads their order with its token (`X-Order-Token`); anything else without access is 404. */
+    async get(principal: Principal, id: string, orderToken?: string | null): Promise<OrderDetail> {
+      return detail(db, await visible(db, principal, id, orderToken));
     },
+
+    /**
+     * For cart completion, inside its transaction: writes the order from the cart's breakdown (see
+     * `order-placement.ts`) and answers it as the API shows it.
+     */
+    async placeFromCart(trx: Executor, input: CartOrderInput): Promise<OrderDetail> {
+      const row = await placeOrderFromCart(
+        trx,
+        { outbox: deps.outbox, clock, paymentTimeoutMinutes: deps.config.orderPaymentTimeoutMinutes },
+        input,
+      );
+      return detail(trx, row);
+    },
+
+    /** Drops cached products after a commit that reserved their stock (cart completion). */
+    forgetProducts,
 
     async list(principal: Principal, query: z.output<typeof ListOrdersQuerySchema>) {
       if (query.userId && principal.role !== 'admin') {

@@ -21,6 +21,7 @@ import {
 } from '../../payments/payment-provider.js';
 import type { PaymentProviders } from '../../payments/payment-providers.js';
 import type { Outbox } from '../events/outbox.js';
+import { mayAccessOrder } from '../orders/order-access.js';
 import { orderPaymentClaims } from '../orders/order-payment-claims.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
@@ -160,6 +161,7 @@ export function createPaymentsService(deps: {
       orderId: string,
       input: z.output<typeof CreatePaymentRequestSchema>,
       onCommit?: CommitHook,
+      orderToken?: string | null,
     ): Promise<Payment> {
       if (input.provider === 'manual' && principal.role !== 'admin') {
         throw new AppError('permission_denied', { detail: 'Only admins may record manual payments.' });
@@ -177,7 +179,7 @@ export function createPaymentsService(deps: {
       const paymentId = newId('payment');
       const pending = await db.transaction().execute(async (trx) => {
         const order = await orderPaymentClaims.find(trx, orderId);
-        if (!order || (principal.role !== 'admin' && order.user_id !== actingUserId(principal))) {
+        if (!order || !mayAccessOrder(order, principal, orderToken)) {
           throw new AppError('not_found', { detail: `No order ${orderId}.` });
         }
         if (order.status !== 'pending') {

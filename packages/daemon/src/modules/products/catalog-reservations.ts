@@ -20,6 +20,23 @@ export interface PricedLine {
   tracksStock: boolean;
 }
 
+/** What a cart needs to know of a variant to price a line (`describeVariants`). */
+export interface CartVariantInfo {
+  variantId: string;
+  productId: string;
+  sku: string;
+  /** The product's name, with the variant's title when the product has options. */
+  name: string;
+  /** Price in the asked currency; null when it has none. */
+  unitPrice: number | null;
+  /** Whether the variant and its product are active. */
+  forSale: boolean;
+  /** Units on hand; null when not tracked. */
+  stock: number | null;
+  grams: number;
+  taxCategory: string | null;
+}
+
 /** A line whose units were reserved, as stock is given back. */
 export interface ReservedLine {
   productId: string;
@@ -175,6 +192,56 @@ export function createCatalogReservations(store: CatalogStore) {
     /** Gives reserved units back (a cancelled order). */
     async releaseStock(trx: Executor, lines: ReservedLine[], at: string): Promise<void> {
       for (const line of lines) await variantsRepository(trx).changeStock(line.variantId, line.quantity, at);
+    },
+
+    /**
+     * For carts: the variant a shopper names by SKU or ID, if it exists (whether it can be bought is answered by
+     * `describeVariants` on every pricing).
+     */
+    async findVariantId(
+      trx: Executor,
+      ref: { sku?: string; variantId?: string },
+    ): Promise<string | undefined> {
+      const [variant] = await variantsRepository(trx).findMany({
+        ids: ref.variantId ? [ref.variantId] : [],
+        skus: ref.sku ? [ref.sku] : [],
+        productIds: [],
+      });
+      return variant?.id;
+    },
+
+    /**
+     * For carts: what pricing needs of each variant (name, price in `currency`, whether for sale, stock, weight,
+     * tax category). Never throws for a variant that cannot be bought; unknown IDs are absent from the map.
+     */
+    async describeVariants(
+      trx: Executor,
+      variantIds: readonly string[],
+      currency: string,
+    ): Promise<Map<string, CartVariantInfo>> {
+      const repo = variantsRepository(trx);
+      const variants = await repo.findMany({ ids: [...variantIds], skus: [], productIds: [] });
+      const productRows = await store.products(trx).findMany([...new Set(variants.map((v) => v.product_id))]);
+      const products = new Map(productRows.map((p) => [p.id, p]));
+      const prices = await repo.pricesOf(variants.map((v) => v.id));
+      const described = new Map<string, CartVariantInfo>();
+      for (const variant of variants) {
+        const product = products.get(variant.product_id);
+        if (!product) continue;
+        const price = prices.find((p) => p.variant_id === variant.id && p.currency === currency);
+        described.set(variant.id, {
+          variantId: variant.id,
+          productId: product.id,
+          sku: variant.sku,
+          name: JSON.parse(product.options).length > 0 ? `${product.name} (${variant.title})` : product.name,
+          unitPrice: price ? Number(price.amount) : null,
+          forSale: isTrue(variant.active) && isTrue(product.active),
+          stock: variant.stock,
+          grams: variant.grams ?? 0,
+          taxCategory: variant.tax_category,
+        });
+      }
+      return described;
     },
 
     /** Drops cached copies of products whose stock changed; call after the transaction commits. */

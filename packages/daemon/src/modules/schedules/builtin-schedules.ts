@@ -37,6 +37,14 @@ export function builtinSchedules(
       missedTicks: 'skip',
     },
     {
+      name: 'carts-expire',
+      description: 'Deletes open carts untouched for longer than cartTtlDays',
+      cron: '41 3 * * *',
+      jobType: 'carts.expire',
+      params: {},
+      missedTicks: 'run_once',
+    },
+    {
       name: 'reconcile-payments',
       description: 'Asks the payment provider about payments whose outcome was never recorded',
       intervalSeconds: 900,

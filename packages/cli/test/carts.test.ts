@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAdminDaemon } from './support/admin-daemon.js';
+import { ANSI, runTill } from './support/run-till.js';
+
+// Carts through the built `till` against a spawned daemon, and `till orders get` showing the order's breakdown.
+
+let session: Awaited<ReturnType<typeof startAdminDaemon>>;
+const tillJson = <T = Record<string, unknown>>(args: string[]) => session.tillJson<T>(args);
+const api = async <T = Record<string, unknown>>(method: string, path: string, body: unknown) => {
+  const result = await session.till(['api', method, path, '--input', '-'], JSON.stringify(body));
+  if (result.code !== 0) throw new Error(`till api ${method} ${path}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+};
+
+beforeAll(async () => {
+  session = await startAdminDaemon();
+});
+
+afterAll(async () => {
+  await session?.stop();
+});
+
+describe('till carts and till orders get', () => {
+  it('builds a cart, completes it, and shows the order breakdown', async () => {
+    const region = await api<{ id: string }>('POST', '/v1/regions', {
+      name: 'AT',
+      countries: ['AT'],
+      currency: 'EUR',
+    });
+    await api('POST', '/v1/tax-rates', {
+      regionId: region.id,
+      name: 'USt',
+      rateBps: 2000,
+      appliesToShipping: true,
+    });
+    const method = await api<{ id: string }>('POST', '/v1/shipping-methods', {
+      regionId: region.id,
+      name: 'Post',
+      rule: { type: 'flat', amount: 500 },
+    });
+    await api('POST', '/v1/products', {
+      sku: 'CLI-CART-1',
+      name: 'Cup',
+      price: 1000,
+      currency: 'EUR',
+      stock: 5,
+    });
+
+    const cart = await tillJson<{ id: string; cart_token: string | null }>([
+      'carts',
+      'create',
+      '--region',
+      region.id,
+    ]);
+    expect(cart.cart_token).toBeNull();
+    const filled = await tillJson<{ subtotal: number; lines: Array<{ id: string }> }>([
+      'carts',
+      'add-item',
+      cart.id,
+      '--sku',
+      'CLI-CART-1',
+      '--quantity',
+      '2',
+    ]);
+    expect(filled.subtotal).toBe(2000);
+    await api('PUT', `/v1/carts/${cart.id}/shipping-address`, {
+      name: 'A',
+      line1: 'B 1',
+      city: 'Wien',
+      countryCode: 'AT',
+    });
+    await api('PUT', `/v1/carts/${cart.id}/shipping-method`, { shippingMethodId: method.id });
+    const shown = await tillJson<{ grandTotal: number; fingerprint: string }>(['carts', 'get', cart.id]);
+    expect(shown.grandTotal).toBe(3000);
+    const done = await tillJson<{ order: { id: string; total: number } }>([
+      'carts',
+      'complete',
+      cart.id,
+      '--fingerprint',
+      shown.fingerprint,
+    ]);
+    expect(done.order.total).toBe(3000);
+
+    const json = await tillJson<Record<string, unknown>>(['orders', 'get', done.order.id]);
+    expect(json).toMatchObject({
+      subtotal: 2000,
+      discountTotal: 0,
+      shippingTotal: 600,
+      taxTotal: 500,
+      total: 3000,
+    });
+    const plain = await runTill(['orders', 'get', done.order.id], {
+      env: { TILLPOINT_CONFIG_DIR: session.configDir, TILLPOINT_URL: session.daemon.url, CI: '1' },
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toMatch(ANSI);
+    for (const label of ['Subtotal', 'Discount', 'Shipping', 'Tax', 'Total'])
+      expect(plain.stdout).toContain(label);
+    expect(plain.stdout).toMatch(
+      /Shipping\s+€6\.00 \(Post\)|Shipping\s+6\.00 EUR \(Post\)|Shipping\s+.*6[.,]00.*\(Post\)/,
+    );
+    expect(plain.stdout).toMatch(/Tax\s+.*5[.,]00/);
+  }, 60_000);
+});

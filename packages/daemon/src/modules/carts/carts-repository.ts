@@ -1,0 +1,132 @@
+import type { Selectable } from 'kysely';
+import type { CartItemsTable, CartPromotionsTable, CartsTable, Executor } from '../../db/database-types.js';
+
+export type CartRow = Selectable<CartsTable>;
+export type CartItemRow = Selectable<CartItemsTable>;
+export type CartPromotionRow = Selectable<CartPromotionsTable>;
+
+/** Tables `carts`, `cart_items` and `cart_promotions`, owned by the carts module. */
+export function cartsRepository(db: Executor) {
+  return {
+    find: (id: string) => db.selectFrom('carts').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** The customer's open cart, newest first (a customer normally has at most one). */
+    openOf: (userId: string) =>
+      db
+        .selectFrom('carts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('status', '=', 'open')
+        .orderBy('id', 'desc')
+        .executeTakeFirst(),
+
+    insert: (row: CartRow) => db.insertInto('carts').values(row).execute(),
+
+    /** Changes an open cart and touches it; false when it is not open any more (completed meanwhile). */
+    async update(id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('carts')
+        .set({ ...changes, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    itemsOf: (cartId: string) =>
+      db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('id').execute(),
+
+    itemOf: (cartId: string, variantId: string) =>
+      db
+        .selectFrom('cart_items')
+        .selectAll()
+        .where('cart_id', '=', cartId)
+        .where('variant_id', '=', variantId)
+        .executeTakeFirst(),
+
+    insertItem: (row: CartItemRow) => db.insertInto('cart_items').values(row).execute(),
+
+    /** Sets a line's quantity; false when the line is not in this cart. */
+    async setQuantity(cartId: string, itemId: string, quantity: number): Promise<boolean> {
+      const result = await db
+        .updateTable('cart_items')
+        .set({ quantity })
+        .where('id', '=', itemId)
+        .where('cart_id', '=', cartId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async removeItem(cartId: string, itemId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('cart_items')
+        .where('id', '=', itemId)
+        .where('cart_id', '=', cartId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
+    promotionsOf: (cartId: string) =>
+      db
+        .selectFrom('cart_promotions')
+        .selectAll()
+        .where('cart_id', '=', cartId)
+        .orderBy('created_at')
+        .orderBy('promotion_id')
+        .execute(),
+
+    addPromotion: (row: CartPromotionRow) => db.insertInto('cart_promotions').values(row).execute(),
+
+    async removePromotion(cartId: string, code: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('cart_promotions')
+        .where('cart_id', '=', cartId)
+        .where('code', '=', code)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
+    /** Moves the lines and codes of one cart into another (sign-in merge); the caller adds quantities first. */
+    async moveContents(fromCartId: string, toCartId: string) {
+      await db
+        .updateTable('cart_items')
+        .set({ cart_id: toCartId })
+        .where('cart_id', '=', fromCartId)
+        .execute();
+      await db
+        .updateTable('cart_promotions')
+        .set({ cart_id: toCartId })
+        .where('cart_id', '=', fromCartId)
+        .execute();
+    },
+
+    /** Deletes a cart and everything in it. */
+    async remove(cartId: string) {
+      await db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
+      await db.deleteFrom('cart_promotions').where('cart_id', '=', cartId).execute();
+      await db.deleteFrom('carts').where('id', '=', cartId).execute();
+    },
+
+    /** Open carts untouched since `before`, oldest first. */
+    staleOpen: (before: string, limit: number) =>
+      db
+        .selectFrom('carts')
+        .select('id')
+        .where('status', '=', 'open')
+        .where('updated_at', '<', before)
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute(),
+
+    /** Marks an open cart completed; false when another completion got there first. */
+    async markCompleted(id: string, orderId: string, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('carts')
+        .set({ status: 'completed', order_id: orderId, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}

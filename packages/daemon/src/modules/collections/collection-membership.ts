@@ -1,0 +1,21 @@
+import type { Executor } from '../../db/database-types.js';
+
+/**
+ * For carts (promotions that target collections): the collections each product belongs to. Products in none are
+ * absent from the map.
+ */
+export async function collectionsOfProducts(
+  trx: Executor,
+  productIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byProduct = new Map<string, string[]>();
+  if (productIds.length === 0) return byProduct;
+  const rows = await trx
+    .selectFrom('collection_products')
+    .select(['product_id', 'collection_id'])
+    .where('product_id', 'in', [...productIds])
+    .execute();
+  for (const row of rows)
+    byProduct.set(row.product_id, [...(byProduct.get(row.product_id) ?? []), row.collection_id]);
+  return byProduct;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, type Product, Tillpoint } from '../src/index.js';
+import { type SpawnedDaemon, startDaemon } from './support/daemon.js';
+import { createRecordingLogger } from './support/test-server.js';
+
+const PASSWORD = 'correct horse battery';
+
+// A full guest checkout through the SDK against the real built daemon. Fails (never skips) when it is not built.
+describe('guest checkout against a spawned tillpointd', () => {
+  let daemon: SpawnedDaemon;
+  let admin: Tillpoint;
+  let product: Product;
+  let methodId: string;
+  const { lines, logger } = createRecordingLogger();
+  const clientFor = () => new Tillpoint({ baseUrl: daemon.url, maxRetries: 0, logLevel: 'debug', logger });
+
+  beforeAll(async () => {
+    daemon = await startDaemon({ TILLPOINT_COOKIE_SECURE: 'false' });
+    const setupToken = /setup_[A-Za-z0-9_-]+/.exec(daemon.output())?.[0];
+    if (!setupToken) throw new Error(`The daemon logged no setup token:\n${daemon.output()}`);
+    admin = clientFor();
+    await admin.auth.setup({ setupToken, email: 'admin@example.com', password: PASSWORD, name: 'Admin' });
+    const region = await admin.regions.create({ name: 'Germany', countries: ['DE'], currency: 'EUR' });
+    await admin.taxRates.create({
+      regionId: region.id,
+      name: 'MwSt',
+      rateBps: 1900,
+      appliesToShipping: true,
+    });
+    methodId = (
+      await admin.shippingMethods.create({
+        regionId: region.id,
+        name: 'DHL',
+        rule: { type: 'flat', amount: 490 },
+      })
+    ).id;
+    product = await admin.products.create({
+      sku: `MUG-${randomUUID().slice(0, 8)}`,
+      name: 'Mug',
+      price: 1250,
+      currency: 'EUR',
+      stock: 5,
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await daemon?.stop();
+    expect(lines.filter((line) => line.text.includes('does not match'))).toEqual([]);
+  });
+
+  it('creates a cart, fills it, completes it and pays with the remembered tokens', async () => {
+    const shopper = clientFor();
+    const created = await shopper.carts.create();
+    expect(created.cart_token).toMatch(/^tpc_/);
+    expect(shopper.guestTokens.cartToken(created.id)).toBe(created.cart_token);
+    await shopper.carts.addItem(created.id, { sku: product.variants[0]!.sku, quantity: 2 });
+    await shopper.carts.setEmail(created.id, 'guest@example.com');
+    await shopper.carts.setShippingAddress(created.id, {
+      name: 'Ada',
+      line1: 'Hauptstr. 1',
+      city: 'Berlin',
+      countryCode: 'de',
+    });
+    const options = await shopper.carts.shippingOptions(created.id);
+    expect(options.data.map((o) => o.amount)).toEqual([490]);
+    const cart = await shopper.carts.setShippingMethod(created.id, methodId);
+    expect(cart).toMatchObject({ subtotal: 2500, taxTotal: 568, shippingTotal: 583, grandTotal: 3558 });
+
+    // Another client without the token sees nothing.
+    await expect(clientFor().carts.get(created.id)).rejects.toMatchObject({ status: 404 });
+    // A stale fingerprint: 409 cart_changed with the cart as it is.
+    const stale = await shopper.carts.complete(created.id, { fingerprint: 'stale' }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect((stale as ConflictError).code).toBe('cart_changed');
+    expect((stale as ConflictError).problem?.cart).toMatchObject({ fingerprint: cart.fingerprint });
+
+    const done = await shopper.carts.complete(created.id, { fingerprint: cart.fingerprint });
+    expect(done.order).toMatchObject({ total: 3558, email: 'guest@example.com', taxTotal: 568 });
+    expect(shopper.guestTokens.orderToken(done.order.id)).toBe(done.order_token);
+    expect((await shopper.orders.get(done.order.id)).id).toBe(done.order.id);
+    const payment = await shopper.payments.create(done.order.id, {
+      provider: 'test',
+      card: { number: '4242424242424242' },
+    });
+    expect(payment).toMatchObject({ status: 'succeeded', amount: 3558 });
+    await expect(clientFor().orders.get(done.order.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
