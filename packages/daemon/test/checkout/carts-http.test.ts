@@ -465,6 +465,8 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: '/v1/auth/register',
         cookies: { [`tp_cart_${other.id}`]: other.token },
+        // A browser sends its page's origin; a cookie-carrying POST without one is refused (cross-site defences).
+        headers: { origin: 'http://localhost:80' },
         payload: { email: uniqueEmail('adopt'), password: PASSWORD },
       });
       expect(register.statusCode, register.body).toBe(201);

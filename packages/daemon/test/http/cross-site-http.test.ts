@@ -85,6 +85,26 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('treats a guest cart cookie as a credential: a foreign page cannot change the cart', async () => {
+      const created = await t.app.inject({ method: 'POST', url: '/v1/carts', payload: { currency: 'EUR' } });
+      expect(created.statusCode, created.body).toBe(201);
+      const cart = created.json() as { id: string; cart_token?: string; cartToken?: string };
+      const cookie = (created.cookies as Array<{ name: string; value: string }>).find((c) =>
+        c.name.startsWith('tp_cart_'),
+      );
+      expect(cookie?.name).toBe(`tp_cart_${cart.id}`);
+      const attempt = (origin: string) =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/v1/carts/${cart.id}/email`,
+          cookies: { [cookie!.name]: cookie!.value },
+          headers: { origin },
+          payload: { email: 'shopper@example.com' },
+        });
+      expect(codeOf(await attempt(FOREIGN))).toBe('origin_not_allowed');
+      expect((await attempt(STOREFRONT)).statusCode).toBe(200);
+    });
+
     it('does not apply the origin check to bearer tokens', async () => {
       const response = await t.app.inject({
         method: 'POST',
