@@ -52,6 +52,24 @@ for (const dialect of DIALECTS) {
       expect(codeOf(key)).toBe('validation_failed');
     });
 
+    it('walks deeply nested bodies without failing, and leaves streamed upload bodies alone', async () => {
+      const deep = `{"sku":"DEEP-1","name":"Mug","price":100,"currency":"EUR","metadata":{"a":${'['.repeat(5000)}"\\ud800"${']'.repeat(5000)}}}`;
+      const nested = await t.app.inject({
+        method: 'POST',
+        url: '/v1/products',
+        ...json(deep),
+        headers: { ...admin, 'content-type': 'application/json' },
+      });
+      expect(nested.statusCode).toBeLessThan(500);
+      const upload = await t.app.inject({
+        method: 'POST',
+        url: '/v1/uploads',
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: 'sku,name,price,currency\nA-1,Mug \ud800,100,EUR\n',
+      });
+      expect(upload.statusCode, upload.body).toBe(201);
+    });
+
     it('accepts well-formed text outside the BMP (a surrogate pair) and stores it the same on both databases', async () => {
       const response = await t.app.inject({
         method: 'POST',

@@ -27,31 +27,44 @@ export function registerWellFormedText(app: FastifyInstance) {
   });
 }
 
-function collect(value: unknown, path: string, errors: FieldError[]): void {
-  if (errors.length >= MAX_REPORTED) return;
-  if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value))
-      errors.push({
-        path,
-        message: 'must be well-formed Unicode (it holds a lone surrogate)',
-        code: 'malformed_text',
-      });
-    return;
-  }
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) collect(item, `${path}.${index}`, errors);
-    return;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(key)) {
-      errors.push({
-        path,
-        message: 'has a key that is not well-formed Unicode (a lone surrogate)',
-        code: 'malformed_text',
-      });
+/** Only what a parser made from text is walked: plain objects and arrays (a stream body or a Buffer is not text). */
+function isPlainContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Walks with an explicit stack, so a deeply nested body cannot overflow the call stack. */
+function collect(root: unknown, rootPath: string, errors: FieldError[]): void {
+  const pending: Array<[unknown, string]> = [[root, rootPath]];
+  while (pending.length > 0 && errors.length < MAX_REPORTED) {
+    const [value, path] = pending.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value))
+        errors.push({
+          path,
+          message: 'must be well-formed Unicode (it holds a lone surrogate)',
+          code: 'malformed_text',
+        });
       continue;
     }
-    collect(item, `${path}.${key}`, errors);
+    if (!isPlainContainer(value)) continue;
+    const entries: Array<[string, unknown]> = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item])
+      : Object.entries(value);
+    for (const [key, item] of entries) {
+      if (LONE_SURROGATE.test(key)) {
+        errors.push({
+          path,
+          message: 'has a key that is not well-formed Unicode (a lone surrogate)',
+          code: 'malformed_text',
+        });
+        continue;
+      }
+      pending.push([item, `${path}.${key}`]);
+    }
   }
+  // The stack pops last-in first: report fields in document order.
+  errors.sort((a, b) => a.path.localeCompare(b.path));
 }
