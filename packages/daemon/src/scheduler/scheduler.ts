@@ -9,7 +9,7 @@ import {
 } from '../modules/schedules/schedules-repository.js';
 import type { JobQueue, JobRow } from '../queue/job-queue.js';
 import { createBreeTimers } from './bree-scheduler.js';
-import { latestTickAtOrBefore, tickFor, tickUniqueKey } from './schedule-ticks.js';
+import { earlyByMs, latestTickAtOrBefore, tickFor, tickUniqueKey } from './schedule-ticks.js';
 
 /** How often a node re-reads the schedules table to pick up changes made through another node. */
 const RESYNC_MS = 30_000;
@@ -22,14 +22,28 @@ const RESYNC_MS = 30_000;
  */
 export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Clock; logger: Logger }) {
   const { db, queue, clock, logger } = deps;
-  const timers = createBreeTimers({ logger, now: () => clock.now(), onFire: (id, at) => fireTimer(id, at) });
+  const timers = createBreeTimers({
+    logger,
+    now: () => clock.now(),
+    onFire: async (id, at) => {
+      await fireTimer(id, at);
+    },
+  });
   const known = new Map<string, string>();
   let resync: NodeJS.Timeout | undefined;
 
-  async function fireTimer(id: string, firedAt: Date) {
+  /**
+   * Fires the tick a timer firing at `firedAt` stands for (the latest one due). A timer that fired a little
+   * early waits for its tick rather than being taken for the previous one.
+   * @returns the job when this call enqueued it.
+   */
+  async function fireTimer(id: string, firedAt: Date): Promise<JobRow | undefined> {
     const row = await schedulesRepository(db).findByRef(id);
-    if (!row || isTrue(row.paused)) return;
-    await fireTick(row, tickFor(timingOf(row), firedAt));
+    if (!row || isTrue(row.paused)) return undefined;
+    const timing = timingOf(row);
+    const wait = earlyByMs(timing, firedAt);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return fireTick(row, tickFor(timing, new Date(firedAt.getTime() + wait)));
   }
 
   /** Enqueues the tick's job unless some scheduler already has. @returns the job when this call enqueued it. */
@@ -91,6 +105,7 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
 
   return {
     fireTick,
+    fireTimer,
     catchUp,
     sync,
     async start() {
