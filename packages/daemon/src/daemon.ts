@@ -83,6 +83,43 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
 }
 
 /**
+ * For offline commands (`tillpointd admin create`): the database (migrated unless told not to) and the services on
+ * single-node adapters, with no HTTP app, no workers, no scheduler and no Redis connection, whatever the settings.
+ * An offline command talks to the database only; a Redis connection (or its reconnect timer) would keep the process
+ * alive after the command is done. `close()` releases everything, so the command exits.
+ */
+export async function openOfflineServices(config: Config, logger: Logger, clock: Clock = systemClock) {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = await openDatabase(config);
+  const adapters = createModeAdapters({ ...config, redisUrl: undefined }, { clock, logger });
+  try {
+    if (config.migrate) await migrateToLatest(database);
+    const services = await createServices(config, {
+      database,
+      counters: adapters.counters,
+      cache: adapters.cache,
+      broadcastWake: adapters.broadcastWake,
+      redisUp: adapters.redisUp,
+      closeAdapters: adapters.close,
+      clock,
+      logger,
+    });
+    return {
+      database,
+      services,
+      async close() {
+        await services.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await adapters.close();
+    await database.close();
+    throw error;
+  }
+}
+
+/**
  * The composition root for `serve`: assemble, listen, announce readiness, and on first start with
  * no admin print the one-time setup token.
  */
