@@ -31,6 +31,8 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
   });
   const known = new Map<string, string>();
   let resync: NodeJS.Timeout | undefined;
+  /** Set by `stop()`: a firing still in progress (waiting for its tick) enqueues nothing after it. */
+  let stopped = false;
 
   /**
    * Fires the tick a timer firing at `firedAt` stands for (the latest one due). A timer that fired a little
@@ -43,6 +45,7 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
     const timing = timingOf(row);
     const wait = earlyByMs(timing, firedAt);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (stopped) return undefined;
     return fireTick(row, tickFor(timing, new Date(firedAt.getTime() + wait)));
   }
 
@@ -109,6 +112,7 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
     catchUp,
     sync,
     async start() {
+      stopped = false;
       timers.start();
       await catchUp();
       await sync();
@@ -119,6 +123,7 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
     },
     /** Stops the timers; a tick in flight gets 2 s to finish (its job is in the database or it is not). */
     async stop() {
+      stopped = true;
       if (resync) clearInterval(resync);
       await Promise.race([timers.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       known.clear();
