@@ -32,24 +32,8 @@ export interface RunningDaemon {
  * with the single-node adapters. Shared by `serve` and the in-process test app.
  */
 export async function assembleDaemon(config: Config, logger: Logger, clock: Clock = systemClock) {
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = await openDatabase(config);
-  const adapters = createModeAdapters(config, { clock, logger });
+  const { database, adapters, services } = await openServices(config, config, logger, clock);
   try {
-    if (config.migrate) {
-      const report = await migrateToLatest(database);
-      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
-    }
-    const services = await createServices(config, {
-      database,
-      counters: adapters.counters,
-      cache: adapters.cache,
-      broadcastWake: adapters.broadcastWake,
-      redisUp: adapters.redisUp,
-      closeAdapters: adapters.close,
-      clock,
-      logger,
-    });
     await services.schedules.ensureBuiltins();
     adapters.onRemoteWake((queue) => services.queue.wakeLocal(queue));
     const app = await buildHttpApp({
@@ -77,6 +61,37 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
     });
     return { database, services, app, workers };
   } catch (error) {
+    await services.close();
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the database, applies migrations (unless told not to) and creates the services on the adapters that
+ * `adapterConfig` selects (single node or cluster).
+ */
+async function openServices(config: Config, adapterConfig: Config, logger: Logger, clock: Clock) {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = await openDatabase(config);
+  const adapters = createModeAdapters(adapterConfig, { clock, logger });
+  try {
+    if (config.migrate) {
+      const report = await migrateToLatest(database);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    }
+    const services = await createServices(config, {
+      database,
+      counters: adapters.counters,
+      cache: adapters.cache,
+      broadcastWake: adapters.broadcastWake,
+      redisUp: adapters.redisUp,
+      closeAdapters: adapters.close,
+      clock,
+      logger,
+    });
+    return { database, adapters, services };
+  } catch (error) {
     await adapters.close();
     await database.close();
     throw error;
@@ -90,34 +105,20 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
  * alive after the command is done. `close()` releases everything, so the command exits.
  */
 export async function openOfflineServices(config: Config, logger: Logger, clock: Clock = systemClock) {
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = await openDatabase(config);
-  const adapters = createModeAdapters({ ...config, redisUrl: undefined }, { clock, logger });
-  try {
-    if (config.migrate) await migrateToLatest(database);
-    const services = await createServices(config, {
-      database,
-      counters: adapters.counters,
-      cache: adapters.cache,
-      broadcastWake: adapters.broadcastWake,
-      redisUp: adapters.redisUp,
-      closeAdapters: adapters.close,
-      clock,
-      logger,
-    });
-    return {
-      database,
-      services,
-      async close() {
-        await services.close();
-        await database.close();
-      },
-    };
-  } catch (error) {
-    await adapters.close();
-    await database.close();
-    throw error;
-  }
+  const { database, services } = await openServices(
+    config,
+    { ...config, redisUrl: undefined },
+    logger,
+    clock,
+  );
+  return {
+    database,
+    services,
+    async close() {
+      await services.close();
+      await database.close();
+    },
+  };
 }
 
 /**
