@@ -14,8 +14,8 @@ export type ScheduleTiming =
 
 /**
  * How early a timer may fire and still stand for the tick just ahead of it. Timers (Bree's cron timer in
- * particular) can fire a few hundred milliseconds before their instant; such a firing waits for the tick instead
- * of being taken for the previous one, which has already run.
+ * particular) can fire a few hundred milliseconds before their instant; when the tick before has already run, such
+ * a firing waits for its tick instead of being taken for that one (see `scheduler.ts`).
  */
 export const EARLY_TOLERANCE_MS = 1_000;
 
@@ -28,13 +28,13 @@ export function assertValidCron(cron: string, timezone: string): void {
  * The tick a timer firing at `firedAt` stands for: the latest tick that is due, never a future one. A late timer
  * (a paused process, a long GC, a busy event loop) therefore runs the tick it was late for; rounding to the
  * nearest tick would enqueue the next tick early and, on a single node, lose the real one to the compare-and-set.
- * A firing slightly early is handled by the caller waiting `earlyByMs` first.
+ * A firing slightly early is handled by the caller, with `earlyByMs`.
  */
 export function tickFor(timing: ScheduleTiming, firedAt: Date): Date {
   return latestTickAtOrBefore(timing, firedAt);
 }
 
-/** How long a firing at `firedAt` must wait for the tick it stands for: 0 unless it came at most `EARLY_TOLERANCE_MS` early. */
+/** How far the next tick is from `firedAt` when it is at most `EARLY_TOLERANCE_MS` away, else 0. */
 export function earlyByMs(timing: ScheduleTiming, firedAt: Date): number {
   const ahead = nextTickAfter(timing, firedAt).getTime() - firedAt.getTime();
   return ahead <= EARLY_TOLERANCE_MS ? ahead : 0;

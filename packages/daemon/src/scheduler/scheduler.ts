@@ -35,18 +35,22 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
   let stopped = false;
 
   /**
-   * Fires the tick a timer firing at `firedAt` stands for (the latest one due). A timer that fired a little
-   * early waits for its tick rather than being taken for the previous one.
+   * Fires the tick a timer firing at `firedAt` stands for: the latest one due, however late the timer is. Only when
+   * that tick has already run and the next one is at most `EARLY_TOLERANCE_MS` away is the firing an early one
+   * (cron timers can fire a little before their instant): it then waits for its tick rather than enqueue it early.
    * @returns the job when this call enqueued it.
    */
   async function fireTimer(id: string, firedAt: Date): Promise<JobRow | undefined> {
     const row = await schedulesRepository(db).findByRef(id);
-    if (!row || isTrue(row.paused)) return undefined;
+    if (!row || isTrue(row.paused) || stopped) return undefined;
     const timing = timingOf(row);
-    const wait = earlyByMs(timing, firedAt);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const due = tickFor(timing, firedAt);
+    const early = earlyByMs(timing, firedAt);
+    const alreadyRun = row.last_tick_at !== null && row.last_tick_at >= due.toISOString();
+    if (!alreadyRun || early === 0) return fireTick(row, due);
+    await new Promise((resolve) => setTimeout(resolve, early));
     if (stopped) return undefined;
-    return fireTick(row, tickFor(timing, new Date(firedAt.getTime() + wait)));
+    return fireTick(row, tickFor(timing, new Date(firedAt.getTime() + early)));
   }
 
   /** Enqueues the tick's job unless some scheduler already has. @returns the job when this call enqueued it. */

@@ -159,7 +159,18 @@ for (const dialect of DIALECTS) {
       // The 10:32 timer then still runs its own tick instead of losing it to the compare-and-set.
       const next = await t.services.scheduler.fireTimer('late-timer', new Date('2026-11-24T10:32:00.010Z'));
       expect(next?.unique_key).toBe('schedule:late-timer:2026-11-24T10:32:00.000Z');
-      // A timer 200 ms early waits for its tick rather than standing for the one already run.
+      // A one-second schedule whose timer fires 950 ms late still runs that second's tick, not the next one.
+      await api('POST', '/v1/schedules', {
+        name: 'late-second',
+        intervalSeconds: 1,
+        jobType: 'system.probe',
+      });
+      const second = await t.services.scheduler.fireTimer(
+        'late-second',
+        new Date('2026-11-24T10:31:05.950Z'),
+      );
+      expect(second?.unique_key).toBe('schedule:late-second:2026-11-24T10:31:05.000Z');
+      // A timer 200 ms early, after its previous tick has run, waits for its tick rather than standing for that one.
       const early = await t.services.scheduler.fireTimer('late-timer', new Date('2026-11-24T10:32:59.800Z'));
       expect(early?.unique_key).toBe('schedule:late-timer:2026-11-24T10:33:00.000Z');
     });
