@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
@@ -31,24 +32,8 @@ export interface RunningDaemon {
  * with the single-node adapters. Shared by `serve` and the in-process test app.
  */
 export async function assembleDaemon(config: Config, logger: Logger, clock: Clock = systemClock) {
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = await openDatabase(config);
-  const adapters = createModeAdapters(config, { clock, logger });
+  const { database, adapters, services } = await openServices(config, config, logger, clock);
   try {
-    if (config.migrate) {
-      const report = await migrateToLatest(database);
-      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
-    }
-    const services = await createServices(config, {
-      database,
-      counters: adapters.counters,
-      cache: adapters.cache,
-      broadcastWake: adapters.broadcastWake,
-      redisUp: adapters.redisUp,
-      closeAdapters: adapters.close,
-      clock,
-      logger,
-    });
     await services.schedules.ensureBuiltins();
     adapters.onRemoteWake((queue) => services.queue.wakeLocal(queue));
     const app = await buildHttpApp({
@@ -76,10 +61,64 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
     });
     return { database, services, app, workers };
   } catch (error) {
+    await services.close();
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the database, applies migrations (unless told not to) and creates the services on the adapters that
+ * `adapterConfig` selects (single node or cluster).
+ */
+async function openServices(config: Config, adapterConfig: Config, logger: Logger, clock: Clock) {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = await openDatabase(config);
+  const adapters = createModeAdapters(adapterConfig, { clock, logger });
+  try {
+    if (config.migrate) {
+      const report = await migrateToLatest(database);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    }
+    const services = await createServices(config, {
+      database,
+      counters: adapters.counters,
+      cache: adapters.cache,
+      broadcastWake: adapters.broadcastWake,
+      redisUp: adapters.redisUp,
+      closeAdapters: adapters.close,
+      clock,
+      logger,
+    });
+    return { database, adapters, services };
+  } catch (error) {
     await adapters.close();
     await database.close();
     throw error;
   }
+}
+
+/**
+ * For offline commands (`tillpointd admin create`): the database (migrated unless told not to) and the services on
+ * single-node adapters, with no HTTP app, no workers, no scheduler and no Redis connection, whatever the settings.
+ * An offline command talks to the database only; a Redis connection (or its reconnect timer) would keep the process
+ * alive after the command is done. `close()` releases everything, so the command exits.
+ */
+export async function openOfflineServices(config: Config, logger: Logger, clock: Clock = systemClock) {
+  const { database, services } = await openServices(
+    config,
+    { ...config, redisUrl: undefined },
+    logger,
+    clock,
+  );
+  return {
+    database,
+    services,
+    async close() {
+      await services.close();
+      await database.close();
+    },
+  };
 }
 
 /**
@@ -91,6 +130,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
   const { database, services, app, workers } = await assembleDaemon(config, logger);
   try {
     await app.listen({ host: config.host, port: config.port });
+    const drain = trackConnections(app.server);
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -132,12 +172,20 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
       database,
       services,
       workers,
-      /** HTTP first (no new work arrives), then running jobs finish or are given back, then the database. */
+      /**
+       * No new work first: the scheduler and job claims stop at once. Then HTTP drains (see `trackConnections`):
+       * every request already sent is answered with `Connection: close`, idle keep-alive connections are closed,
+       * the listener closes after a short grace. Running jobs finish or are given back meanwhile; then the services and the database.
+       */
       async stop() {
+        // Both stop claiming synchronously; what they wait for (a tick in flight, running jobs) overlaps the drain.
+        const schedulerStopped = services.scheduler.stop();
+        const workersStopped = workers.stop(config.shutdownTimeoutMs / 2);
+        await drain(Math.min(DRAIN_GRACE_MS, config.shutdownTimeoutMs / 10), config.shutdownTimeoutMs / 2);
         await app.close();
         metricsServer?.close();
+        await Promise.all([schedulerStopped, workersStopped]);
         await services.close();
-        await workers.stop(config.shutdownTimeoutMs / 2);
         await database.close();
         await removePidFile(config.dataDir);
       },
@@ -156,4 +204,83 @@ async function writeReadyFile(file: string, info: { url: string; host: string; p
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify({ ...info, pid: process.pid })}\n`, { mode: 0o600 });
   await rename(temp, file);
+}
+
+/**
+ * How long a draining daemon keeps accepting connections (answering each with `Connection: close`), and how long a
+ * connection it accepted has to send its request before it is closed; capped at a tenth of `shutdownTimeoutMs`.
+ */
+const DRAIN_GRACE_MS = 1_000;
+/** How often a draining server closes the connections that have gone idle. */
+const DRAIN_POLL_MS = 25;
+
+/**
+ * Graceful HTTP drain for a listening server; returns `drain(graceMs, maxMs)`, which resolves once the listener is
+ * closed and every connection is gone (or after `maxMs`, leaving the rest, such as event streams, to `app.close()`).
+ *
+ * `app.close()` alone closes the listener and every idle connection at once. Closing a listener makes the kernel
+ * reset the connections waiting in its accept queue, and "idle" includes a connection accepted a moment ago whose
+ * request has not been read yet: both lose a request the client has sent. And a keep-alive connection busy at that
+ * moment stays open after its response, so the close waits for the client until `shutdownTimeoutMs` runs out.
+ * Node's `closeIdleConnections()` cannot tell those fresh connections from idle keep-alive ones, hence the tracking
+ * here. Draining:
+ * 1. answers every response from the signal on, and every one in flight that has not sent its headers, with
+ *    `Connection: close`, so each connection closes after its current response;
+ * 2. closes keep-alive connections as soon as they are idle after a response;
+ * 3. keeps accepting for `graceMs` (requests already on their way, and those of clients that have not yet noticed,
+ *    are answered; a load balancer sees `Connection: close` and moves on), then closes the listener;
+ * 4. closes a connection that has not sent a request only once it has been open `graceMs`.
+ * A connection that reaches the accept queue in the instant the listener closes can still be reset by the kernel.
+ */
+function trackConnections(server: Server) {
+  const open = new Set<Socket>();
+  /** Connections that have not started a request yet, with the time they were accepted. */
+  const fresh = new Map<Socket, number>();
+  /** Responses not finished yet, by connection. */
+  const busy = new Map<Socket, number>();
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    fresh.set(socket, Date.now());
+    socket.once('close', () => {
+      open.delete(socket);
+      fresh.delete(socket);
+      busy.delete(socket);
+    });
+  });
+  // Prepended: runs before Fastify's handler, so the response has not been written yet.
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    fresh.delete(socket);
+    if (draining) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      inFlight.delete(res);
+      busy.set(socket, (busy.get(socket) ?? 1) - 1);
+    });
+  });
+
+  return async function drain(graceMs: number, maxMs: number): Promise<void> {
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    const began = Date.now();
+    let listening = true;
+    for (;;) {
+      const now = Date.now();
+      if (listening && now - began >= graceMs) {
+        // net.Server's close: stop listening, without http.Server's "close every idle connection now".
+        NetServer.prototype.close.call(server);
+        listening = false;
+      }
+      if ((!listening && open.size === 0) || now - began >= maxMs) break;
+      for (const socket of open) {
+        if (busy.get(socket)) continue;
+        const acceptedAt = fresh.get(socket);
+        if (acceptedAt === undefined || now - acceptedAt >= graceMs) socket.destroy();
+      }
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+  };
 }

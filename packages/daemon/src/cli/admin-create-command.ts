@@ -1,6 +1,6 @@
 import { EmailSchema, PasswordSchema } from '@tillpoint/sdk/schemas';
 import type { Config } from '../config.js';
-import { assembleDaemon } from '../daemon.js';
+import { openOfflineServices } from '../daemon.js';
 import { createLogger } from '../infra/logger.js';
 import { CommandFailure } from './command-failure.js';
 
@@ -33,10 +33,9 @@ export async function adminCreateCommand(config: Config, options: AdminCreateOpt
   if (!policy.success)
     throw new CommandFailure(`password ${policy.error.issues[0]?.message}`, 'invalid_password');
 
-  const { database, services, app } = await assembleDaemon(
-    config,
-    createLogger({ logLevel: 'warn', logFormat: 'json' }),
-  );
+  // Database only: no HTTP app, workers or Redis, which would keep the process from exiting.
+  const offline = await openOfflineServices(config, createLogger({ logLevel: 'warn', logFormat: 'json' }));
+  const { services } = offline;
   try {
     const user = await services.auth.createAdmin({ email: email.data, password, name: options.name });
     process.stdout.write(
@@ -48,8 +47,7 @@ export async function adminCreateCommand(config: Config, options: AdminCreateOpt
       throw new CommandFailure(`an account with email ${email.data} already exists`, 'email_taken');
     throw error;
   } finally {
-    await app.close();
-    await database.close();
+    await offline.close();
   }
 }
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import SqliteDatabase from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { defaultSqliteFile, openDatabase } from '../db/open-database.js';
 import { systemClock } from '../infra/clock.js';
 import { createAuditService } from '../modules/audit/audit-service.js';
-import { sha256File } from '../modules/backups/backups-service.js';
+import { manifestFileOf, recordedChecksums, sha256File } from '../modules/backups/backups-service.js';
 import { runningDaemonPid } from '../pid-file.js';
 import { CommandFailure } from './command-failure.js';
 
@@ -21,12 +21,14 @@ export class RestoreRefused extends CommandFailure {
 
 /**
  * `tillpointd restore <file>`: replaces the SQLite database with a backup, offline. Refuses while a daemon runs on
- * the data dir, and checks the backup (checksum when recorded, `PRAGMA integrity_check`, a Tillpoint schema) before
- * touching anything. The replaced database is kept beside it as `tillpoint.db.before-restore-<time>`.
+ * the data dir, and checks the backup (its recorded checksum, `PRAGMA integrity_check`, a Tillpoint schema) before
+ * touching anything. The checksum comes from `<file>.sha256` or `<file>.manifest.json` (both must match when both
+ * exist); a file with neither is refused unless `skipChecksum` says the operator vouches for it, because a changed
+ * byte in a page's data passes `integrity_check`. The replaced database is kept beside it as `tillpoint.db.before-restore-<time>`.
  */
 export async function restoreCommand(
   config: Config,
-  options: { file: string; json: boolean },
+  options: { file: string; json: boolean; skipChecksum?: boolean },
 ): Promise<void> {
   const began = performance.now();
   if (config.databaseUrl?.startsWith('postgres')) {
@@ -42,16 +44,8 @@ export async function restoreCommand(
     throw new RestoreRefused(`tillpointd (pid ${pid}) is running on ${config.dataDir}; stop it first`);
   if (!existsSync(options.file)) throw new RestoreRefused(`${options.file} does not exist`);
 
-  const recorded = await readFile(`${options.file}.sha256`, 'utf8').then(
-    (text) => text.split(/\s+/)[0],
-    () => undefined,
-  );
   const actual = await sha256File(options.file);
-  if (recorded && recorded !== actual) {
-    throw new RestoreRefused(
-      `${options.file} does not match its recorded SHA-256 (${recorded}); the file is damaged`,
-    );
-  }
+  const checksum = options.skipChecksum ? 'skipped' : await verifyChecksum(options.file, actual);
   const backup = new SqliteDatabase(options.file, { readonly: true, fileMustExist: true });
   try {
     const integrity = backup.pragma('integrity_check', { simple: true });
@@ -92,7 +86,7 @@ export async function restoreCommand(
     await createAuditService({ db: database.db, clock: systemClock }).record({
       action: 'restore',
       principal: null,
-      details: { file: options.file, sha256: actual, keptAs },
+      details: { file: options.file, sha256: actual, checksum, keptAs },
     });
   } finally {
     await database.close();
@@ -101,6 +95,7 @@ export async function restoreCommand(
     restored: options.file,
     into: target,
     sha256: actual,
+    checksum,
     keptAs,
     seconds: Math.round(performance.now() - began) / 1000,
   };
@@ -109,4 +104,31 @@ export async function restoreCommand(
     process.stdout.write(`Restored ${options.file} into ${target} in ${result.seconds} s.\n`);
     if (keptAs) process.stdout.write(`The database it replaced is kept as ${keptAs}.\n`);
   }
+}
+
+/**
+ * Compares a backup with the checksums recorded for it (`.sha256` file, manifest).
+ * @returns where the matching checksum came from.
+ * @throws RestoreRefused when none is recorded or one differs.
+ */
+async function verifyChecksum(file: string, actual: string): Promise<'verified'> {
+  const recorded = await recordedChecksums(file);
+  const sources = [
+    [`${file}.sha256`, recorded.sha256File],
+    [manifestFileOf(file), recorded.manifest],
+  ].filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (sources.length === 0) {
+    throw new RestoreRefused(
+      `no checksum recorded for ${file} (neither ${file}.sha256 nor ${manifestFileOf(file)}); ` +
+        'integrity_check cannot see a changed byte, so restore needs one. Pass --skip-checksum only for a file you vouch for',
+    );
+  }
+  for (const [source, sha256] of sources) {
+    if (sha256 !== actual) {
+      throw new RestoreRefused(
+        `${file} does not match the SHA-256 recorded in ${source} (${sha256}); the file is damaged`,
+      );
+    }
+  }
+  return 'verified';
 }

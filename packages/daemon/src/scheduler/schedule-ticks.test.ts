@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { latestTickAtOrBefore, nextTickAfter, tickFor, tickUniqueKey } from './schedule-ticks.js';
+import { earlyByMs, latestTickAtOrBefore, nextTickAfter, tickFor, tickUniqueKey } from './schedule-ticks.js';
 
 const at = (iso: string) => new Date(iso);
 
 describe('schedule ticks', () => {
-  it('maps a late or early cron timer to the occurrence it stands for', () => {
+  it('maps a late cron timer to the occurrence it stands for, and makes an early one wait for it', () => {
     const timing = { cron: '*/5 * * * *', timezone: 'UTC' };
     expect(tickFor(timing, at('2026-11-24T10:05:00.004Z')).toISOString()).toBe('2026-11-24T10:05:00.000Z');
-    expect(tickFor(timing, at('2026-11-24T10:04:59.400Z')).toISOString()).toBe('2026-11-24T10:05:00.000Z');
     expect(tickFor(timing, at('2026-11-24T10:06:30.000Z')).toISOString()).toBe('2026-11-24T10:05:00.000Z');
+    // Late by more than half the interval: still the tick that is due, not the next one.
+    expect(tickFor(timing, at('2026-11-24T10:08:59.000Z')).toISOString()).toBe('2026-11-24T10:05:00.000Z');
+    expect(earlyByMs(timing, at('2026-11-24T10:04:59.400Z'))).toBe(600);
+    expect(tickFor(timing, at('2026-11-24T10:05:00.000Z')).toISOString()).toBe('2026-11-24T10:05:00.000Z');
+    expect(earlyByMs(timing, at('2026-11-24T10:05:00.004Z'))).toBe(0);
+  });
+
+  it('maps an interval timer firing late by more than half an interval to the tick that is due, never the next', () => {
+    const timing = { intervalSeconds: 60 };
+    for (const firedAt of [
+      '2026-11-24T10:01:00.000Z',
+      '2026-11-24T10:01:30.001Z',
+      '2026-11-24T10:01:58.999Z',
+    ]) {
+      expect(tickFor(timing, at(firedAt)).toISOString()).toBe('2026-11-24T10:01:00.000Z');
+      expect(earlyByMs(timing, at(firedAt))).toBe(0);
+    }
+    // Within a second of the next tick: the firing waits for it instead of standing for the previous tick.
+    expect(earlyByMs(timing, at('2026-11-24T10:01:59.700Z'))).toBe(300);
   });
 
   it('reads cron fields in the schedule time zone', () => {
@@ -19,7 +37,6 @@ describe('schedule ticks', () => {
 
   it('aligns interval ticks to the epoch, so nodes started at different times agree', () => {
     const timing = { intervalSeconds: 60 };
-    expect(tickFor(timing, at('2026-11-24T10:00:59.700Z')).toISOString()).toBe('2026-11-24T10:01:00.000Z');
     expect(tickFor(timing, at('2026-11-24T10:01:00.300Z')).toISOString()).toBe('2026-11-24T10:01:00.000Z');
     expect(latestTickAtOrBefore(timing, at('2026-11-24T10:01:59Z')).toISOString()).toBe(
       '2026-11-24T10:01:00.000Z',

@@ -12,25 +12,32 @@ export type ScheduleTiming =
  * two nodes started at different times still agree.
  */
 
-/** How far a timer may fire from its tick and still be recognised as that tick. */
-const CRON_TOLERANCE_MS = 1_000;
+/**
+ * How early a timer may fire and still stand for the tick just ahead of it. Timers (Bree's cron timer in
+ * particular) can fire a few hundred milliseconds before their instant; when the tick before has already run, such
+ * a firing waits for its tick instead of being taken for that one (see `scheduler.ts`).
+ */
+export const EARLY_TOLERANCE_MS = 1_000;
 
 /** @throws Error with the parser's message when the expression is invalid. */
 export function assertValidCron(cron: string, timezone: string): void {
   CronExpressionParser.parse(cron, { tz: timezone, strict: false });
 }
 
-/** The tick a timer firing at `firedAt` stands for. */
+/**
+ * The tick a timer firing at `firedAt` stands for: the latest tick that is due, never a future one. A late timer
+ * (a paused process, a long GC, a busy event loop) therefore runs the tick it was late for; rounding to the
+ * nearest tick would enqueue the next tick early and, on a single node, lose the real one to the compare-and-set.
+ * A firing slightly early is handled by the caller, with `earlyByMs`.
+ */
 export function tickFor(timing: ScheduleTiming, firedAt: Date): Date {
-  if (timing.cron) {
-    const occurrences = CronExpressionParser.parse(timing.cron, {
-      tz: timing.timezone,
-      currentDate: new Date(firedAt.getTime() + CRON_TOLERANCE_MS),
-    });
-    return occurrences.prev().toDate();
-  }
-  const ms = timing.intervalSeconds! * 1000;
-  return new Date(Math.round(firedAt.getTime() / ms) * ms);
+  return latestTickAtOrBefore(timing, firedAt);
+}
+
+/** How far the next tick is from `firedAt` when it is at most `EARLY_TOLERANCE_MS` away, else 0. */
+export function earlyByMs(timing: ScheduleTiming, firedAt: Date): number {
+  const ahead = nextTickAfter(timing, firedAt).getTime() - firedAt.getTime();
+  return ahead <= EARLY_TOLERANCE_MS ? ahead : 0;
 }
 
 /** The latest tick at or before `now` (what a restarted scheduler may have missed). */

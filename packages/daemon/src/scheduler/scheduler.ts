@@ -9,7 +9,7 @@ import {
 } from '../modules/schedules/schedules-repository.js';
 import type { JobQueue, JobRow } from '../queue/job-queue.js';
 import { createBreeTimers } from './bree-scheduler.js';
-import { latestTickAtOrBefore, tickFor, tickUniqueKey } from './schedule-ticks.js';
+import { earlyByMs, latestTickAtOrBefore, tickFor, tickUniqueKey } from './schedule-ticks.js';
 
 /** How often a node re-reads the schedules table to pick up changes made through another node. */
 const RESYNC_MS = 30_000;
@@ -22,14 +22,35 @@ const RESYNC_MS = 30_000;
  */
 export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Clock; logger: Logger }) {
   const { db, queue, clock, logger } = deps;
-  const timers = createBreeTimers({ logger, now: () => clock.now(), onFire: (id, at) => fireTimer(id, at) });
+  const timers = createBreeTimers({
+    logger,
+    now: () => clock.now(),
+    onFire: async (id, at) => {
+      await fireTimer(id, at);
+    },
+  });
   const known = new Map<string, string>();
   let resync: NodeJS.Timeout | undefined;
+  /** Set by `stop()`: a firing still in progress (waiting for its tick) enqueues nothing after it. */
+  let stopped = false;
 
-  async function fireTimer(id: string, firedAt: Date) {
+  /**
+   * Fires the tick a timer firing at `firedAt` stands for: the latest one due, however late the timer is. Only when
+   * that tick has already run and the next one is at most `EARLY_TOLERANCE_MS` away is the firing an early one
+   * (cron timers can fire a little before their instant): it then waits for its tick rather than enqueue it early.
+   * @returns the job when this call enqueued it.
+   */
+  async function fireTimer(id: string, firedAt: Date): Promise<JobRow | undefined> {
     const row = await schedulesRepository(db).findByRef(id);
-    if (!row || isTrue(row.paused)) return;
-    await fireTick(row, tickFor(timingOf(row), firedAt));
+    if (!row || isTrue(row.paused) || stopped) return undefined;
+    const timing = timingOf(row);
+    const due = tickFor(timing, firedAt);
+    const early = earlyByMs(timing, firedAt);
+    const alreadyRun = row.last_tick_at !== null && row.last_tick_at >= due.toISOString();
+    if (!alreadyRun || early === 0) return fireTick(row, due);
+    await new Promise((resolve) => setTimeout(resolve, early));
+    if (stopped) return undefined;
+    return fireTick(row, tickFor(timing, new Date(firedAt.getTime() + early)));
   }
 
   /** Enqueues the tick's job unless some scheduler already has. @returns the job when this call enqueued it. */
@@ -91,9 +112,11 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
 
   return {
     fireTick,
+    fireTimer,
     catchUp,
     sync,
     async start() {
+      stopped = false;
       timers.start();
       await catchUp();
       await sync();
@@ -104,6 +127,7 @@ export function createScheduler(deps: { db: Database; queue: JobQueue; clock: Cl
     },
     /** Stops the timers; a tick in flight gets 2 s to finish (its job is in the database or it is not). */
     async stop() {
+      stopped = true;
       if (resync) clearInterval(resync);
       await Promise.race([timers.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       known.clear();

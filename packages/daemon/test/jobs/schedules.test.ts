@@ -148,6 +148,34 @@ for (const dialect of DIALECTS) {
       expect(await t.services.scheduler.fireTick(row, new Date('2026-11-24T10:30:00Z'))).toBeUndefined();
     });
 
+    it('runs the tick a late timer was due for, never the next one early', async () => {
+      await api('POST', '/v1/schedules', {
+        name: 'late-timer',
+        intervalSeconds: 60,
+        jobType: 'system.probe',
+      });
+      // The 10:31 timer fires 40 s late (more than half the interval): it stands for 10:31, not 10:32.
+      const late = await t.services.scheduler.fireTimer('late-timer', new Date('2026-11-24T10:31:40Z'));
+      expect(late?.unique_key).toBe('schedule:late-timer:2026-11-24T10:31:00.000Z');
+      // The 10:32 timer then still runs its own tick instead of losing it to the compare-and-set.
+      const next = await t.services.scheduler.fireTimer('late-timer', new Date('2026-11-24T10:32:00.010Z'));
+      expect(next?.unique_key).toBe('schedule:late-timer:2026-11-24T10:32:00.000Z');
+      // A one-second schedule whose timer fires 950 ms late still runs that second's tick, not the next one.
+      await api('POST', '/v1/schedules', {
+        name: 'late-second',
+        intervalSeconds: 1,
+        jobType: 'system.probe',
+      });
+      const second = await t.services.scheduler.fireTimer(
+        'late-second',
+        new Date('2026-11-24T10:31:05.950Z'),
+      );
+      expect(second?.unique_key).toBe('schedule:late-second:2026-11-24T10:31:05.000Z');
+      // A timer 200 ms early, after its previous tick has run, waits for its tick rather than standing for that one.
+      const early = await t.services.scheduler.fireTimer('late-timer', new Date('2026-11-24T10:32:59.800Z'));
+      expect(early?.unique_key).toBe('schedule:late-timer:2026-11-24T10:33:00.000Z');
+    });
+
     it('catches up once on missed ticks for run_once schedules and skips them for skip schedules', async () => {
       for (const [name, missedTicks] of [
         ['catch-up', 'run_once'],

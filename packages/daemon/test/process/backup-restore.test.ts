@@ -1,8 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { copyFile, open, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { manifestFileOf } from '../../src/modules/backups/backups-service.js';
 import { DAEMON_BIN, spawnDaemon } from '../support/spawn-daemon.js';
+import { createTestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
@@ -160,4 +164,83 @@ describe('backup while orders are written, then restore', () => {
       await database.drop();
     }
   });
+});
+
+describe('restore checks the recorded checksum', () => {
+  /** A real backup (file, `.sha256`, manifest) of a fresh daemon, copied to `dir` under its own name. */
+  async function backupIn(dir: string, sources: Array<'sha256' | 'manifest'>) {
+    const t = await createTestApp('sqlite');
+    try {
+      const made = await t.services.backups.create(() => {});
+      const file = join(dir, made.name);
+      await copyFile(made.file, file);
+      if (sources.includes('sha256')) await copyFile(`${made.file}.sha256`, `${file}.sha256`);
+      if (sources.includes('manifest')) await copyFile(manifestFileOf(made.file), manifestFileOf(file));
+      return file;
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('restores with either the .sha256 file or the manifest, and refuses without both unless --skip-checksum', async () => {
+    const database = await createTestDatabase('sqlite');
+    const dataDir = database.dataDir;
+    try {
+      const withSidecar = await backupIn(dataDir, ['sha256']);
+      const sidecar = JSON.parse(
+        (await tillpointd(['restore', withSidecar, '--data-dir', dataDir, '--json'])).stdout,
+      );
+      expect(sidecar.checksum).toBe('verified');
+
+      const withManifest = await backupIn(dataDir, ['manifest']);
+      const manifest = JSON.parse(
+        (await tillpointd(['restore', withManifest, '--data-dir', dataDir, '--json'])).stdout,
+      );
+      expect(manifest.checksum).toBe('verified');
+
+      const bare = await backupIn(dataDir, []);
+      await expect(tillpointd(['restore', bare, '--data-dir', dataDir])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/restore refused: no checksum recorded .*--skip-checksum/),
+      });
+      const vouched = JSON.parse(
+        (await tillpointd(['restore', bare, '--data-dir', dataDir, '--skip-checksum', '--json'])).stdout,
+      );
+      expect(vouched.checksum).toBe('skipped');
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
+
+  it('refuses a backup with one changed byte that integrity_check would pass, from either checksum source', async () => {
+    const database = await createTestDatabase('sqlite');
+    const dataDir = database.dataDir;
+    try {
+      for (const sources of [['sha256'], ['manifest']] as const) {
+        const file = await backupIn(dataDir, [...sources]);
+        // The last byte of the file is unused page space: integrity_check cannot see it change.
+        const handle = await open(file, 'r+');
+        const { size } = await handle.stat();
+        await handle.write(Buffer.from([0x5a]), 0, 1, size - 1);
+        await handle.close();
+        const check = new SqliteDatabase(file, { readonly: true });
+        expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+        check.close();
+        await expect(tillpointd(['restore', file, '--data-dir', dataDir])).rejects.toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining('does not match the SHA-256 recorded in'),
+        });
+      }
+      // Two sources that disagree: refused too.
+      const file = await backupIn(dataDir, ['sha256', 'manifest']);
+      await writeFile(`${file}.sha256`, `${'0'.repeat(64)}  x\n`);
+      await expect(tillpointd(['restore', file, '--data-dir', dataDir])).rejects.toMatchObject({ code: 1 });
+      await rm(`${file}.sha256`);
+      expect(
+        JSON.parse((await tillpointd(['restore', file, '--data-dir', dataDir, '--json'])).stdout).checksum,
+      ).toBe('verified');
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 });

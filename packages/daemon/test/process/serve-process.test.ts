@@ -68,13 +68,20 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('finishes an in-flight request after SIGTERM, refuses new ones, and exits 0', async () => {
+    it('finishes an in-flight request after SIGTERM, answers with Connection: close, then refuses, and exits 0', async () => {
       const daemon = await start();
       const exit = new Promise<number | null>((resolve) => daemon.process.once('exit', resolve));
       const response = await slowRequest(daemon.port, async () => {
         await sleep(100);
         daemon.process.kill('SIGTERM');
         await sleep(300);
+        // Within the drain grace (1 s): still answered, and the connection is closed after the response.
+        const during = await fetch(`${daemon.url}/healthz`);
+        expect(during.status).toBe(200);
+        expect(during.headers.get('connection')).toBe('close');
+        await during.body?.cancel();
+        // After it the listener is closed: new connections are refused, not reset.
+        await sleep(1_500);
         await expect(fetch(`${daemon.url}/healthz`)).rejects.toThrow();
       });
       expect(response).toMatch(/^HTTP\/1.1 404/);

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,8 +12,52 @@ import type { Clock } from '../../infra/clock.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { toJob } from '../jobs/jobs-presenter.js';
 
-/** Our backup files, and nothing else in the directory. */
-export const BACKUP_NAME = /^tillpoint-\d{8}T\d{6}Z\.db$/;
+/**
+ * Our backup files, and nothing else in the directory: `tillpoint-<UTC time to the millisecond>-<8 hex>.db`, and the
+ * older `tillpoint-<UTC time to the second>.db`, which two backups in one second could share.
+ */
+export const BACKUP_NAME = /^tillpoint-\d{8}T\d{6}(?:\d{3})?Z(?:-[0-9a-f]{8})?\.db$/;
+
+/**
+ * What is recorded beside each backup in `<name>.manifest.json`: its checksum a second time (besides
+ * `<name>.sha256`, which `sha256sum -c` reads), its size and when it was written. `tillpointd restore` accepts either.
+ */
+export interface BackupManifest {
+  format: 1;
+  name: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** The manifest file of a backup file. */
+export const manifestFileOf = (file: string) => `${file}.manifest.json`;
+
+/** The checksums recorded for a backup file, from its `.sha256` file and its manifest; absent ones are undefined. */
+export async function recordedChecksums(
+  file: string,
+): Promise<{ sha256File: string | undefined; manifest: string | undefined }> {
+  const sha256File = await readFile(`${file}.sha256`, 'utf8').then(
+    (text) => text.trim().split(/\s+/)[0] || undefined,
+    () => undefined,
+  );
+  const manifest = await readFile(manifestFileOf(file), 'utf8').then(
+    (text) => (JSON.parse(text) as Partial<BackupManifest>).sha256 || undefined,
+    () => undefined,
+  );
+  return { sha256File, manifest };
+}
+
+const isExists = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
+
+/** Writes a new file, failing if the name exists: no backup ever overwrites another's file. */
+const writeExclusive = (file: string, data: string) => writeFile(file, data, { flag: 'wx', mode: 0o600 });
+
+/** Moves `from` to `to` only if `to` does not exist (a hard link is created exclusively), then drops `from`. */
+async function renameExclusive(from: string, to: string) {
+  await link(from, to);
+  await rm(from, { force: true });
+}
 
 /** Hex SHA-256 of a file, streamed. */
 export async function sha256File(file: string): Promise<string> {
@@ -23,9 +67,9 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * Online SQLite backups: written with SQLite's backup API (in steps, so writes continue) under a temporary name,
- * renamed when complete, checksummed (a `<name>.sha256` file beside it), optionally copied to a second directory
- * and to the blob store,
+ * Online SQLite backups: written with SQLite's backup API (in steps, so writes continue) under a unique name claimed
+ * exclusively, moved to that name when complete (never over another file), checksummed (a `<name>.sha256` file and
+ * a `<name>.manifest.json` beside it), optionally copied to a second directory and to the blob store,
  * and pruned after the retention. Restoring is `tillpointd restore` (offline).
  */
 export function createBackupsService(deps: {
@@ -41,11 +85,28 @@ export function createBackupsService(deps: {
 }) {
   async function describe(dir: string, name: string): Promise<Backup> {
     const info = await stat(join(dir, name));
-    const sha256 = await readFile(join(dir, `${name}.sha256`), 'utf8').then(
-      (text) => text.trim().split(/\s+/)[0] ?? null,
-      () => null,
-    );
+    const recorded = await recordedChecksums(join(dir, name));
+    const sha256 = recorded.sha256File ?? recorded.manifest ?? null;
     return { object: 'backup', name, size: info.size, sha256, createdAt: info.mtime.toISOString() };
+  }
+
+  /**
+   * Claims a backup name no one else has, by creating its `.partial` file exclusively. The name carries the time to
+   * the millisecond and a random part, so backups started in the same second (the schedule and an operator's
+   * request, two nodes) get different files; `wx` makes sure of it.
+   */
+  async function claimName(dir: string): Promise<{ name: string; file: string }> {
+    const stamp = deps.clock.now().toISOString().replace(/[-:.]/g, '');
+    for (let attempt = 0; ; attempt++) {
+      const name = `tillpoint-${stamp}-${randomBytes(4).toString('hex')}.db`;
+      const file = join(dir, name);
+      try {
+        await writeExclusive(`${file}.partial`, '');
+        return { name, file };
+      } catch (error) {
+        if (!isExists(error) || attempt >= 5) throw error;
+      }
+    }
   }
 
   return {
@@ -56,26 +117,41 @@ export function createBackupsService(deps: {
         throw new Error('backup.create backs up SQLite; on PostgreSQL use pg_dump or point-in-time recovery');
       }
       await mkdir(deps.backupDir, { recursive: true, mode: 0o700 });
-      const stamp = deps.clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-      const name = `tillpoint-${stamp}.db`;
-      const file = join(deps.backupDir, name);
-      await backup(`${file}.partial`, onProgress);
-      await rename(`${file}.partial`, file);
+      const { name, file } = await claimName(deps.backupDir);
+      try {
+        // SQLite's backup API writes into the empty file claimed above.
+        await backup(`${file}.partial`, onProgress);
+        await renameExclusive(`${file}.partial`, file);
+      } finally {
+        await rm(`${file}.partial`, { force: true });
+      }
       const sha256 = await sha256File(file);
-      await writeFile(`${file}.sha256`, `${sha256}  ${name}\n`, { mode: 0o600 });
+      const { size: written } = await stat(file);
+      const manifest: BackupManifest = {
+        format: 1,
+        name,
+        size: written,
+        sha256,
+        createdAt: deps.clock.now().toISOString(),
+      };
+      const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+      await writeExclusive(`${file}.sha256`, `${sha256}  ${name}\n`);
+      await writeExclusive(manifestFileOf(file), manifestText);
       let copiedTo: string | null = null;
       if (deps.copyDir) {
         await mkdir(deps.copyDir, { recursive: true, mode: 0o700 });
         copiedTo = join(deps.copyDir, name);
-        await copyFile(file, `${copiedTo}.partial`);
-        await rename(`${copiedTo}.partial`, copiedTo);
-        await copyFile(`${file}.sha256`, `${copiedTo}.sha256`);
+        await copyFile(file, `${copiedTo}.partial`, constants.COPYFILE_EXCL);
+        await renameExclusive(`${copiedTo}.partial`, copiedTo);
+        await copyFile(`${file}.sha256`, `${copiedTo}.sha256`, constants.COPYFILE_EXCL);
+        await copyFile(manifestFileOf(file), manifestFileOf(copiedTo), constants.COPYFILE_EXCL);
       }
       let blobKey: string | null = null;
       if (deps.blobCopies) {
         blobKey = `backups/${name}`;
         await deps.blobCopies.put(blobKey, createReadStream(file));
         await deps.blobCopies.put(`${blobKey}.sha256`, Readable.from([`${sha256}  ${name}\n`]));
+        await deps.blobCopies.put(manifestFileOf(blobKey), Readable.from([manifestText]));
       }
       const before = deps.clock.now().getTime() - deps.retentionDays * 86_400_000;
       const deleted = await this.prune(before);
@@ -93,6 +169,7 @@ export function createBackupsService(deps: {
           if ((await stat(join(dir, name))).mtimeMs < before) {
             await rm(join(dir, name), { force: true });
             await rm(join(dir, `${name}.sha256`), { force: true });
+            await rm(manifestFileOf(join(dir, name)), { force: true });
             deleted++;
           }
         }
