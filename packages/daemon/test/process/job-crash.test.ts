@@ -48,13 +48,20 @@ for (const dialect of DIALECTS) {
       const victim = await spawnDaemon({ dataDir: database.dataDir, env });
       const survivor = await spawnDaemon({ dataDir: database.dataDir, env });
       try {
-        while ((await count('succeeded')) < JOBS / 10) await sleep(20);
-        const runningAtKill = await watch.db
-          .selectFrom('jobs')
-          .select('id')
-          .where('status', '=', 'running')
-          .where('lease_owner', 'is not', null)
-          .execute();
+        const leased = () =>
+          watch.db
+            .selectFrom('jobs')
+            .select('id')
+            .where('status', '=', 'running')
+            .where('lease_owner', 'is not', null)
+            .execute();
+        // Kill once work is well under way and some job is held: on a loaded machine the workers can sit between
+        // claims at the instant the first condition becomes true.
+        let runningAtKill = await leased();
+        while ((await count('succeeded')) < JOBS / 10 || runningAtKill.length === 0) {
+          await sleep(20);
+          runningAtKill = await leased();
+        }
         victim.process.kill('SIGKILL');
         expect(runningAtKill.length).toBeGreaterThan(0);
 
