@@ -39,6 +39,8 @@ export async function startDaemon({ dataDir, readyFile, logLevel = 'warn', env =
   const child = spawn(
     process.execPath,
     [
+      // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the daemon under the benchmark's load.
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       DAEMON_BIN,
       'serve',
       '--host',

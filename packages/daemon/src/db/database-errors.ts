@@ -8,6 +8,9 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
+/** A SQLite commit group lost its writes before they were durable (`dialects/sqlite-commit-groups.ts`). */
+const LOST_GROUP_CODE = 'TILLPOINT_GROUP_ROLLED_BACK';
+
 /**
  * PostgreSQL SQLSTATEs meaning "the server cannot serve now": connection exceptions (class 08), admin or crash
  * shutdown, cannot connect now, too many connections.
@@ -31,7 +34,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
     const code = typeof candidate.code === 'string' ? candidate.code : '';
-    if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) return true;
+    if (NETWORK_CODES.has(code) || code === LOST_GROUP_CODE || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
     if (error instanceof AggregateError && depth === 0 && error.errors.some(isDatabaseUnavailable))

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { sqliteProductSearch } from '../search/sqlite-product-search.js';
+import { CommitGroups } from './sqlite-commit-groups.js';
+import { GroupCommitSqliteDriver } from './sqlite-group-commit-driver.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export interface SqliteOptions {
   /** Path of the database file. */
@@ -13,7 +16,8 @@ export interface SqliteOptions {
 
 /**
  * Opens the single-node database: one better-sqlite3 file in WAL mode with `synchronous=FULL`
- * (an acknowledged write survives power loss), a busy timeout and foreign keys enforced.
+ * (an acknowledged write survives power loss), a busy timeout and foreign keys enforced. Writes go through one
+ * connection with group commit; reads outside transactions through a second, read-only one (ADR-038).
  */
 export function openSqlite(options: SqliteOptions): DatabaseHandle {
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
@@ -22,7 +26,24 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  // From here the writer never sleeps in SQLite's busy handler: `CommitGroups` waits for the lock asynchronously.
+  file.pragma('busy_timeout = 0');
+  // Opened after the writer has switched the file to WAL: a WAL reader sees committed data only.
+  const readFile = new SqliteDatabase(options.file, { timeout: options.busyTimeoutMs });
+  readFile.pragma('query_only = ON');
+  const driver = new GroupCommitSqliteDriver(
+    withStatementCache(readFile),
+    withStatementCache(file),
+    new CommitGroups(file, options.busyTimeoutMs),
+  );
+  const db = new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => driver,
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+      createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+    },
+  });
   let closed = false;
   return {
     db,
@@ -45,32 +66,6 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
       if (closed) return;
       closed = true;
       await db.destroy();
-    },
-  };
-}
-
-/** Distinct statements kept prepared; the daemon issues a few hundred at most. */
-const STATEMENT_CACHE_SIZE = 1_000;
-
-/**
- * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are
- * cached by SQL text (parameters are bound per run, so reuse is safe), least recently used out first.
- */
-function withStatementCache(file: SqliteDatabase.Database) {
-  const statements = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => file.close(),
-    prepare(sqlText: string) {
-      let statement = statements.get(sqlText);
-      if (statement) {
-        statements.delete(sqlText);
-      } else {
-        statement = file.prepare(sqlText);
-        if (statements.size >= STATEMENT_CACHE_SIZE)
-          statements.delete(statements.keys().next().value as string);
-      }
-      statements.set(sqlText, statement);
-      return statement;
     },
   };
 }
