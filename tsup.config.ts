@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -25,19 +25,47 @@ function commandEntries(): Record<string, string> {
   );
 }
 
-const packages: Record<string, Options> = {
-  // The SDK is published: dual ESM + CJS with a declaration file for each condition.
-  sdk: {
-    ...shared,
-    entry: {
-      index: 'src/index.ts',
-      'schemas/index': 'src/schemas/index.ts',
-      money: 'src/schemas/money-format.ts',
-    },
-    format: ['esm', 'cjs'],
-    // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
-    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+/**
+ * The SDK's web build swaps its one Node-only module, `core/runtime/node-runtime.ts` (node:stream, and undici for a
+ * dispatcher), for `web-runtime.ts`, so that no Node built-in and no undici is in a browser's module graph.
+ */
+const sdkWebRuntime: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'tillpoint-sdk-web-runtime',
+  setup(build) {
+    build.onResolve({ filter: /\/node-runtime\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/node-runtime\.js$/, 'web-runtime.ts')),
+    }));
   },
+};
+
+const packages: Record<string, Options | Options[]> = {
+  sdk: [
+    // The SDK is published: dual ESM + CJS with a declaration file for each condition…
+    {
+      ...shared,
+      entry: {
+        index: 'src/index.ts',
+        'schemas/index': 'src/schemas/index.ts',
+        money: 'src/schemas/money-format.ts',
+        storefront: 'src/storefront/index.ts',
+      },
+      format: ['esm', 'cjs'],
+      // The web build writes dist/web at the same time.
+      clean: ['!web/**'],
+      // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
+      dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    },
+    // …and an ESM web build (the `browser`, `worker` and edge conditions) of the entries that send requests.
+    {
+      ...shared,
+      entry: { index: 'src/index.ts', storefront: 'src/storefront/index.ts' },
+      outDir: 'dist/web',
+      platform: 'browser',
+      target: 'es2022',
+      format: ['esm'],
+      esbuildPlugins: [sdkWebRuntime],
+    },
+  ],
   // The daemon is an application: an ESM bin plus one file per oclif command; dependencies stay in
   // node_modules, except the SDK's schemas, which are bundled from source (tsconfig paths) so the bin
   // never depends on the SDK's build.

@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'cluster.mjs',
   'event-stream.mjs',
   'dashboard.mjs',
+  'sdk-size.mjs',
 ];
 
 const failed = [];

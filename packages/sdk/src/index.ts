@@ -10,9 +10,23 @@ export {
   Tillpoint as default,
   type Tokens,
 } from './client.js';
+export { APIClient } from './core/api-client.js';
 export { APIPromise, type APIResponseInfo, type WithResponse } from './core/api-promise.js';
+export { GuestTokens } from './core/guest-tokens.js';
 export { Page, PagePromise, type QueryParams } from './core/pagination.js';
 export { APIResource } from './core/resource.js';
+export {
+  createFetchTransport,
+  type FetchFunction,
+  type FetchTransportOptions,
+} from './core/transport/fetch-transport.js';
+export type {
+  RequestCredentialsMode,
+  Transport,
+  TransportBody,
+  TransportRequest,
+  TransportResponse,
+} from './core/transport/transport.js';
 export * from './errors.js';
 export { type ApiKeyListParams, ApiKeysResource } from './resources/api-keys.js';
 export { type AuditLogListParams, AuditLogResource } from './resources/audit-log.js';

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, type Product, Tillpoint } from '../src/index.js';
+import { AuthenticationError, ConflictError, type Product, Tillpoint } from '../src/index.js';
+import { TillpointStorefront } from '../src/storefront/index.js';
+import { createBrowserFetch } from './support/browser-fetch.js';
 import { type SpawnedDaemon, startDaemon } from './support/daemon.js';
 import { createRecordingLogger } from './support/test-server.js';
 
@@ -84,5 +86,76 @@ describe('guest checkout against a spawned tillpointd', () => {
     });
     expect(payment).toMatchObject({ status: 'succeeded', amount: 3558 });
     await expect(clientFor().orders.get(done.order.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('storefront on cookies: the guest cart token stays in its HttpOnly cookie, never in the client', async () => {
+    const browser = createBrowserFetch(daemon.url);
+    const shop = new TillpointStorefront({
+      baseUrl: daemon.url,
+      credentials: 'include',
+      fetch: browser.fetch,
+    });
+    const created = await shop.carts.create();
+    expect(browser.cookies.get(`tp_cart_${created.id}`)).toBe(created.cart_token);
+    expect(shop.guestTokens.cartToken(created.id)).toBeUndefined();
+    await shop.carts.addItem(created.id, { sku: product.variants[0]!.sku, quantity: 1 });
+    await shop.carts.setEmail(created.id, 'cookie@example.com');
+    await shop.carts.setShippingAddress(created.id, {
+      name: 'Grace',
+      line1: 'Hauptstr. 2',
+      city: 'Berlin',
+      countryCode: 'DE',
+    });
+    const cart = await shop.carts.setShippingMethod(created.id, methodId);
+    expect(cart).toMatchObject({ subtotal: 1250, shippingTotal: 583 });
+    // Without the cookie, the cart is out of reach: the cookie alone carried the token.
+    const stranger = new TillpointStorefront({ baseUrl: daemon.url, maxRetries: 0 });
+    await expect(stranger.carts.get(created.id)).rejects.toMatchObject({ status: 404 });
+
+    const done = await shop.carts.complete(created.id, { fingerprint: cart.fingerprint });
+    expect(shop.guestTokens.orderToken(done.order.id)).toBe(done.order_token);
+    const payment = await shop.payments.create(done.order.id, {
+      provider: 'test',
+      card: { number: '4242424242424242' },
+    });
+    expect(payment).toMatchObject({ status: 'succeeded', amount: done.order.total });
+    expect((await shop.orders.get(done.order.id)).status).toBe('paid');
+    expect(browser.sent.length).toBeGreaterThanOrEqual(8);
+    for (const request of browser.sent) {
+      expect(request.credentials).toBe('include');
+      expect(request.headers['x-cart-token']).toBeUndefined();
+      expect(request.headers['user-agent']).toMatch(/^tillpoint-sdk\//);
+    }
+  });
+
+  it('storefront on cookies: a customer session lives in the cookies and refreshes through them', async () => {
+    const browser = createBrowserFetch(daemon.url);
+    const shop = new TillpointStorefront({
+      baseUrl: daemon.url,
+      credentials: 'include',
+      fetch: browser.fetch,
+    });
+    const guestCart = await shop.carts.create();
+    await shop.carts.addItem(guestCart.id, { sku: product.variants[0]!.sku, quantity: 1 });
+    const email = `cookie.${randomUUID().slice(0, 8)}@example.com`;
+    const session = await shop.auth.register({ email, password: PASSWORD });
+    expect(session.accessToken).toEqual(expect.any(String));
+    // The sign-in merged the guest cart and dropped its cookie.
+    expect(browser.cookies.has(`tp_cart_${guestCart.id}`)).toBe(false);
+    expect(browser.cookies.has('tp_access')).toBe(true);
+
+    expect((await shop.me.get()).email).toBe(email);
+    expect(browser.sent.at(-1)?.headers.authorization).toBeUndefined();
+    // The access cookie is gone (expired): the next call refreshes through the refresh cookie and is retried.
+    browser.cookies.delete('tp_access');
+    expect((await shop.me.get()).email).toBe(email);
+    expect(browser.sent.slice(-3).map((r) => new URL(r.url).pathname)).toEqual([
+      '/v1/me',
+      '/v1/auth/refresh',
+      '/v1/me',
+    ]);
+    await shop.auth.logout();
+    expect(browser.cookies.has('tp_access')).toBe(false);
+    await expect(shop.me.get()).rejects.toBeInstanceOf(AuthenticationError);
   });
 });

@@ -1,29 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { publint } from 'publint';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const PKG_DIR = resolve(import.meta.dirname, '..');
-const DIST = join(PKG_DIR, 'dist');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function distIsFresh(): boolean {
-  try {
-    return statSync(join(DIST, 'index.d.cts')).mtimeMs >= newestMtime(join(PKG_DIR, 'src'));
-  } catch {
-    return false;
-  }
-}
+import { DIST, ensureBuilt, PKG_DIR } from './support/built-package.js';
 
 type SdkModule = typeof import('../src/index.js');
 
@@ -31,7 +13,7 @@ let cjs: SdkModule;
 let esm: SdkModule;
 
 beforeAll(() => {
-  if (!distIsFresh()) execFileSync('pnpm', ['run', 'build'], { cwd: PKG_DIR, stdio: 'pipe' });
+  ensureBuilt();
   cjs = createRequire(import.meta.url)(join(DIST, 'index.cjs')) as SdkModule;
   return import(pathToFileURL(join(DIST, 'index.js')).href).then((mod: SdkModule) => {
     esm = mod;
@@ -78,6 +60,36 @@ describe('built package', () => {
       expect(mod.ProblemSchema).toBeDefined();
       expect(mod.Tillpoint).toBeUndefined();
     }
+  });
+
+  it('exposes the zod-free storefront subpath for require() and import() by package name', () => {
+    const run = (args: string[]) =>
+      JSON.parse(execFileSync(process.execPath, args, { cwd: PKG_DIR, encoding: 'utf8' })) as unknown;
+    const probe = (m: string) =>
+      `JSON.stringify({ client: typeof ${m}.TillpointStorefront, same: ${m}.default === ${m}.TillpointStorefront, ` +
+      `errors: typeof ${m}.NotFoundError, carts: typeof new ${m}.TillpointStorefront().carts.complete, ` +
+      `transport: new ${m}.TillpointStorefront().transport.name, admin: 'jobs' in new ${m}.TillpointStorefront()`;
+    const expected = {
+      client: 'function',
+      same: true,
+      errors: 'function',
+      carts: 'function',
+      transport: 'fetch',
+      admin: false,
+    };
+    const fromRequire = run([
+      '-e',
+      `const m = require('@tillpoint/sdk/storefront');
+       const loaded = (name) => Object.keys(require.cache).some((file) => file.includes(\`/node_modules/\${name}/\`));
+       process.stdout.write(${probe('m')}, zod: loaded('zod'), undici: loaded('undici') }));`,
+    ]);
+    expect(fromRequire).toEqual({ ...expected, zod: false, undici: false });
+    const fromImport = run([
+      '--input-type=module',
+      '-e',
+      `const m = await import('@tillpoint/sdk/storefront'); process.stdout.write(${probe('m')} }));`,
+    ]);
+    expect(fromImport).toEqual(expected);
   });
 
   it('exposes the zod-free money subpath for require() and import() by package name', () => {
@@ -127,7 +139,13 @@ describe('built package', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     ) as { analysis: { entrypoints: Record<string, unknown>; problems: unknown[] } };
-    expect(Object.keys(report.analysis.entrypoints)).toEqual(['.', './schemas', './money', './package.json']);
+    expect(Object.keys(report.analysis.entrypoints)).toEqual([
+      '.',
+      './schemas',
+      './money',
+      './storefront',
+      './package.json',
+    ]);
     expect(report.analysis.problems).toEqual([]);
   }, 60_000);
 

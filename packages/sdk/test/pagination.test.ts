@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Page, Tillpoint } from '../src/index.js';
+import { type ClientOptions, Page, Tillpoint } from '../src/index.js';
 import { createRecordingLogger, sendJson, startServer, type TestServer } from './support/test-server.js';
+import { TRANSPORTS } from './support/transports.js';
 
 type Item = { id: string; n: number };
 const ITEMS: Item[] = Array.from({ length: 7 }, (_, i) => ({ id: `itm_${i}`, n: i }));
@@ -25,10 +26,12 @@ async function serveList() {
   return server;
 }
 
-describe('pagination', () => {
+describe.each(TRANSPORTS)('pagination (%s transport)', (transport) => {
+  const newClient = (options: ClientOptions = {}) => new Tillpoint({ transport, ...options });
+
   it('awaits to the first page', async () => {
     const srv = await serveList();
-    const client = new Tillpoint({ baseUrl: srv.url });
+    const client = newClient({ baseUrl: srv.url });
     const page = await client.getAPIList<Item>('/v1/items', { limit: 3 });
     expect(page).toBeInstanceOf(Page);
     expect(page.data.map((i) => i.id)).toEqual(['itm_0', 'itm_1', 'itm_2']);
@@ -49,7 +52,7 @@ describe('pagination', () => {
 
   it('iterates every item across 3 pages', async () => {
     const srv = await serveList();
-    const client = new Tillpoint({ baseUrl: srv.url });
+    const client = newClient({ baseUrl: srv.url });
     const seen: string[] = [];
     for await (const item of client.getAPIList<Item>('/v1/items', { limit: 3 })) seen.push(item.id);
     expect(seen).toEqual(ITEMS.map((i) => i.id));
@@ -58,7 +61,7 @@ describe('pagination', () => {
 
   it('stops fetching on break', async () => {
     const srv = await serveList();
-    const client = new Tillpoint({ baseUrl: srv.url });
+    const client = newClient({ baseUrl: srv.url });
     const seen: string[] = [];
     for await (const item of client.getAPIList<Item>('/v1/items', { limit: 3 })) {
       seen.push(item.id);
@@ -70,7 +73,7 @@ describe('pagination', () => {
 
   it('exposes the first page response and iterates pages', async () => {
     const srv = await serveList();
-    const client = new Tillpoint({ baseUrl: srv.url });
+    const client = newClient({ baseUrl: srv.url });
     const { data: page, requestId } = await client.getAPIList<Item>('/v1/items', { limit: 3 }).withResponse();
     expect(requestId).toBe('req_test');
     const sizes: number[] = [];
@@ -81,7 +84,7 @@ describe('pagination', () => {
   it('checks items leniently against a schema', async () => {
     const srv = await serveList();
     const { lines, logger } = createRecordingLogger();
-    const client = new Tillpoint({ baseUrl: srv.url, logLevel: 'debug', logger });
+    const client = newClient({ baseUrl: srv.url, logLevel: 'debug', logger });
     const schema = z.object({ id: z.string(), n: z.string() });
     const page = await client.getAPIList('/v1/items', { limit: 1 }, {}, schema);
     expect(page.data[0]).toEqual({ id: 'itm_0', n: 0 });
@@ -90,7 +93,7 @@ describe('pagination', () => {
 
   it('rejects a response that is not a list', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, { hello: 'world' }));
-    const client = new Tillpoint({ baseUrl: server.url });
+    const client = newClient({ baseUrl: server.url });
     await expect(client.getAPIList('/v1/items')).rejects.toMatchObject({ code: 'invalid_response' });
   });
 });

@@ -1,19 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, Tillpoint, TillpointError } from '../src/index.js';
 import { type SpawnedDaemon, startDaemon } from './support/daemon.js';
+import { TRANSPORTS } from './support/transports.js';
 
 // Runs against the real built daemon; build it first (`pnpm --filter @tillpoint/daemon build`). When it is not
 // built, every test here fails with that instruction rather than being skipped.
-describe('SDK against a spawned tillpointd', () => {
-  let daemon: SpawnedDaemon;
-  let client: Tillpoint;
+let daemon: SpawnedDaemon;
+beforeAll(async () => {
+  daemon = await startDaemon();
+}, 30_000);
+afterAll(async () => {
+  await daemon?.stop();
+});
 
-  beforeAll(async () => {
-    daemon = await startDaemon();
-    client = new Tillpoint({ baseUrl: daemon.url, maxRetries: 0 });
-  }, 30_000);
-  afterAll(async () => {
-    await daemon?.stop();
+describe.each(TRANSPORTS)('SDK against a spawned tillpointd (%s transport)', (transport) => {
+  let client: Tillpoint;
+  beforeAll(() => {
+    client = new Tillpoint({ baseUrl: daemon.url, maxRetries: 0, transport });
+  });
+
+  it('sends through the chosen transport', () => {
+    expect(client.transport.name).toBe(transport);
   });
 
   it('meta.get() returns the daemon description', async () => {

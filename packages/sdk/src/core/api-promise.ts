@@ -54,3 +54,13 @@ export class APIPromise<T> extends Promise<T> {
     return this.#parse().finally(onfinally);
   }
 }
+
+/** The same request (with `.withResponse()`), with `keep` run on its data once it arrives and before it resolves. */
+export function tapData<T>(request: APIPromise<T>, keep: (data: T) => unknown): APIPromise<T> {
+  return new APIPromise(
+    request.withResponse().then((result) => {
+      keep(result.data);
+      return result;
+    }),
+  );
+}

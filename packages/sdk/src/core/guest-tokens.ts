@@ -2,8 +2,9 @@
  * Secrets a client holds for guest checkout: the token of each guest cart it created (or was given) and of each
  * guest order it completed. The client sends them as `X-Cart-Token` on `/v1/carts/<id>…` and `X-Order-Token` on
  * `/v1/orders/<id>…`, so a storefront calls `client.carts.*`, `client.orders.get` and `client.payments.create` as
- * it would for a customer. They live only in this client instance: persist them yourself (e.g. in the browser
- * session) and hand them back with `remember…`.
+ * it would for a customer. They live only in this client instance: a server persists them itself and hands them
+ * back with `remember…`. In a browser, use `credentials: 'include'` instead: a cart's token then stays in the
+ * daemon's HttpOnly `tp_cart_<id>` cookie, out of reach of scripts (and of `localStorage`), and is never kept here.
  */
 export class GuestTokens {
   readonly #carts = new Map<string, string>();

@@ -1,11 +1,11 @@
-import type { Tillpoint } from '../client.js';
+import type { APIClient } from './api-client.js';
 
 /** Base of the resource classes (`client.meta`, …): each holds the client and adds one method per endpoint. */
 export abstract class APIResource {
-  protected readonly client: Tillpoint;
+  protected readonly client: APIClient;
 
   /** @internal Built by the client. */
-  constructor(client: Tillpoint) {
+  constructor(client: APIClient) {
     this.client = client;
   }
 }

@@ -11,7 +11,8 @@ import {
   type TillpointErrorInit,
   UnprocessableEntityError,
 } from '../errors.js';
-import { type Problem, ProblemSchema } from '../schemas/problem.js';
+import type { Problem } from '../schemas/problem.js';
+import { readProblem } from './problem-reader.js';
 
 const ERROR_CLASSES: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -52,8 +53,7 @@ function stringField(body: unknown, ...keys: string[]): string | undefined {
  */
 export function createAPIError(status: number, bodyText: string, headers: Record<string, string>): APIError {
   const body = parseJson(bodyText);
-  const parsed = ProblemSchema.safeParse(body);
-  const problem: Problem | undefined = parsed.success ? parsed.data : undefined;
+  const problem: Problem | undefined = readProblem(body);
   const requestId = problem?.requestId ?? headers['x-request-id'] ?? null;
   const code = problem?.code ?? stringField(body, 'code') ?? fallbackCode(status);
   let detail =

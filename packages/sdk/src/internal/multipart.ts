@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { bytesOf, isStreamBody } from '../core/transport/body-streams.js';
 
 /**
  * A file to send: bytes (a `Buffer` is a `Uint8Array`), an `ArrayBuffer`, a `Blob` or `File`, a Node.js `Readable`
@@ -24,8 +23,8 @@ export interface FilePart {
 /** A `multipart/form-data` body ready to send, with its `Content-Type` (boundary included). */
 export interface MultipartBody {
   contentType: string;
-  /** One buffer (replayable) for bytes and blobs; a `Readable` (sent once) for streams. */
-  body: Uint8Array | Readable;
+  /** One buffer (replayable) for bytes and blobs; an async iterable (sent once) for streams. */
+  body: Uint8Array | AsyncIterable<Uint8Array>;
 }
 
 const TYPES_BY_EXTENSION: Record<string, string> = {
@@ -53,17 +52,26 @@ function isBlob(value: unknown): value is Blob {
   return typeof Blob !== 'undefined' && value instanceof Blob;
 }
 
-function isWebStream(value: unknown): value is WebReadableStream<Uint8Array> {
-  return typeof (value as { getReader?: unknown } | null)?.getReader === 'function';
+/** The last segment of a file path, `/` or `\\` separated. */
+function basename(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? '';
+}
+
+/** A random boundary; `crypto.getRandomValues` is in every runtime. */
+function randomHex(bytes: number): string {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 /** The file name a value carries: a `File`'s `name`, or the base name of an `fs.ReadStream`'s `path`. */
 function ownFilename(file: FileInput): string | undefined {
   const name = (file as { name?: unknown }).name;
   if (isBlob(file) && typeof name === 'string' && name !== '') return name;
+  // An `fs.ReadStream` carries its `path`, as a string or as bytes.
   const path = (file as { path?: unknown }).path;
-  if (file instanceof Readable && (typeof path === 'string' || Buffer.isBuffer(path))) {
-    const base = basename(String(path));
+  if (isStreamBody(file) && (typeof path === 'string' || path instanceof Uint8Array)) {
+    const base = basename(typeof path === 'string' ? path : new TextDecoder().decode(path));
     return base === '' ? undefined : base;
   }
   return undefined;
@@ -84,7 +92,7 @@ export async function encodeMultipart(
   fields: Record<string, string | number | undefined>,
   part: FilePart,
 ): Promise<MultipartBody> {
-  const boundary = `----TillpointFormBoundary${randomBytes(16).toString('hex')}`;
+  const boundary = `----TillpointFormBoundary${randomHex(16)}`;
   const filename = part.filename ?? ownFilename(part.file);
   const contentType = part.contentType ?? guessContentType(part.file, filename);
   let head = '';
@@ -103,22 +111,19 @@ export async function encodeMultipart(
   const type = `multipart/form-data; boundary=${boundary}`;
 
   const { file } = part;
-  if (file instanceof Readable || isWebStream(file)) {
-    const source = file instanceof Readable ? file : Readable.fromWeb(file);
+  if (isStreamBody(file)) {
     async function* frame(): AsyncGenerator<Uint8Array> {
       yield headBytes;
-      for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-        yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      }
+      yield* bytesOf(file as ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>);
       yield tailBytes;
     }
-    return { contentType: type, body: Readable.from(frame(), { objectMode: false }) };
+    return { contentType: type, body: frame() };
   }
   const bytes = isBlob(file)
     ? new Uint8Array(await file.arrayBuffer())
     : file instanceof ArrayBuffer
       ? new Uint8Array(file)
-      : file;
+      : (file as Uint8Array);
   const body = new Uint8Array(headBytes.length + bytes.length + tailBytes.length);
   body.set(headBytes, 0);
   body.set(bytes, headBytes.length);

@@ -4,6 +4,7 @@ import { APIResource } from '../core/resource.js';
 import {
   AcceptedSchema,
   type AuthSession,
+  AuthSessionSchema,
   type LoginRequest,
   type PasswordResetConfirm,
   type PasswordResetRequest,
@@ -22,17 +23,22 @@ export type Accepted = { status: 'accepted' };
 export class AuthResource extends APIResource {
   /** `POST /v1/auth/register` (201): creates an account and signs in. 403 `signup_disabled`, 409 `email_taken`. */
   register(body: RegisterRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/register', body, options);
+    return this.client._sessionRequest('/v1/auth/register', body, options, AuthSessionSchema);
   }
 
   /** `POST /v1/auth/login`. 401 `invalid_credentials` or `account_disabled`, 429 `login_throttled`. */
   login(body: LoginRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/login', body, options);
+    return this.client._sessionRequest('/v1/auth/login', body, options, AuthSessionSchema);
   }
 
   /** `POST /v1/auth/refresh`: rotates the session. Default body: the client's refresh token. */
   refresh(body?: RefreshRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/refresh', body ?? this.client._refreshBody(), options);
+    return this.client._sessionRequest(
+      '/v1/auth/refresh',
+      body ?? this.client._refreshBody(),
+      options,
+      AuthSessionSchema,
+    );
   }
 
   /** `POST /v1/auth/logout` (204): ends this session and clears the client's tokens. Default body: its refresh token. */
@@ -57,6 +63,6 @@ export class AuthResource extends APIResource {
 
   /** `POST /v1/auth/setup` (201): redeems the one-time setup token to create the first admin, and signs in. */
   setup(body: SetupRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/setup', body, options);
+    return this.client._sessionRequest('/v1/auth/setup', body, options, AuthSessionSchema);
   }
 }

@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../client.js';
-import { APIPromise } from '../core/api-promise.js';
+import { type APIPromise, tapData } from '../core/api-promise.js';
 import { APIResource } from '../core/resource.js';
 import type { AddressInput } from '../schemas/addresses.js';
 import {
@@ -22,17 +22,15 @@ const path = (id: string) => `/v1/carts/${encodeURIComponent(id)}`;
 /**
  * Carts. A guest cart is reached with its token: `create` remembers it in this client (`client.guestTokens`) and
  * sends it as `X-Cart-Token` on later calls for that cart; give a stored one back with
- * `client.guestTokens.rememberCartToken(id, token)`. Every answer carries the full breakdown and a `fingerprint`
- * to pass to `complete`. Wrong or missing tokens get 404.
+ * `client.guestTokens.rememberCartToken(id, token)`. With `credentials: 'include'` the browser's HttpOnly
+ * `tp_cart_<id>` cookie carries it instead and the client keeps none. Every answer carries the full breakdown and a
+ * `fingerprint` to pass to `complete`. Wrong or missing tokens get 404.
  */
 export class CartsResource extends APIResource {
   /** `POST /v1/carts` (201): a guest cart's `cart_token` is shown once and remembered by this client. */
   create(body: CreateCartRequest = {}, options?: RequestOptions): APIPromise<CreatedCart> {
     const request = this.client.request('POST', '/v1/carts', { ...options, body }, CreatedCartSchema);
-    return remember(
-      request,
-      (cart) => cart.cart_token && this.client.guestTokens.rememberCartToken(cart.id, cart.cart_token),
-    );
+    return tapData(request, (cart) => this.client._keepCartToken(cart.id, cart.cart_token));
   }
 
   /** `GET /v1/carts/:id`: the cart priced now. */
@@ -137,20 +135,6 @@ export class CartsResource extends APIResource {
       { ...options, body },
       CompletedCartSchema,
     );
-    return remember(
-      request,
-      (done) =>
-        done.order_token && this.client.guestTokens.rememberOrderToken(done.order.id, done.order_token),
-    );
+    return tapData(request, (done) => this.client._keepOrderToken(done.order.id, done.order_token));
   }
-}
-
-/** The same promise (with `.withResponse()`), with `keep` run on its data once it arrives. */
-function remember<T>(request: APIPromise<T>, keep: (data: T) => unknown): APIPromise<T> {
-  return new APIPromise(
-    request.withResponse().then((result) => {
-      keep(result.data);
-      return result;
-    }),
-  );
 }

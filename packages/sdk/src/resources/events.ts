@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { RequestOptions } from '../client.js';
 import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise } from '../core/pagination.js';
@@ -47,39 +47,50 @@ export class EventsResource extends APIResource {
     let retryMs = 2_000;
     let failures = 0;
     while (!options.signal?.aborted) {
-      let body: Readable | undefined;
+      let reader: ReadableStreamDefaultReader<EventSourceMessage> | undefined;
       // Aborting must end a read that is waiting for the next event, not just the next connection.
-      const onAbort = () => body?.destroy();
+      const onAbort = () => void reader?.cancel().catch(() => {});
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        body = await this.client.download('GET', '/v1/events/stream', {
+        const body = await this.client._openStream('GET', '/v1/events/stream', {
           query: options.types?.length ? { types: options.types.join(',') } : {},
           headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
           signal: options.signal,
           maxRetries: 0,
         });
-        const pending: Event[] = [];
-        const parser = createParser({
-          onEvent: (message: EventSourceMessage) => {
-            if (!message.data) return;
-            pending.push(JSON.parse(message.data) as Event);
-            if (message.id) lastEventId = message.id;
-          },
-          onRetry: (ms) => {
-            retryMs = ms;
-          },
-        });
-        for await (const chunk of body) {
-          parser.feed(chunk.toString());
+        // Anything the daemon sends (an event, a heartbeat comment, a retry hint) proves the connection alive.
+        const alive = () => {
           failures = 0;
-          while (pending.length > 0) yield pending.shift()!;
+        };
+        reader = body
+          // A TextDecoderStream takes any BufferSource; the DOM typings cannot see that it accepts Uint8Array.
+          .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+          .pipeThrough(
+            new EventSourceParserStream({
+              onRetry: (ms) => {
+                retryMs = ms;
+                alive();
+              },
+              onComment: alive,
+            }),
+          )
+          .getReader();
+        if (options.signal?.aborted) return;
+        for (;;) {
+          const { done, value: message } = await reader.read();
+          if (done) break;
+          alive();
+          if (!message.data) continue;
+          const event = JSON.parse(message.data) as Event;
+          if (message.id) lastEventId = message.id;
+          yield event;
         }
       } catch (error) {
         if (options.signal?.aborted) return;
         if (error instanceof APIError && error.status < 500 && error.status !== 429) throw error;
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
-        body?.destroy();
+        await reader?.cancel().catch(() => {});
       }
       if (options.signal?.aborted) return;
       failures++;

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, for binary bodies (multipart uploads). */
+  raw: Buffer;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, index: number, body: string) => void;
@@ -20,14 +22,13 @@ export interface TestServer {
 export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const index = requests.length;
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw });
       handler(req, res, index, body);
     });
   });
