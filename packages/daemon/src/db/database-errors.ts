@@ -34,7 +34,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
     const code = typeof candidate.code === 'string' ? candidate.code : '';
-    if (NETWORK_CODES.has(code) || code === LOST_GROUP_CODE || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) return true;
+    if (
+      NETWORK_CODES.has(code) ||
+      code === LOST_GROUP_CODE ||
+      UNAVAILABLE_SQLSTATES.has(code) ||
+      code.startsWith('08')
+    )
+      return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
     if (error instanceof AggregateError && depth === 0 && error.errors.some(isDatabaseUnavailable))

@@ -88,7 +88,8 @@ export class CommitGroups {
   async begin(): Promise<void> {
     await this.#lock();
     try {
-      if (this.#group && !this.#writer.inTransaction) this.#lose(this.#group, new Error('transaction closed'));
+      if (this.#group && !this.#writer.inTransaction)
+        this.#lose(this.#group, new Error('transaction closed'));
       if (!this.#group) {
         await this.#beginImmediate();
         this.#group = openGroup();
@@ -149,7 +150,8 @@ export class CommitGroups {
         this.#writer.exec('BEGIN IMMEDIATE');
         return;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw error;
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || performance.now() >= deadline)
+          throw error;
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }

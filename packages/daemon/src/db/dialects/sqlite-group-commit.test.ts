@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { type Generated, type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../database-types.js';
 import { openSqlite } from './sqlite-dialect.js';
@@ -17,7 +17,7 @@ function gate() {
 }
 
 interface Notes {
-  notes: { id: number; body: string };
+  notes: { id: Generated<number>; body: string };
 }
 
 describe('SQLite group commit', () => {
