@@ -44,6 +44,7 @@ import { probeJobTypes } from './modules/jobs/probe-handlers.js';
 import { mediaOfProducts } from './modules/media/media-repository.js';
 import { createMediaService } from './modules/media/media-service.js';
 import { orderLinesReferenceVariant } from './modules/orders/order-lines.js';
+import { createOrderLinkTokens } from './modules/orders/order-link-tokens.js';
 import { ordersJobTypes } from './modules/orders/orders-handlers.js';
 import { createOrdersService } from './modules/orders/orders-service.js';
 import { paymentsJobTypes } from './modules/payments/payments-handlers.js';
@@ -105,7 +106,9 @@ export async function createServices(config: Config, adapters: Adapters) {
   let schedulerRunning = false;
   const signingKeys = loadSigningKeys(config);
   const tokens = createAccessTokens(config, signingKeys, clock);
-  const box = createSecretBox([...signingKeys.all.values()].map(({ kid, key }) => ({ kid, secret: key })));
+  const keyMaterial = [...signingKeys.all.values()].map(({ kid, key }) => ({ kid, secret: key }));
+  const box = createSecretBox(keyMaterial);
+  const orderLinks = createOrderLinkTokens(keyMaterial);
   const blobs = await createBlobStore(config, { db });
   const mailer: Mailer = config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
@@ -120,7 +123,7 @@ export async function createServices(config: Config, adapters: Adapters) {
   // Providers report late outcomes (webhooks) to the payments service, which needs the providers: tie the knot here.
   let onProviderEvent: (event: ProviderEvent) => void = () => {};
   const providers = createPaymentProviders(config, (event) => onProviderEvent(event));
-  const payments = createPaymentsService({ db, clock, providers, logger, outbox });
+  const payments = createPaymentsService({ db, clock, providers, logger, outbox, orderLinks });
   onProviderEvent = (event) => {
     payments
       .applyProviderEvent(event)
@@ -151,7 +154,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     maxBytes: config.mediaMaxBytes,
   });
   const catalogReservations = createCatalogReservations(catalogStore);
-  const orders = createOrdersService({ db, clock, config, outbox, catalog: catalogReservations });
+  const orders = createOrdersService({ db, clock, config, outbox, catalog: catalogReservations, orderLinks });
   const uploads = createUploadsService({ blobs, clock });
   // Tax rates and shipping methods check their region; a region refuses deletion while they refer to it.
   const regions = createRegionsService({
@@ -196,7 +199,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     ...cartsJobTypes(() => carts),
     ...maintenanceJobTypes({ db, clock, queue: lazyQueue, config, blobs }),
     ...probeJobTypes(),
-    ...emailJobTypes({ db, mailer, shopName: config.shopName }),
+    ...emailJobTypes({ db, mailer, shopName: config.shopName, orderLinks }),
     ...authJobTypes({ auth: () => auth!, mailer, shopName: config.shopName }),
     ...webhooksJobTypes({
       db,

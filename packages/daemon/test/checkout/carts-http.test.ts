@@ -304,6 +304,17 @@ for (const dialect of DIALECTS) {
       ).toBe('validation_failed');
       expect(codeOf(await client.addItem('NO-SUCH-SKU'))).toBe('product_unavailable');
       expect(codeOf(await client.addItem(product.sku, 5000))).toBe('out_of_stock');
+      const wrongSubdivision = await client.call('PUT', '/shipping-address', {
+        name: 'A',
+        line1: 'B',
+        city: 'C',
+        countryCode: shop.country,
+        subdivision: 'US-CA',
+      });
+      expect(wrongSubdivision.statusCode).toBe(422);
+      expect(wrongSubdivision.json().errors).toEqual([
+        expect.objectContaining({ path: 'body.subdivision', code: 'invalid_subdivision' }),
+      ]);
     });
 
     describe('completion answers 409 cart_changed with the new cart and writes nothing', () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShop, eurProduct, readyGuestCart } from '../support/cart-fixtures.js';
 import { CARDS, createProduct, payOrder, placeOrder } from '../support/commerce-fixtures.js';
 import { bearer, createAdmin, registerUser, uniqueEmail } from '../support/identity-fixtures.js';
 import {
@@ -107,6 +108,53 @@ for (const dialect of DIALECTS) {
       expect(refund.statusCode).toBe(201);
       const notice = await smtp.waitFor((m) => recipientOf(m) === email.toLowerCase() && mine(m, 'refund'));
       expect(notice.text).toContain('5.00 EUR');
+    });
+
+    it("emails a guest's confirmation to the cart's address, with a link-ready token that opens the order", async () => {
+      const shop = await createShop(t.app, admin);
+      const product = await eurProduct(t.app, admin);
+      const email = uniqueEmail('guest');
+      const { client, cart } = await readyGuestCart(t.app, shop, product, { email });
+      const done = await client.complete(cart.fingerprint);
+      expect(done.statusCode, done.body).toBe(201);
+      const { order, order_token } = done.json() as { order: { id: string }; order_token: string };
+      const orderUrl = `/v1/orders/${order.id}`;
+      const paid = await t.app.inject({
+        method: 'POST',
+        url: `${orderUrl}/payments`,
+        headers: { 'x-order-token': order_token },
+        payload: { provider: 'test', card: { number: CARDS.success } },
+      });
+      expect(paid.statusCode, paid.body).toBe(201);
+      const confirmation = await smtp.waitFor(
+        (m) => recipientOf(m) === email.toLowerCase() && (m.subject ?? '').includes('confirmed'),
+      );
+      const linkToken = /Your order token: (tpl_[A-Za-z0-9_-]+)/.exec(confirmation.text ?? '')?.[1];
+      expect(linkToken, confirmation.text).toBeDefined();
+      expect(linkToken).not.toBe(order_token);
+      const read = await t.app.inject({ url: orderUrl, headers: { 'x-order-token': linkToken! } });
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json()).toMatchObject({ id: order.id, email: email.toLowerCase() });
+      // Bound to its order and to the daemon's key: any change, or another order, is a 404.
+      const tampered = `${linkToken!.slice(0, -2)}${linkToken!.endsWith('AA') ? 'BB' : 'AA'}`;
+      expect((await t.app.inject({ url: orderUrl, headers: { 'x-order-token': tampered } })).statusCode).toBe(
+        404,
+      );
+      const other = await readyGuestCart(t.app, shop, product);
+      const otherDone = (await other.client.complete(other.cart.fingerprint)).json() as {
+        order: { id: string };
+      };
+      expect(
+        (
+          await t.app.inject({
+            url: `/v1/orders/${otherDone.order.id}`,
+            headers: { 'x-order-token': linkToken! },
+          })
+        ).statusCode,
+      ).toBe(404);
+      // The token is computed when the email is rendered: it is stored nowhere.
+      const jobs = await t.database.db.selectFrom('jobs').select('params').execute();
+      expect(jobs.some((job) => String(job.params).includes(linkToken!))).toBe(false);
     });
   });
 }

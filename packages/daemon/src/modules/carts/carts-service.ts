@@ -15,12 +15,12 @@ import type { CommitHook, Database, Executor } from '../../db/database-types.js'
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { safeEqual, sha256Hex } from '../../infra/secrets.js';
+import { assertAddressCodes } from '../addresses/address-codes.js';
 import type { Outbox } from '../events/outbox.js';
 import type { OrdersService } from '../orders/orders-service.js';
 import type { CatalogReservations, PricedLine } from '../products/catalog-reservations.js';
 import { customerKeyOf } from '../promotions/promotion-eligibility.js';
 import type { PromotionsService } from '../promotions/promotions-service.js';
-import { assertCountryCodes } from '../regions/region-codes.js';
 import type { RegionsService } from '../regions/regions-service.js';
 import { userEmailOf } from '../users/user-lookup.js';
 import { assertCartAccess, mintCartToken, mintOrderToken } from './cart-access.js';
@@ -107,10 +107,6 @@ export function createCartsService(deps: {
         },
       ],
     });
-  }
-
-  function assertAddress(address: Address, field: string) {
-    assertCountryCodes([address.countryCode], field);
   }
 
   return {
@@ -249,8 +245,8 @@ export function createCartsService(deps: {
      * in another currency (else 422 `region_mismatch`); a country in no region is 422 `country_not_served`.
      */
     setShippingAddress(caller: CartCaller, id: string, address: Address) {
+      assertAddressCodes(address, 'body');
       return change(caller, id, async (trx, row) => {
-        assertAddress(address, 'body.countryCode');
         const region: Region | undefined = await deps.regions.forCountry(trx, address.countryCode);
         if (!region) {
           throw new AppError('country_not_served', { detail: `No region includes ${address.countryCode}.` });
@@ -275,8 +271,8 @@ export function createCartsService(deps: {
     },
 
     setBillingAddress(caller: CartCaller, id: string, address: Address) {
+      assertAddressCodes(address, 'body');
       return change(caller, id, async () => {
-        assertAddress(address, 'body.countryCode');
         return { billing_address: JSON.stringify(address) };
       });
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import type { Mailer } from '../../infra/mailer/mailer.js';
 import { defineJobType } from '../../queue/job-types.js';
+import type { OrderLinkTokens } from '../orders/order-link-tokens.js';
 import { EMAIL_TEMPLATE_NAMES, renderEmail } from './email-templates.js';
 
 /**
@@ -9,7 +10,12 @@ import { EMAIL_TEMPLATE_NAMES, renderEmail } from './email-templates.js';
  * (looked up when the job runs, so a changed address is honoured). A deleted or disabled user gets nothing.
  * The message ID is derived from the job, so a retry after a lost acknowledgement is recognisable as the same mail.
  */
-export function emailJobTypes(deps: { db: Database; mailer: Mailer; shopName: string }) {
+export function emailJobTypes(deps: {
+  db: Database;
+  mailer: Mailer;
+  shopName: string;
+  orderLinks: Pick<OrderLinkTokens, 'mint'>;
+}) {
   return [
     defineJobType({
       type: 'email.send',
@@ -29,7 +35,10 @@ export function emailJobTypes(deps: { db: Database; mailer: Mailer; shopName: st
       async handler(params, context) {
         const to = params.to ?? (await activeEmailOf(deps.db, params.userId!));
         if (!to) return { sent: false, reason: 'recipient is gone or disabled' };
-        const rendered = renderEmail(params.template, params.data, { shopName: deps.shopName });
+        const rendered = renderEmail(params.template, params.data, {
+          shopName: deps.shopName,
+          orderLinkToken: deps.orderLinks.mint,
+        });
         const messageId = `<${context.jobId}@tillpoint>`;
         const { accepted } = await deps.mailer.send({ to, messageId, ...rendered });
         return { sent: true, accepted: accepted.length, messageId };

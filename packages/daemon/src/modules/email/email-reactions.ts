@@ -36,18 +36,31 @@ const EMAIL_FOR: Partial<Record<string, (data: Data) => { template: EmailTemplat
 };
 
 /**
+ * Who gets an event's email: its owner (looked up when sending), or for a guest's order the address the order
+ * was placed with; events with neither (admin-made) send nothing.
+ */
+function recipientOf(event: OutboxEvent, data: Data): { userId: string } | { to: string } | undefined {
+  if (event.owner_id) return { userId: event.owner_id };
+  if (event.type === 'order.paid' && typeof data.email === 'string') return { to: data.email };
+  return undefined;
+}
+
+/**
  * Outbox reaction: customer emails are queued in the transaction that records the event (an order is paid: the
- * `order.paid` event and its confirmation email commit together). Events without an owner (guest or admin-made)
- * send nothing.
+ * `order.paid` event and its confirmation email commit together). A guest's confirmation says `guest`, so the
+ * email carries the token that opens the order.
  */
 export function emailReactions(deps: { queue: JobQueue }): EventReaction {
   return async (trx: Executor, event: OutboxEvent) => {
     const email = EMAIL_FOR[event.type];
-    if (!email || !event.owner_id) return;
-    const { template, data } = email(JSON.parse(event.data) as Data);
+    if (!email) return;
+    const payload = JSON.parse(event.data) as Data;
+    const recipient = recipientOf(event, payload);
+    if (!recipient) return;
+    const { template, data } = email(payload);
     await deps.queue.enqueue(trx, {
       type: 'email.send',
-      params: { template, userId: event.owner_id, data },
+      params: { template, ...recipient, data: 'to' in recipient ? { ...data, guest: true } : data },
       uniqueKey: `email:${event.id}`,
     });
     deps.queue.wake('email');

@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** What every template may use besides its own data. */
 export interface TemplateContext {
   shopName: string;
+  /** The link-ready token that opens a guest's order (`orders/order-link-tokens.ts`), computed when rendering. */
+  orderLinkToken?: (orderId: string) => string;
 }
 
 export interface RenderedEmail {
@@ -49,12 +51,24 @@ export const EMAIL_TEMPLATES = {
     }),
   }),
   order_confirmation: template({
-    data: z.object({ orderId: z.string(), total: money, items: z.number().int() }),
-    render: (data, { shopName }) => ({
+    data: z.object({
+      orderId: z.string(),
+      total: money,
+      items: z.number().int(),
+      /** A guest order: the email carries the token that opens it, as a guest has no account to sign in with. */
+      guest: z.boolean().optional(),
+    }),
+    render: (data, { shopName, orderLinkToken }) => ({
       subject: `${shopName}: order ${data.orderId} confirmed`,
       lines: [
         `Thank you: your payment for order ${data.orderId} went through.`,
         `${data.items} item(s), total ${show(data.total)}.`,
+        ...(data.guest && orderLinkToken
+          ? [
+              `Your order token: ${orderLinkToken(data.orderId)}`,
+              "It opens this order on the shop's order page (or as the X-Order-Token header). Keep it private.",
+            ]
+          : []),
       ],
     }),
   }),

@@ -17,6 +17,7 @@ import { paymentsOfOrder } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { userExists } from '../users/user-lookup.js';
 import { mayAccessOrder } from './order-access.js';
+import type { OrderLinkTokens } from './order-link-tokens.js';
 import { type CartOrderInput, placeOrderFromCart } from './order-placement.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import {
@@ -51,6 +52,7 @@ export function createOrdersService(deps: {
   clock: Clock;
   catalog: CatalogReservations;
   config: Pick<Config, 'orderPaymentTimeoutMinutes'>;
+  orderLinks: Pick<OrderLinkTokens, 'verify'>;
 }) {
   const { db, clock } = deps;
 
@@ -87,7 +89,7 @@ export function createOrdersService(deps: {
     orderToken?: string | null,
   ): Promise<OrderRow> {
     const row = await ordersRepository(trx).findById(id);
-    if (!row || !mayAccessOrder(row, principal, orderToken)) {
+    if (!row || !mayAccessOrder(row, principal, orderToken, deps.orderLinks)) {
       throw new AppError('not_found', { detail: `No order ${id}.` });
     }
     return row;

@@ -22,6 +22,7 @@ import {
 import type { PaymentProviders } from '../../payments/payment-providers.js';
 import type { Outbox } from '../events/outbox.js';
 import { mayAccessOrder } from '../orders/order-access.js';
+import type { OrderLinkTokens } from '../orders/order-link-tokens.js';
 import { orderPaymentClaims } from '../orders/order-payment-claims.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
@@ -38,6 +39,7 @@ export function createPaymentsService(deps: {
   clock: Clock;
   providers: PaymentProviders;
   logger: Logger;
+  orderLinks: Pick<OrderLinkTokens, 'verify'>;
 }) {
   const { db, clock, providers } = deps;
   const nowIso = () => clock.now().toISOString();
@@ -179,7 +181,7 @@ export function createPaymentsService(deps: {
       const paymentId = newId('payment');
       const pending = await db.transaction().execute(async (trx) => {
         const order = await orderPaymentClaims.find(trx, orderId);
-        if (!order || !mayAccessOrder(order, principal, orderToken)) {
+        if (!order || !mayAccessOrder(order, principal, orderToken, deps.orderLinks)) {
           throw new AppError('not_found', { detail: `No order ${orderId}.` });
         }
         if (order.status !== 'pending') {
