@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const sdkSource = (path: string) => fileURLToPath(new URL(`./packages/sdk/src/${path}`, import.meta.url));
 const alias = [
   { find: /^@tillpoint\/sdk\/schemas$/, replacement: sdkSource('schemas/index.ts') },
+  { find: /^@tillpoint\/sdk\/storefront$/, replacement: sdkSource('storefront/index.ts') },
   { find: /^@tillpoint\/sdk$/, replacement: sdkSource('index.ts') },
 ];
 
@@ -49,6 +50,18 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // A built storefront in Debian's Chromium against a spawned daemon. The first run may apt-get install
+        // Chromium (root only), hence the long hook timeout; the page is built with the SDK's dist, not its source.
+        resolve: { alias },
+        test: {
+          name: 'storefront-web',
+          root: 'examples/storefront-web',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
         },
       },
     ],
