@@ -58,8 +58,9 @@ export class GroupRolledBack extends Error {
  * acknowledged write survives a crash exactly as with a commit per request. Reads outside transactions use a
  * separate connection, so no request sees another's uncommitted writes.
  *
- * The group commits when the writer falls idle (nobody waiting) or a limit is reached, so a lone request pays no
- * extra wait and a busy daemon amortizes the fsync over many requests.
+ * The group commits at the end of the event-loop turn in which the writer fell idle, or as soon as a limit is
+ * reached, so a lone request waits for no more than its own commit and a busy daemon amortizes the fsync over the
+ * requests that arrive together.
  */
 export class CommitGroups {
   readonly #writer: SqliteDatabase.Database;
@@ -67,6 +68,7 @@ export class CommitGroups {
   #held = false;
   readonly #waiters: Array<() => void> = [];
   #group: Group | null = null;
+  #commitScheduled = false;
 
   readonly #busyTimeoutMs: number;
 
@@ -166,21 +168,38 @@ export class CommitGroups {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Commits the group if it should not wait for more members, then hands the writer to the next in line. */
+  /**
+   * Hands the writer to the next in line. A full group commits first; otherwise, with nobody waiting, the commit is
+   * deferred to the end of this event-loop turn, so that the requests already read from their sockets in this turn
+   * (whose transactions have not begun yet) join it instead of each paying an fsync of its own.
+   */
   #unlock(): void {
     const group = this.#group;
-    if (group && this.#shouldCommit(group)) this.#commit(group);
+    if (group && this.#isFull(group)) this.#commit(group);
     const next = this.#waiters.shift();
-    if (next) next();
-    else this.#held = false;
+    if (next) {
+      next();
+      return;
+    }
+    this.#held = false;
+    if (this.#group) this.#scheduleCommit();
   }
 
-  #shouldCommit(group: Group): boolean {
+  #isFull(group: Group): boolean {
     return (
-      this.#waiters.length === 0 ||
       group.kept >= this.#limits.maxTransactions ||
       performance.now() - group.openedAt >= this.#limits.maxWaitMs
     );
+  }
+
+  #scheduleCommit(): void {
+    if (this.#commitScheduled) return;
+    this.#commitScheduled = true;
+    setImmediate(() => {
+      this.#commitScheduled = false;
+      // A transaction that began meanwhile joined the group; its own unlock commits or schedules again.
+      if (this.#group && !this.#held) this.#commit(this.#group);
+    });
   }
 
   #commit(group: Group): void {
