@@ -180,6 +180,17 @@ describe('till commerce commands', () => {
     });
     const payments = await tillJson<List<{ id: string }>>(['payments', 'list', '--order', paidOrderId]);
     expect(payments.data.map((p) => p.id)).toEqual([paymentId]);
+
+    const badLine = await till(['payments', 'refund', paymentId, '--line', 'two-of-those', '--yes']);
+    expect(badLine.code).toBe(2);
+    expect(badLine.stderr).toContain('<line ID>:<units>');
+    // An order placed without a cart has no lines to refund: the daemon says so, naming the field.
+    const item = (await tillJson<{ items: Array<{ id: string }> }>(['orders', 'get', paidOrderId])).items[0]!;
+    const byLine = await till(['payments', 'refund', paymentId, '--line', `${item.id}:1`, '--yes', '--json']);
+    expect(byLine.code).toBe(1);
+    expect(JSON.parse(byLine.stdout || byLine.stderr)).toMatchObject({
+      error: { code: 'validation_failed', errors: [expect.objectContaining({ path: 'body.lines' })] },
+    });
   });
 
   it('events list filters by --type and --subject', async () => {

@@ -323,6 +323,22 @@ export function printRefund(out: Output, refund: Refund): void {
     ['Reference', refund.providerReference ?? s.dim('(none)')],
     ['Created', formatTime(refund.createdAt, s)],
   ]);
+  const breakdown = refund.breakdown;
+  if (!breakdown) return;
+  const money = (amount: number) => formatMoney(amount, refund.currency);
+  out.line();
+  out.table(
+    [
+      ...breakdown.lines.map((line) => ({ what: line.lineId, units: String(line.quantity), ...line })),
+      ...(breakdown.shipping.amount > 0 ? [{ what: 'shipping', units: '', ...breakdown.shipping }] : []),
+    ],
+    [
+      { header: 'LINE', get: (row) => row.what },
+      { header: 'UNITS', get: (row) => row.units },
+      { header: 'AMOUNT', get: (row) => money(row.amount) },
+      { header: 'TAX', get: (row) => money(row.taxAmount) },
+    ],
+  );
 }
 
 /** An event as `key  value` lines followed by its data as indented JSON. */

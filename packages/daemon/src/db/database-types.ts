@@ -323,6 +323,8 @@ export interface RefundsTable {
   reason: string | null;
   provider_reference: string | null;
   created_at: string;
+  /** JSON `RefundBreakdown` (the totals engine's refund plan); null for orders placed without a cart. */
+  breakdown: string | null;
 }
 
 /** The transactional outbox: written in the same transaction as the change it describes. */

@@ -49,9 +49,12 @@ export const CreateOrderRequestSchema = z
   .meta({ id: 'CreateOrderRequest' });
 export type CreateOrderRequest = z.input<typeof CreateOrderRequestSchema>;
 
+/** An order line's ID (`oit_…`): what per-line refunds name. */
+export const OrderItemIdSchema = idSchema('oit');
+
 export const OrderItemSchema = z
   .object({
-    id: idSchema('oit'),
+    id: OrderItemIdSchema,
     productId: ProductIdSchema,
     variantId: VariantIdSchema,
     sku: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { AmountSchema, CurrencySchema, PositiveAmountSchema } from './money.js';
-import { OrderIdSchema, OrderSchema, OrderStatusChangeSchema } from './orders.js';
+import { OrderIdSchema, OrderItemIdSchema, OrderSchema, OrderStatusChangeSchema } from './orders.js';
 
 export const PaymentIdSchema = idSchema('pay');
 export const RefundIdSchema = idSchema('ref');
@@ -68,13 +68,54 @@ export const CapturePaymentRequestSchema = z
   .strictObject({ amount: PositiveAmountSchema.optional() })
   .meta({ id: 'CapturePaymentRequest' });
 
-/** `POST /v1/payments/:id/refunds` (admin): all that is left unless an amount is given. */
+/** Part of a refund on one order line: units returned (what was paid for them), or an amount of the line. */
+export const RefundLineRequestSchema = z
+  .union([
+    z.strictObject({
+      lineId: OrderItemIdSchema,
+      quantity: z.number().int().positive().describe('Units returned; refunds what was paid for them'),
+    }),
+    z.strictObject({
+      lineId: OrderItemIdSchema,
+      amount: PositiveAmountSchema.describe('Part of the line, tax included; no units returned'),
+    }),
+  ])
+  .meta({ id: 'RefundLineRequest' });
+
+/**
+ * `POST /v1/payments/:id/refunds` (admin). For an order from a cart, a refund is planned line by line against what
+ * was paid for each line (discounts and tax included), never more: `lines` (units or amounts), `shipping` (`{}` for
+ * all of it), and `amount` spread over what is left, applied in that order. Nothing given: all that is left.
+ * Orders placed without a cart have no lines to plan: only `amount` (or nothing) applies to them.
+ */
 export const CreateRefundRequestSchema = z
   .strictObject({
     amount: PositiveAmountSchema.optional(),
+    lines: z.array(RefundLineRequestSchema).min(1).max(500).optional(),
+    shipping: z
+      .strictObject({ amount: PositiveAmountSchema.optional() })
+      .optional()
+      .describe('Refund shipping: {} for all that is left, or part of it'),
     reason: z.string().trim().min(1).max(200).optional(),
   })
   .meta({ id: 'CreateRefundRequest' });
+
+/** What a refund returned, line by line and on shipping, tax included (orders from a cart). */
+export const RefundBreakdownSchema = z
+  .object({
+    lines: z.array(
+      z.object({
+        lineId: OrderItemIdSchema,
+        quantity: z.number().int().describe('Units returned (0 for an amount)'),
+        amount: AmountSchema,
+        taxAmount: AmountSchema,
+      }),
+    ),
+    shipping: z.object({ amount: AmountSchema, taxAmount: AmountSchema }),
+    taxAmount: AmountSchema,
+  })
+  .meta({ id: 'RefundBreakdown' });
+export type RefundBreakdown = z.infer<typeof RefundBreakdownSchema>;
 export type CreateRefundRequest = z.input<typeof CreateRefundRequestSchema>;
 
 export const RefundSchema = z
@@ -87,6 +128,9 @@ export const RefundSchema = z
     status: z.enum(['pending', 'succeeded', 'failed']),
     reason: z.string().nullable(),
     providerReference: z.string().nullable(),
+    breakdown: RefundBreakdownSchema.nullable().describe(
+      'Line by line; null for an order placed without a cart',
+    ),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'Refund' });

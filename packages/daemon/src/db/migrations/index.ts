@@ -11,6 +11,7 @@ import { migration0009ProductMedia } from './0009-product-media.js';
 import { migration0010CheckoutAdmin } from './0010-checkout-admin.js';
 import { migration0011Carts } from './0011-carts.js';
 import { migration0012AddressBook } from './0012-address-book.js';
+import { migration0013RefundBreakdown } from './0013-refund-breakdown.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010CheckoutAdmin,
   migration0011Carts,
   migration0012AddressBook,
+  migration0013RefundBreakdown,
 ];

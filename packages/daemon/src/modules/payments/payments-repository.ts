@@ -1,4 +1,10 @@
-import type { Payment, PaymentProvider, PaymentStatus, Refund } from '@tillpoint/sdk/schemas';
+import type {
+  Payment,
+  PaymentProvider,
+  PaymentStatus,
+  Refund,
+  RefundBreakdown,
+} from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
 import type { Executor, PaymentsTable, RefundsTable } from '../../db/database-types.js';
 import { newId } from '../../infra/ids.js';
@@ -35,6 +41,7 @@ export function toRefund(row: RefundRow): Refund {
     status: row.status as Refund['status'],
     reason: row.reason,
     providerReference: row.provider_reference,
+    breakdown: row.breakdown ? (JSON.parse(row.breakdown) as RefundBreakdown) : null,
     createdAt: row.created_at,
   };
 }
@@ -159,6 +166,28 @@ export function paymentsRepository(db: Executor) {
       changes: Partial<Pick<RefundRow, 'status' | 'provider_reference'>>,
     ): Promise<void> {
       await db.updateTable('refunds').set(changes).where('id', '=', id).execute();
+    },
+
+    /**
+     * Takes the payment's row lock (PostgreSQL; SQLite has one writer anyway) so that refunds of one payment are
+     * planned one after another, each against the refunds committed before it.
+     */
+    async lockForRefund(id: string, at: string): Promise<void> {
+      await db.updateTable('payments').set({ updated_at: at }).where('id', '=', id).execute();
+    },
+
+    /** The line-by-line breakdowns of an order's refunds that are not failed (pending ones hold their amount). */
+    async refundBreakdownsOfOrder(orderId: string): Promise<RefundBreakdown[]> {
+      const rows = await db
+        .selectFrom('refunds')
+        .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+        .select('refunds.breakdown')
+        .where('payments.order_id', '=', orderId)
+        .where('refunds.status', '!=', 'failed')
+        .where('refunds.breakdown', 'is not', null)
+        .orderBy('refunds.id')
+        .execute();
+      return rows.map((row) => JSON.parse(row.breakdown!) as RefundBreakdown);
     },
 
     findRefund: (id: string) =>

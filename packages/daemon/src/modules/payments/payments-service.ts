@@ -26,6 +26,7 @@ import type { OrderLinkTokens } from '../orders/order-link-tokens.js';
 import { orderPaymentClaims } from '../orders/order-payment-claims.js';
 import { moveOrder, withFreshOrder } from '../orders/order-state.js';
 import { type PaymentRow, paymentsRepository, toPayment, toRefund } from './payments-repository.js';
+import { planPaymentRefund } from './refund-planning.js';
 
 /**
  * Payments and refunds. Provider calls happen between two transactions: the first records the
@@ -303,8 +304,9 @@ export function createPaymentsService(deps: {
     },
 
     /**
-     * Refunds part or all of what is left. The amount is reserved on the payment first by a
-     * conditional update, so racing refunds can never add up to more than was captured.
+     * Refunds part or all of what is left, line by line for an order from a cart (`refund-planning.ts`). The
+     * amount is reserved on the payment first by a conditional update, so racing refunds can never add up to more
+     * than was captured, and it is planned under the payment's row lock, so they never refund a line twice.
      */
     async refund(
       principal: Principal,
@@ -318,24 +320,26 @@ export function createPaymentsService(deps: {
           detail: `The payment is ${payment.status}; only succeeded payments can be refunded.`,
         });
       }
-      const amount = input.amount ?? payment.amount_captured - payment.amount_refunded;
-      if (amount <= 0)
-        throw new AppError('amount_exceeds_captured', { detail: 'Nothing is left to refund.' });
       const refundId = newId('refund');
-      await db.transaction().execute(async (trx) => {
+      const { amount } = await db.transaction().execute(async (trx) => {
         const at = nowIso();
-        if (!(await paymentsRepository(trx).reserveRefund(id, amount, at)))
+        const payments = paymentsRepository(trx);
+        await payments.lockForRefund(id, at);
+        const planned = await planPaymentRefund(trx, (await payments.findById(id))!, input);
+        if (!(await payments.reserveRefund(id, planned.amount, at)))
           throw new AppError('amount_exceeds_captured');
-        await paymentsRepository(trx).insertRefund({
+        await payments.insertRefund({
           id: refundId,
           payment_id: id,
-          amount,
+          amount: planned.amount,
           currency: payment.currency,
           status: 'pending',
           reason: input.reason ?? null,
           provider_reference: null,
           created_at: at,
+          breakdown: planned.breakdown ? JSON.stringify(planned.breakdown) : null,
         });
+        return planned;
       });
 
       let providerReference: string | null;
