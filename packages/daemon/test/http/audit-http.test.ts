@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
         headers: bearer(admin),
       });
 
-      // Entries are written after each answer is sent (onResponse): the last one may land just after inject resolves.
+      // Statuses are filled in after each answer is sent (onResponse): the last one may land just after inject resolves.
       await expect
         .poll(async () => (await log()).some((e) => e.action === 'schedules.pause'), { timeout: 5_000 })
         .toBe(true);
@@ -112,6 +112,31 @@ for (const dialect of DIALECTS) {
       // Payments by customers are not admin actions.
       expect(entries.some((e) => e.path === '/v1/orders/:id/payments')).toBe(false);
       expect((await log('&action=users.update')).every((e) => e.action === 'users.update')).toBe(true);
+    });
+
+    it('writes the entry in the transaction of the change: a change that commits before a failed answer is logged', async () => {
+      const buyer = await registerUser(t.app);
+      const product = await createProduct(t.app, admin);
+      const order = await placeOrder(t.app, buyer.accessToken, [{ productId: product.id, quantity: 1 }]);
+      // The payment row commits first; the card is declined after that, and the answer is 402.
+      const declined = await payOrder(t.app, admin, order.id, CARDS.declined);
+      expect(declined.statusCode).toBe(402);
+      const requestId = declined.headers['x-request-id'] as string;
+      await expect
+        .poll(async () => (await log()).find((e) => e.requestId === requestId)?.status, { timeout: 5_000 })
+        .toBe(402);
+      const entries = (await log()).filter((e) => e.requestId === requestId);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ action: 'orders.payments', targetId: order.id, actorId: adminId });
+      // A change refused before anything committed leaves no entry.
+      const refused = await t.app.inject({
+        method: 'PATCH',
+        url: '/v1/users/usr_00000000000000000000000000',
+        headers: bearer(admin),
+        payload: { role: 'admin' },
+      });
+      expect(refused.statusCode).toBe(404);
+      expect((await log()).some((e) => e.requestId === refused.headers['x-request-id'])).toBe(false);
     });
 
     it('is read-only for admins and closed to everyone else', async () => {

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { postgresProductSearch } from '../search/postgres-product-search.js';
 
@@ -54,7 +55,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: withCommitWork(new PostgresDialect({ pool })) });
   let closed = false;
   return {
     db,

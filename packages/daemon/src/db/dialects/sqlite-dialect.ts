@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
+import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { sqliteProductSearch } from '../search/sqlite-product-search.js';
 import { CommitGroups } from './sqlite-commit-groups.js';
@@ -37,12 +38,12 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
     new CommitGroups(file, options.busyTimeoutMs),
   );
   const db = new Kysely<Tables>({
-    dialect: {
+    dialect: withCommitWork({
       createAdapter: () => new SqliteAdapter(),
       createDriver: () => driver,
       createQueryCompiler: () => new SqliteQueryCompiler(),
       createIntrospector: (kysely) => new SqliteIntrospector(kysely),
-    },
+    }),
   });
   let closed = false;
   return {

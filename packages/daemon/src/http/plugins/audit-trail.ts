@@ -1,33 +1,66 @@
-import type { FastifyInstance } from 'fastify';
-import { type AuditService, actionOf } from '../../modules/audit/audit-service.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type CommitScope, commitWork } from '../../db/commit-work.js';
+import { type AuditDraft, type AuditService, actionOf } from '../../modules/audit/audit-service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The audit entry attached to this request's change, and its scope, when the request is audited. */
+    audit?: { entryId: string | null; scope: CommitScope };
+  }
+}
+
+/** A change made by an admin, or any API key creation; sign-in routes are not admin actions. */
+function isAudited(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (!route || ['GET', 'HEAD', 'OPTIONS'].includes(request.method) || route.startsWith('/v1/auth/'))
+    return false;
+  return request.principal?.role === 'admin' || route === '/v1/api-keys';
+}
+
+function draftOf(request: FastifyRequest, status: number | null): AuditDraft {
+  const route = request.routeOptions.url!;
+  const params = request.params as { id?: string } | undefined;
+  return {
+    action: actionOf(request.method, route),
+    principal: request.principal ?? null,
+    targetId: params?.id ?? null,
+    method: request.method,
+    path: route,
+    status,
+    details:
+      request.body && typeof request.body === 'object' && !('pipe' in request.body) ? request.body : {},
+    ip: request.ip,
+    requestId: request.id,
+  };
+}
 
 /**
- * Records every successful change made by an admin (and every API key creation, whoever makes it) in the audit log,
- * after the answer is sent: who (principal), what (action, target, redacted body), when, from where (IP) and the
- * request ID. Sign-in routes are not admin actions and are left out.
+ * The audit log: who (principal), what (action, target, redacted body), when, from where (IP) and the request ID.
+ * The entry is written inside the transaction of the change it records (`db/commit-work.ts`), so no crash can keep
+ * one without the other; its status is filled in once the answer is sent. A change that commits without a
+ * transaction of its own (a lone statement on PostgreSQL) is recorded after a successful answer, as before.
  */
 export function registerAuditTrail(app: FastifyInstance, audit: AuditService) {
+  // Callback style: the handler runs inside the scope only when `done` is called from within it.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!isAudited(request)) return done();
+    commitWork.scope((scope) => {
+      request.audit = { entryId: audit.attachToChange(draftOf(request, null)), scope };
+      done();
+    });
+  });
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url;
-    if (!route || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
-    if (reply.statusCode < 200 || reply.statusCode >= 300 || route.startsWith('/v1/auth/')) return;
-    const principal = request.principal;
-    const alwaysAudited = route === '/v1/api-keys';
-    if (principal?.role !== 'admin' && !alwaysAudited) return;
-    const params = request.params as { id?: string } | undefined;
-    await audit
-      .record({
-        action: actionOf(request.method, route),
-        principal,
-        targetId: params?.id ?? null,
-        method: request.method,
-        path: route,
-        status: reply.statusCode,
-        details:
-          request.body && typeof request.body === 'object' && !('pipe' in request.body) ? request.body : {},
-        ip: request.ip,
-        requestId: request.id,
-      })
-      .catch((error: unknown) => request.log.error({ err: error }, 'audit entry could not be written'));
+    if (!request.audit) return;
+    const { entryId, scope } = request.audit;
+    const ok = reply.statusCode >= 200 && reply.statusCode < 300;
+    const settle =
+      entryId !== null && !scope.pending
+        ? audit.settleStatus(entryId, reply.statusCode)
+        : ok
+          ? audit.record(draftOf(request, reply.statusCode))
+          : Promise.resolve();
+    await settle.catch((error: unknown) =>
+      request.log.error({ err: error }, 'audit entry could not be written'),
+    );
   });
 }

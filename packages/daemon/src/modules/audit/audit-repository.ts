@@ -23,10 +23,19 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
   };
 }
 
-/** Append and read; there is deliberately no update or delete. */
+/**
+ * Append and read. The one update fills in the answer's status of an entry written with its change, before the
+ * answer was known (`status` null); there is deliberately no delete.
+ */
 export function auditRepository(db: Executor) {
   return {
     append: (row: AuditRow) => db.insertInto('audit_log').values(row).execute(),
+
+    /** The append as a statement, to run inside another transaction (`db/commit-work.ts`). */
+    appendStatement: (row: AuditRow) => db.insertInto('audit_log').values(row).compile(),
+
+    settleStatus: (id: string, status: number) =>
+      db.updateTable('audit_log').set({ status }).where('id', '=', id).where('status', 'is', null).execute(),
 
     async list(filters: {
       action?: string | undefined;

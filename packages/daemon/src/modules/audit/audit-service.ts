@@ -1,10 +1,11 @@
 import type { ListAuditLogQuerySchema } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Principal } from '../../core/principal.js';
+import { commitWork } from '../../db/commit-work.js';
 import type { Database } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
-import { auditRepository, toAuditEntry } from './audit-repository.js';
+import { type AuditRow, auditRepository, toAuditEntry } from './audit-repository.js';
 
 /** Body fields never copied into the log. */
 const SECRET_FIELD = /password|secret|token|card|key$/i;
@@ -36,41 +37,64 @@ export function actionOf(method: string, route: string): string {
   return `${statics.join('.')}.${verb}`;
 }
 
+/** What an audit entry says, before it gets an ID and a time. */
+export interface AuditDraft {
+  action: string;
+  principal: Principal | null;
+  targetId?: string | null;
+  method?: string | null;
+  path?: string | null;
+  status?: number | null;
+  details?: unknown;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
 export function createAuditService(deps: { db: Database; clock: Clock }) {
   const repo = auditRepository(deps.db);
+
+  function toRow(entry: AuditDraft): AuditRow {
+    const principal = entry.principal;
+    return {
+      id: newId('auditEntry'),
+      action: entry.action,
+      actor_id:
+        principal?.kind === 'user'
+          ? principal.userId
+          : principal?.kind === 'api_key'
+            ? principal.apiKeyId
+            : null,
+      actor_kind: principal?.kind === 'user' || principal?.kind === 'api_key' ? principal.kind : 'system',
+      actor_role: principal && principal.kind !== 'anonymous' ? principal.role : null,
+      target_id: entry.targetId ?? null,
+      method: entry.method ?? null,
+      path: entry.path ?? null,
+      status: entry.status ?? null,
+      details: JSON.stringify(redactDetails(entry.details ?? {}) ?? {}),
+      ip: entry.ip ?? null,
+      request_id: entry.requestId ?? null,
+      created_at: deps.clock.now().toISOString(),
+    };
+  }
+
   return {
-    async record(entry: {
-      action: string;
-      principal: Principal | null;
-      targetId?: string | null;
-      method?: string | null;
-      path?: string | null;
-      status?: number | null;
-      details?: unknown;
-      ip?: string | null;
-      requestId?: string | null;
-    }): Promise<void> {
-      const principal = entry.principal;
-      await repo.append({
-        id: newId('auditEntry'),
-        action: entry.action,
-        actor_id:
-          principal?.kind === 'user'
-            ? principal.userId
-            : principal?.kind === 'api_key'
-              ? principal.apiKeyId
-              : null,
-        actor_kind: principal?.kind === 'user' || principal?.kind === 'api_key' ? principal.kind : 'system',
-        actor_role: principal && principal.kind !== 'anonymous' ? principal.role : null,
-        target_id: entry.targetId ?? null,
-        method: entry.method ?? null,
-        path: entry.path ?? null,
-        status: entry.status ?? null,
-        details: JSON.stringify(redactDetails(entry.details ?? {}) ?? {}),
-        ip: entry.ip ?? null,
-        request_id: entry.requestId ?? null,
-        created_at: deps.clock.now().toISOString(),
-      });
+    async record(entry: AuditDraft): Promise<void> {
+      await repo.append(toRow(entry));
+    },
+
+    /**
+     * Attaches the entry to the current request's change: it is written inside the first transaction of the request
+     * that commits (`db/commit-work.ts`), so a change is never without its entry, even across a crash. Returns the
+     * entry's ID, or null outside a request scope.
+     */
+    attachToChange(entry: AuditDraft): string | null {
+      const row = toRow({ ...entry, status: null });
+      return commitWork.attach(repo.appendStatement(row)) ? row.id : null;
+    },
+
+    /** Fills in the status of an entry written with its change, once the answer is known. */
+    async settleStatus(id: string, status: number): Promise<void> {
+      await repo.settleStatus(id, status);
     },
 
     async list(query: z.output<typeof ListAuditLogQuerySchema>) {

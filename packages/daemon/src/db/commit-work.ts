@@ -1,0 +1,82 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, TransactionSettings } from 'kysely';
+
+/** A scope's pending statement: written inside the first transaction of the scope that commits. */
+interface Scope {
+  statement: CompiledQuery | null;
+}
+
+/** What the opener of a scope can see of it afterwards. */
+export interface CommitScope {
+  /** True while the attached statement is still waiting for a transaction to commit. */
+  readonly pending: boolean;
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+/**
+ * Statements that must commit together with the change a request makes, whichever service makes it: the request
+ * opens a scope, attaches a statement (an audit entry), and the first transaction in that scope that commits writes
+ * the statement just before its COMMIT. A rolled-back transaction writes nothing and leaves it for the next one, so
+ * the statement exists exactly when a change of the request committed.
+ */
+export const commitWork = {
+  /** Runs `fn` (and everything it starts) in a fresh scope. */
+  scope<T>(fn: (scope: CommitScope) => T): T {
+    const scope: Scope = { statement: null };
+    const view: CommitScope = {
+      get pending() {
+        return scope.statement !== null;
+      },
+    };
+    return scopes.run(scope, () => fn(view));
+  },
+  /** Attaches the statement to the current scope; false when there is none. */
+  attach(statement: CompiledQuery): boolean {
+    const scope = scopes.getStore();
+    if (!scope) return false;
+    scope.statement = statement;
+    return true;
+  },
+};
+
+/** Writes the current scope's statement, once, on the connection of the transaction about to commit. */
+async function writePending(connection: DatabaseConnection): Promise<void> {
+  const scope = scopes.getStore();
+  const statement = scope?.statement;
+  if (!scope || !statement) return;
+  await connection.executeQuery(statement);
+  scope.statement = null;
+}
+
+/** A driver whose commits first write the scope's pending statement inside the transaction. */
+class CommitWorkDriver implements Driver {
+  constructor(private readonly inner: Driver) {}
+  init = () => this.inner.init();
+  acquireConnection = () => this.inner.acquireConnection();
+  beginTransaction = (connection: DatabaseConnection, settings: TransactionSettings) =>
+    this.inner.beginTransaction(connection, settings);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await writePending(connection);
+    await this.inner.commitTransaction(connection);
+  }
+  rollbackTransaction = (connection: DatabaseConnection) => this.inner.rollbackTransaction(connection);
+  releaseConnection = (connection: DatabaseConnection) => this.inner.releaseConnection(connection);
+  destroy = () => this.inner.destroy();
+  savepoint: Driver['savepoint'] = (connection, name, compile) =>
+    this.inner.savepoint!(connection, name, compile);
+  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (connection, name, compile) =>
+    this.inner.rollbackToSavepoint!(connection, name, compile);
+  releaseSavepoint: Driver['releaseSavepoint'] = (connection, name, compile) =>
+    this.inner.releaseSavepoint!(connection, name, compile);
+}
+
+/** The dialect with `commitWork` honoured by every transaction (both dialects use it). */
+export function withCommitWork(dialect: Dialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => new CommitWorkDriver(dialect.createDriver()),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
+}
