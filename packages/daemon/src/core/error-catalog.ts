@@ -370,4 +370,10 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Service unavailable',
     detail: 'A dependency is unavailable. Retry after the time in `Retry-After`.',
   },
+  storage_full: {
+    status: 507,
+    title: 'Insufficient storage',
+    detail:
+      "The server's disk is full: nothing was written. Reads still work; retry after the time in `Retry-After`.",
+  },
 };

@@ -58,3 +58,16 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/**
+ * Whether an error means the database's disk is full (`SQLITE_FULL`, or PostgreSQL's `53100 disk_full`), looking
+ * through causes (a commit group lost to a full disk carries it as its cause). Such writes are 507, never 500.
+ */
+export function isStorageFull(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL' || code === '53100') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ProductSearchIndex } from './search/product-search-index.js';
+import type { StorageState } from './storage-state.js';
 
 /** Which SQL engine a database runs on. Code outside `db/` and `queue/` reads capabilities, never this name. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -686,6 +687,8 @@ export interface DatabaseHandle {
   productSearch: ProductSearchIndex;
   /** A cheap round trip that fails when the database cannot serve queries. */
   ping(timeoutMs?: number): Promise<void>;
+  /** Whether writes last failed for a full disk, and the probe that clears it. */
+  storage: StorageState;
   /** Closes the pool or file. Safe to call twice. */
   close(): Promise<void>;
   /**

@@ -4,6 +4,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError } from '../core/app-error.js';
+import { isStorageFull } from '../db/database-errors.js';
 import type { DatabaseHandle } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
@@ -90,6 +91,10 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerFromZod);
   app.setErrorHandler(handleError);
+  // A write lost to a full disk puts readiness on "not ready" until a write succeeds again.
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (isStorageFull(error)) deps.database.storage.noteFull();
+  });
   const routeTable = createRouteTable(app);
   app.decorate('routeTable', routeTable);
   app.setNotFoundHandler((request) => {

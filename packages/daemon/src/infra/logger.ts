@@ -31,7 +31,13 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  if (!pretty) return pino(options);
+  if (!pretty) {
+    const destination = pino.destination({ dest: process.stdout.fd ?? 1 });
+    // A log on a full disk must not take the daemon down: lines that cannot be written (ENOSPC) are dropped, and
+    // logging resumes by itself once there is space again. Without a listener, the stream's error would crash us.
+    destination.on('error', () => {});
+    return pino(options, destination);
+  }
   // In-process and synchronous, so start-up and shutdown lines are never lost on exit.
   return pino(
     options,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,8 @@ export interface SpawnDaemonOptions {
   timeoutMs?: number;
   /** An installed `tillpointd` executable to run instead of the workspace build (`node dist/main.js`). */
   bin?: string;
+  /** Send the daemon's stdout (its log) to this file instead of a pipe, as an operator redirecting it would. */
+  stdoutFile?: string;
 }
 
 /**
@@ -70,7 +73,7 @@ export async function spawnDaemon(options: SpawnDaemonOptions = {}): Promise<Spa
       readyFile,
       ...(options.args ?? []),
     ],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env, stdio: ['ignore', options.stdoutFile ? openSync(options.stdoutFile, 'a') : 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'login_throttled',
   'internal_error',
   'service_unavailable',
+  'storage_full',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { postgresProductSearch } from '../search/postgres-product-search.js';
+import { createStorageState } from '../storage-state.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -60,6 +61,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
+    storage: createStorageState(db),
     productSearch: postgresProductSearch,
     capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

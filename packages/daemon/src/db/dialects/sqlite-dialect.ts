@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { sqliteProductSearch } from '../search/sqlite-product-search.js';
+import { createStorageState } from '../storage-state.js';
 import { CommitGroups } from './sqlite-commit-groups.js';
 import { GroupCommitSqliteDriver } from './sqlite-group-commit-driver.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -49,6 +51,10 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   return {
     db,
     dialect: 'sqlite',
+    storage: createStorageState(db, async () => {
+      const disk = await statfs(dirname(options.file));
+      return disk.bavail * disk.bsize;
+    }),
     productSearch: sqliteProductSearch,
     capabilities: { supportsSkipLocked: false, supportsConcurrentWriters: false, supportsOnlineBackup: true },
     async ping() {

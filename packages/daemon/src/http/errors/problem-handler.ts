@@ -2,10 +2,12 @@ import { type ErrorCode, type FieldError, PROBLEM_CONTENT_TYPE, type Problem } f
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../../core/app-error.js';
-import { isDatabaseUnavailable } from '../../db/database-errors.js';
+import { isDatabaseUnavailable, isStorageFull } from '../../db/database-errors.js';
 
 /** What a client is told to wait when the database is down: long enough for a restart or failover. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** A full disk needs an operator: ask clients to come back later rather than hammer it. */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
 
 import { ERROR_CATALOG, FINAL_CONFLICTS } from '../../core/error-catalog.js';
 
@@ -57,6 +59,12 @@ export function toAppError(error: unknown): AppError {
   if (mapped) return new AppError(mapped, { detail: clientSafeDetail(mapped, fastifyError), cause: error });
   if (error instanceof SyntaxError && (fastifyError.statusCode ?? 0) === 400) {
     return new AppError('invalid_json', { cause: error });
+  }
+  if (isStorageFull(error)) {
+    return new AppError('storage_full', {
+      headers: { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+      cause: error,
+    });
   }
   if (isDatabaseUnavailable(error)) {
     return new AppError('service_unavailable', {

@@ -30,7 +30,14 @@ export function createSystemService(
       try {
         await withTimeout(database.ping(), READINESS_TIMEOUT_MS);
         const latencyMs = Math.round((performance.now() - began) * 100) / 100;
-        return { status: 'ready', checks: { database: { status: 'up', latencyMs }, ...redisCheck() } };
+        const checks = { database: { status: 'up' as const, latencyMs }, ...redisCheck() };
+        if (!(await database.storage.recheck())) {
+          return {
+            status: 'not_ready',
+            checks: { ...checks, storage: { status: 'down', error: 'disk full: writes fail, reads work' } },
+          };
+        }
+        return { status: 'ready', checks };
       } catch (error) {
         // The cause (addresses, driver messages) goes to the log; unauthenticated probes only learn "down".
         logger.warn({ err: error }, 'readiness: database check failed');
