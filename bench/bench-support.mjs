@@ -7,6 +7,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DAEMON_BIN = join(ROOT, 'packages/daemon/dist/main.js');
@@ -91,6 +92,62 @@ export async function startDaemon({ dataDir, readyFile, logLevel = 'warn', env =
       return code;
     },
   };
+}
+
+/**
+ * Spawns `node <script> ...args`, a server of the benchmark's own (e.g. a bare Fastify to compare against), and
+ * resolves with the port it prints as the first line of its stdout, and a `stop()` that resolves on its exit.
+ */
+export function startServerProcess(script, args = [], { timeoutMs = 10_000 } = {}) {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => resolveExit(code ?? signal)),
+    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not print its port within ${timeoutMs} ms`));
+    }, timeoutMs);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before printing its port`));
+    });
+    child.stdout.once('data', (chunk) => {
+      clearTimeout(timer);
+      resolveStart({
+        port: Number(String(chunk).trim().split('\n')[0]),
+        stop() {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}
+
+/**
+ * autocannon POSTs of one JSON body; `perRequest()` gives the headers that change with every request (an
+ * `Idempotency-Key`, the caller's token).
+ */
+export function postLoad({ url, body, connections, duration, perRequest = () => ({}) }) {
+  return autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    body,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(req) {
+          Object.assign(req.headers, perRequest());
+          req.body = body;
+          return req;
+        },
+      },
+    ],
+  });
 }
 
 /** Nearest-rank percentile of a list of numbers. */

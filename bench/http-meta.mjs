@@ -3,7 +3,6 @@
 // Both servers run in their own child process; the load generator (autocannon) runs here.
 // Target: the daemon serves at least 60 % of the bare server's requests per second.
 // Usage: node bench/http-meta.mjs [seconds=10] [connections=50]
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import {
   requireBuilt,
   round,
   startDaemon,
+  startServerProcess,
   writeResult,
 } from './bench-support.mjs';
 
@@ -48,7 +48,7 @@ async function main() {
     // raise it so the limiter still runs on every request but never trips.
     env: { TILLPOINT_RATE_LIMIT_MAX: '1000000000' },
   });
-  const bare = await startBare();
+  const bare = await startServerProcess(fileURLToPath(import.meta.url), ['--bare-server']);
   try {
     const measured = {};
     for (const [name, url] of [
@@ -93,7 +93,7 @@ async function main() {
       servers: measured,
     });
   } finally {
-    bare.stop();
+    await bare.stop();
     await daemon.stop();
     await rm(scratch, { recursive: true, force: true });
   }
@@ -101,22 +101,4 @@ async function main() {
 
 function load(url, duration, connections) {
   return autocannon({ url, duration, connections });
-}
-
-/** Starts this file in `--bare-server` mode and resolves with the port it prints. */
-function startBare() {
-  return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--bare-server'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error('bare fastify did not start within 10 s'));
-    }, 10_000);
-    child.once('exit', (code) => reject(new Error(`bare fastify exited with ${code}`)));
-    child.stdout.once('data', (chunk) => {
-      clearTimeout(timer);
-      resolveStart({ port: Number(String(chunk).trim()), stop: () => child.kill('SIGTERM') });
-    });
-  });
 }

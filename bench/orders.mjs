@@ -10,40 +10,28 @@
 // PostgreSQL: a throwaway database `tp_bench_<random>` on TILLPOINT_BENCH_POSTGRES_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; skipped with a note when unreachable.
 // Usage: node bench/orders.mjs [seconds=10] [connections=64] [databases=sqlite,postgres]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import {
-  cleanEnv,
   DAEMON_BIN,
   figures,
   loadAverage,
   printTable,
   requireBuilt,
   round,
-  startDaemon,
   uptime,
   writeResult,
 } from './bench-support.mjs';
+import { checkStock, orderLoad, startOrdersDaemon } from './orders-fixture.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 64);
 const DATABASES = (process.argv[4] ?? 'sqlite,postgres').split(',');
 const USERS = 8;
-const STOCK = 1_000_000_000;
-const PASSWORD = 'bench-password-0123';
 const TARGETS = { sqliteOrdersPerSecond: 2000, sqliteP99Ms: 50, getOverMetaRatio: 0.7 };
 const POSTGRES_ADMIN_URL =
   process.env.TILLPOINT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const BASE_ENV = {
-  TILLPOINT_LOG_LEVEL: 'warn',
-  TILLPOINT_LOG_FORMAT: 'json',
-  TILLPOINT_RATE_LIMIT_MAX: '1000000000',
-  TILLPOINT_AUTH_RATE_LIMIT_MAX: '1000000000',
-};
 
 requireBuilt(DAEMON_BIN, 'run `pnpm --filter @tillpoint/daemon build` first');
 
@@ -133,70 +121,12 @@ await writeResult('orders', {
 
 /** Spawns a daemon on the given database, seeds it, runs the phases and stops it. */
 async function benchDatabase(dialect, env) {
-  const scratch = await mkdtemp(join(tmpdir(), `tillpoint-bench-orders-${dialect}-`));
-  const dataDir = join(scratch, 'data');
-  const fullEnv = { ...BASE_ENV, ...env };
-  // The admin who creates the products: `tillpointd admin create` straight into the database, before serving.
-  const adminEmail = 'bench-admin@example.com';
-  const created = spawnSync(
-    process.execPath,
-    [DAEMON_BIN, 'admin', 'create', '--email', adminEmail, '--password-stdin', '--data-dir', dataDir],
-    { input: PASSWORD, env: cleanEnv(fullEnv), encoding: 'utf8', timeout: 60_000 },
-  );
-  if (created.status !== 0) throw new Error(`admin create failed: ${created.stderr}`);
-  const daemon = await startDaemon({
-    dataDir,
-    readyFile: join(scratch, 'ready.json'),
-    logLevel: 'warn',
-    env: fullEnv,
-  });
-  const api = client(daemon.url);
+  const daemon = await startOrdersDaemon({ name: `orders-${dialect}`, users: USERS, env });
+  const { api, tokens } = daemon;
   try {
-    const admin = await api('POST', '/v1/auth/login', { email: adminEmail, password: PASSWORD });
-    const skus = ['BENCH-A', 'BENCH-B'];
-    const products = [];
-    for (const [i, sku] of skus.entries()) {
-      products.push(
-        await api(
-          'POST',
-          '/v1/products',
-          { sku, name: `Bench product ${sku}`, price: 1000 + i * 250, currency: 'EUR', stock: STOCK },
-          admin.accessToken,
-        ),
-      );
-    }
-    const tokens = [];
-    for (let i = 0; i < USERS; i++) {
-      const session = await api('POST', '/v1/auth/register', {
-        email: `bench-${i}@example.com`,
-        password: PASSWORD,
-      });
-      tokens.push(session.accessToken);
-    }
-
     // Phase 1: order creation.
-    const orderBody = JSON.stringify({ items: skus.map((sku) => ({ sku, quantity: 1 })) });
-    let nextUser = 0;
     const createOrders = (duration) =>
-      autocannon({
-        url: `${daemon.url}/v1/orders`,
-        method: 'POST',
-        connections: CONNECTIONS,
-        duration,
-        headers: { 'content-type': 'application/json' },
-        body: orderBody,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest(req) {
-              req.headers['idempotency-key'] = randomUUID();
-              req.headers.authorization = `Bearer ${tokens[nextUser++ % tokens.length]}`;
-              req.body = orderBody;
-              return req;
-            },
-          },
-        ],
-      });
+      orderLoad({ url: `${daemon.url}/v1/orders`, tokens, connections: CONNECTIONS, duration });
     const before = loadAverage();
     const warmCreate = await createOrders(2); // warm-up; not counted, but its orders count for the stock check
     const create = await createOrders(SECONDS);
@@ -237,19 +167,12 @@ async function benchDatabase(dialect, env) {
     const after = loadAverage();
 
     // Consistency: every 201 reserved one unit of each product, nothing else did.
-    const createdOrders = (warmCreate['2xx'] ?? 0) + (create['2xx'] ?? 0);
-    const stocks = [];
-    for (const product of products) {
-      stocks.push((await api('GET', `/v1/products/${product.id}`, undefined, admin.accessToken)).stock);
-    }
-    const reserved = stocks.map((stock) => STOCK - stock);
-    // Requests still in flight when a load phase stops are not counted by autocannon but do complete:
-    // at most one per connection per creating phase (2 phases).
-    const inFlightBound = 2 * CONNECTIONS;
-    const consistent = reserved.every(
-      (units) => units === reserved[0] && units >= createdOrders && units - createdOrders <= inFlightBound,
-    );
-    const stockCheck = `${consistent ? 'ok' : 'MISMATCH'}: ${createdOrders} orders answered 201, units reserved per product ${reserved.join(', ')} (at most ${inFlightBound} more expected from requests in flight when a phase stopped)`;
+    const stock = checkStock({
+      stocks: await daemon.stocks(),
+      answered: (warmCreate['2xx'] ?? 0) + (create['2xx'] ?? 0),
+      connections: CONNECTIONS,
+      phases: 2,
+    });
 
     const phases = {
       'POST /v1/orders': figures(create),
@@ -264,30 +187,12 @@ async function benchDatabase(dialect, env) {
         phases['GET /v1/orders/:id'].requestsPerSecond / phases['GET /v1/meta'].requestsPerSecond,
         3,
       ),
-      stockCheck,
+      stockCheck: stock.text,
       phases,
     };
   } finally {
     await daemon.stop();
-    await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** A JSON client for the daemon; throws on a non-2xx answer. */
-function client(baseUrl) {
-  return async (method, path, body, token) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
 }
 
 /** Runs one statement as the PostgreSQL admin; never throws. */

@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'http-meta.mjs',
   'auth.mjs',
   'orders.mjs',
+  'orders-floor.mjs',
   'catalog.mjs',
   'jobs.mjs',
   'cluster.mjs',
