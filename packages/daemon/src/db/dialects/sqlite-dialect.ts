@@ -61,13 +61,25 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
       await sql`select 1`.execute(db);
     },
     async backup(target, onProgress) {
-      await file.backup(target, {
-        progress({ totalPages, remainingPages }) {
-          onProgress?.(totalPages === 0 ? 1 : 1 - remainingPages / totalPages);
-          // Pages copied per step: small steps let writers in between, so the daemon keeps serving.
-          return 256;
-        },
+      // Not the writer: its commit group is open most of the time under load, and a copy through it could see
+      // uncommitted pages or stall. A connection of its own reads committed data only (WAL). Another connection's
+      // commit between two steps restarts the copy, so after the first step the rest goes in one step: one
+      // consistent snapshot, at the cost of holding the event loop for that step.
+      const source = new SqliteDatabase(options.file, {
+        fileMustExist: true,
+        timeout: options.busyTimeoutMs,
       });
+      try {
+        source.pragma('query_only = ON');
+        await source.backup(target, {
+          progress({ totalPages, remainingPages }) {
+            onProgress?.(totalPages === 0 ? 1 : 1 - remainingPages / totalPages);
+            return Number.MAX_SAFE_INTEGER;
+          },
+        });
+      } finally {
+        source.close();
+      }
     },
     async close() {
       if (closed) return;
