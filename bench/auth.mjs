@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import {
   DAEMON_BIN,
   figures,
+  jsonClient,
   loadAverage,
   printTable,
   requireBuilt,
@@ -53,6 +54,8 @@ const daemon = await startDaemon({
     TILLPOINT_AUTH_RATE_LIMIT_MAX: '1000000000',
   },
 });
+/** One JSON request to the daemon; throws on a non-2xx answer. */
+const api = jsonClient(daemon.url);
 
 try {
   // Accounts: registered once (each registration is a bcrypt hash), then logged in by the load.
@@ -183,21 +186,6 @@ try {
 } finally {
   await daemon.stop();
   await rm(scratch, { recursive: true, force: true });
-}
-
-/** One JSON request to the daemon; throws on a non-2xx answer. */
-async function api(method, path, body, token) {
-  const response = await fetch(`${daemon.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 function load({ path, method = 'GET', connections, duration, headers = {}, setupRequest }, callback) {

@@ -239,3 +239,20 @@ export function loadAverage() {
     .map((value) => value.toFixed(2))
     .join(', ');
 }
+
+/** A JSON client for the daemon; throws on a non-2xx answer. */
+export function jsonClient(baseUrl) {
+  return async (method, path, body, token) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}

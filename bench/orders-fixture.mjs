@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanEnv, DAEMON_BIN, postLoad, startDaemon } from './bench-support.mjs';
+import { cleanEnv, DAEMON_BIN, jsonClient, postLoad, startDaemon } from './bench-support.mjs';
 
 export const ORDER_SKUS = ['BENCH-A', 'BENCH-B'];
 export const ORDER_STOCK = 1_000_000_000;
@@ -137,21 +137,4 @@ export async function settledStocks(read, { timeoutMs = 30_000 } = {}) {
     if (current.every((stock, i) => stock === previous[i]) || performance.now() > deadline) return current;
     previous = current;
   }
-}
-
-/** A JSON client for the daemon; throws on a non-2xx answer. */
-export function jsonClient(baseUrl) {
-  return async (method, path, body, token) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
 }

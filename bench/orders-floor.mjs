@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   DAEMON_BIN,
   figures,
+  jsonClient,
   loadAverage,
   printTable,
   ROOT,
@@ -21,14 +22,7 @@ import {
   uptime,
   writeResult,
 } from './bench-support.mjs';
-import {
-  checkStock,
-  jsonClient,
-  ORDER_SKUS,
-  orderLoad,
-  settledStocks,
-  startOrdersDaemon,
-} from './orders-fixture.mjs';
+import { checkStock, ORDER_SKUS, orderLoad, settledStocks, startOrdersDaemon } from './orders-fixture.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 64);
