@@ -242,6 +242,35 @@ describe('till commerce commands', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled' });
   });
 
+  it('payments void cancels an authorization and frees the order to be paid again', async () => {
+    const order = await tillJson<{ id: string }>(['orders', 'create', '--item', `${sku}=1`]);
+    const held = await tillJson<{ id: string; status: string }>([
+      'payments',
+      'create',
+      order.id,
+      '--provider',
+      'test',
+      '--card',
+      '4000000000003220',
+    ]);
+    expect(held.status).toBe('requires_capture');
+    const voided = await tillJson<{ id: string; status: string }>(['payments', 'void', held.id]);
+    expect(voided).toMatchObject({ id: held.id, status: 'canceled' });
+    const again = await till(['payments', 'void', held.id, '--json']);
+    expect(again.code).toBe(1);
+    expect(errorOf(again.stderr)).toMatchObject({ code: 'invalid_transition', status: 409 });
+    const paid = await tillJson<{ status: string }>([
+      'payments',
+      'create',
+      order.id,
+      '--provider',
+      'test',
+      '--card',
+      '4242424242424242',
+    ]);
+    expect(paid.status).toBe('succeeded');
+  });
+
   it('ordering more than the stock exits 1 with out_of_stock', async () => {
     const result = await till(['orders', 'create', '--item', `${sku}=1000`, '--json']);
     expect(result.code).toBe(1);

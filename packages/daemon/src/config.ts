@@ -157,6 +157,15 @@ export const ConfigSchema = z.object({
     .max(30 * 24 * 60)
     .default(60)
     .describe('Minutes a pending order may stay unpaid before it is cancelled and its stock released'),
+  paymentVoidAfterMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(60)
+    .describe(
+      'Minutes after which reconciliation voids a payment its provider still calls pending (a crash between its two transactions, an unrecorded manual payment), releasing its order',
+    ),
   cartTtlDays: z.coerce
     .number()
     .int()

@@ -211,7 +211,7 @@ export async function createServices(config: Config, adapters: Adapters) {
       allowPrivateTargets: config.webhookAllowPrivateTargets,
       metrics,
     }),
-    ...paymentsJobTypes(() => payments),
+    ...paymentsJobTypes(() => payments, { voidAfterMinutes: config.paymentVoidAfterMinutes }),
     ...reportsJobTypes({ pool, clock }),
     ...productsJobTypes({ products, uploads, blobs, pool }),
     ...backupsJobTypes(() => backups),

@@ -275,6 +275,13 @@ describe('client.payments', () => {
     await client.payments.capture(id('pay'));
     expect(last(srv)).toMatchObject({ body: {} });
 
+    await client.payments.void(id('pay'), { idempotencyKey: 'void-1' });
+    expect(last(srv)).toMatchObject({
+      method: 'POST',
+      url: `/v1/payments/${id('pay')}/void`,
+      idempotencyKey: 'void-1',
+    });
+
     const refund = await client.payments.refund(
       id('pay'),
       { amount: 500, reason: 'damaged' },

@@ -18,6 +18,12 @@ export type AuthorizeResult =
   | { status: 'pending'; reference: string | null }
   | { status: 'failed'; reference: string | null; failureCode: string; failureMessage: string };
 
+/**
+ * The answer to voiding a payment: `canceled` when the provider cancelled it (or never had it, so nothing can move),
+ * else the outcome the payment reached at the provider before the void could land (it succeeded meanwhile, say).
+ */
+export type CancelResult = { status: 'canceled'; reference: string | null } | AuthorizeResult;
+
 /** An outcome the provider reports later, by webhook (or, for the test provider, by itself). */
 export interface ProviderEvent {
   provider: PaymentProvider;
@@ -46,6 +52,11 @@ export interface PaymentProviderAdapter {
    * has no record of it, so no money moved. Providers whose outcomes only an admin records answer `pending`.
    */
   lookup(reference: string | null, paymentId: string): Promise<AuthorizeResult | undefined>;
+  /**
+   * Voids a payment that has not settled (pending, or authorized and not captured), so no money can move for it any
+   * more. Retrying with the same payment ID is safe.
+   */
+  cancel(reference: string | null, paymentId: string): Promise<CancelResult>;
 }
 
 /** The provider did not answer or answered with a server error: the outcome is unknown. */

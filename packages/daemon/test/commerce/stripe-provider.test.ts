@@ -181,6 +181,54 @@ for (const dialect of DIALECTS) {
       expect((await orderOf(order.id)).status).toBe('pending');
     });
 
+    const voidPayment = (id: string, token = admin) =>
+      t.app.inject({ method: 'POST', url: `/v1/payments/${id}/void`, headers: bearer(token) });
+
+    it('voids an authorization by cancelling its PaymentIntent, and the order can be paid again', async () => {
+      const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
+      const held = (await pay(order.id, 'pm_card_visa', 'manual')).json();
+      expect(held.status).toBe('requires_capture');
+      expect((await voidPayment(held.id, user)).statusCode).toBe(403);
+      const voided = await voidPayment(held.id);
+      expect(voided.statusCode, voided.body).toBe(200);
+      expect(voided.json()).toMatchObject({ id: held.id, status: 'canceled' });
+      const cancel = stripe.calls.find(
+        (c) => c.path === `/v1/payment_intents/${held.providerReference}/cancel`,
+      );
+      expect(cancel?.idempotencyKey).toBe(`cancel_${held.id}`);
+      expect(stripe.intents.get(held.providerReference)?.status).toBe('canceled');
+      expect((await voidPayment(held.id)).statusCode).toBe(409);
+      expect((await pay(order.id, 'pm_card_visa')).json().status).toBe('succeeded');
+    });
+
+    it('voids a payment whose answer was lost by finding its intent through metadata', async () => {
+      const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
+      stripe.behaviour.loseNextAnswer = true;
+      expect((await pay(order.id, 'pm_card_visa', 'manual')).statusCode).toBe(502);
+      const [pending] = (await orderOf(order.id)).payments;
+      expect(pending).toMatchObject({ status: 'pending', providerReference: null });
+      const voided = await voidPayment(pending.id);
+      expect(voided.statusCode, voided.body).toBe(200);
+      expect(voided.json().status).toBe('canceled');
+      const intent = [...stripe.intents.values()].find((i) => i.metadata.tillpoint_payment_id === pending.id);
+      expect(intent?.status).toBe('canceled');
+      expect(voided.json().providerReference).toBe(intent?.id);
+      expect((await orderOf(order.id)).status).toBe('pending');
+    });
+
+    it('a void that comes after the money moved records the success and answers 409', async () => {
+      const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
+      stripe.behaviour.loseNextAnswer = true;
+      expect((await pay(order.id, 'pm_card_visa')).statusCode).toBe(502);
+      const [pending] = (await orderOf(order.id)).payments;
+      const refused = await voidPayment(pending.id);
+      expect(refused.statusCode).toBe(409);
+      expect(codeOf(refused)).toBe('invalid_transition');
+      const after = await orderOf(order.id);
+      expect(after.status).toBe('paid');
+      expect(after.payments[0]).toMatchObject({ status: 'succeeded', amountCaptured: 1234 });
+    });
+
     it('an unreachable Stripe leaves the payment pending and answers 502, never a duplicate charge', async () => {
       const down = await createTestApp(dialect, {
         config: {

@@ -15,6 +15,13 @@ interface Intent {
   metadata: Record<string, string>;
 }
 
+const CANCELABLE = new Set([
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+]);
+
 export interface StripeCall {
   method: string;
   path: string;
@@ -24,8 +31,8 @@ export interface StripeCall {
 
 /**
  * A local server speaking the part of Stripe's documented REST protocol the provider uses:
- * form-encoded `POST /v1/payment_intents` (confirm=true), `/v1/payment_intents/:id/capture` and
- * `/v1/refunds`, with bearer-key auth and idempotency-key replay. Test payment methods follow
+ * form-encoded `POST /v1/payment_intents` (confirm=true), `/v1/payment_intents/:id/capture`,
+ * `/v1/payment_intents/:id/cancel` and `/v1/refunds`, with bearer-key auth and idempotency-key replay. Test payment methods follow
  * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined,
  * `pm_card_processing` stays processing until a webhook says otherwise.
  * Reads: `GET /v1/payment_intents/:id` and `GET /v1/payment_intents/search?query=metadata['key']:'value'`.
@@ -144,6 +151,26 @@ export async function startStripeProtocolServer(secretKey: string) {
       intent!.status = 'succeeded';
       intent!.amount_received = Number(form.amount_to_capture ?? intent!.amount);
       return remember(send(res, 200, intent));
+    }
+    // Stripe cancels intents that have not reached a final state (processing ones only in rare cases, never here);
+    // otherwise 400 payment_intent_unexpected_state with the intent in the error.
+    const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(req.url ?? '');
+    if (cancel) {
+      const intent = intents.get(cancel[1]!);
+      if (!intent)
+        return send(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing' } });
+      if (!CANCELABLE.has(intent.status)) {
+        return send(res, 400, {
+          error: {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+            payment_intent: intent,
+          },
+        });
+      }
+      intent.status = 'canceled';
+      return remember(send(res, 200, { ...intent, cancellation_reason: form.cancellation_reason ?? null }));
     }
     if (req.url === '/v1/refunds') {
       const intent = intents.get(form.payment_intent ?? '');

@@ -50,6 +50,14 @@ export class PaymentsResource extends APIResource {
     return this.client.request('POST', `${path(id)}/capture`, { ...options, body }, PaymentSchema);
   }
 
+  /**
+   * `POST /v1/payments/:id/void` (admin): voids a `pending` or `requires_capture` payment (Stripe cancels the
+   * PaymentIntent) and releases its order. 409 `invalid_transition` when the payment had already settled.
+   */
+  void(id: string, options?: RequestOptions): APIPromise<Payment> {
+    return this.client.request('POST', `${path(id)}/void`, options, PaymentSchema);
+  }
+
   /** `POST /v1/payments/:id/refunds` (admin, 201): all that is left unless `amount` is given. 409 `amount_exceeds_captured`. */
   refund(id: string, body: CreateRefundRequest = {}, options?: RequestOptions): APIPromise<Refund> {
     return this.client.request('POST', `${path(id)}/refunds`, { ...options, body }, RefundSchema);

@@ -42,6 +42,7 @@ export const EVENT_TYPES = [
   'payment.failed',
   'payment.requires_capture',
   'payment.refunded',
+  'payment.canceled',
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventTypeSchema>;

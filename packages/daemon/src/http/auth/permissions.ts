@@ -50,6 +50,7 @@ export const PERMISSIONS = {
   'payments:read': ['user', 'admin'],
   'payments:capture': ['admin'],
   'payments:refund': ['admin'],
+  'payments:void': ['admin'],
   'webhooks:receive': ['guest', 'user', 'admin'],
   'events:read': ['admin'],
   'events:stream': ['user', 'admin'],

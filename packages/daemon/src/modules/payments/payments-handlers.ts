@@ -3,7 +3,7 @@ import { defineJobType } from '../../queue/job-types.js';
 import type { PaymentsService } from './payments-service.js';
 
 /** `payments.reconcile`: settles payments whose provider answer never arrived (see `reconcilePending`). */
-export function paymentsJobTypes(payments: () => PaymentsService) {
+export function paymentsJobTypes(payments: () => PaymentsService, defaults: { voidAfterMinutes: number }) {
   return [
     defineJobType({
       type: 'payments.reconcile',
@@ -15,6 +15,13 @@ export function paymentsJobTypes(payments: () => PaymentsService) {
           .min(0)
           .max(7 * 24 * 60)
           .default(10),
+        voidAfterMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 60)
+          .optional()
+          .describe('Default: the paymentVoidAfterMinutes setting'),
         limit: z.number().int().min(1).max(10_000).default(500),
       }),
       maxAttempts: 3,
@@ -22,6 +29,7 @@ export function paymentsJobTypes(payments: () => PaymentsService) {
       async handler(params) {
         return payments().reconcilePending({
           olderThanMs: params.olderThanMinutes * 60_000,
+          voidAfterMs: (params.voidAfterMinutes ?? defaults.voidAfterMinutes) * 60_000,
           limit: params.limit,
         });
       },

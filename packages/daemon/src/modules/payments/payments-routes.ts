@@ -73,6 +73,22 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
   );
 
   app.post(
+    '/v1/payments/:id/void',
+    {
+      config: { permission: 'payments:void' },
+      schema: {
+        operationId: 'payments.void',
+        tags,
+        summary: 'Void a payment that has not settled (pending or requires_capture); its order is released',
+        params: IdParams,
+        response: withProblems({ 200: PaymentSchema }),
+      },
+    },
+    async (request) =>
+      payments.void(request.principal, request.params.id, request.idempotency?.commitWith(200)),
+  );
+
+  app.post(
     '/v1/payments/:id/refunds',
     {
       config: { permission: 'payments:refund' },

@@ -11,10 +11,12 @@ import { AppError } from '../../core/app-error.js';
 import { actingUserId, type Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
+import { faultPoint } from '../../infra/fault-points.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
 import {
   type AuthorizeResult,
+  type CancelResult,
   type ProviderEvent,
   ProviderRejectedError,
   ProviderUnavailableError,
@@ -57,7 +59,12 @@ export function createPaymentsService(deps: {
   async function paymentEvent(
     trx: Executor,
     payment: PaymentRow,
-    type: 'payment.succeeded' | 'payment.failed' | 'payment.requires_capture' | 'payment.refunded',
+    type:
+      | 'payment.succeeded'
+      | 'payment.failed'
+      | 'payment.requires_capture'
+      | 'payment.refunded'
+      | 'payment.canceled',
     at: string,
   ) {
     const order = await orderPaymentClaims.find(trx, payment.order_id);
@@ -158,6 +165,37 @@ export function createPaymentsService(deps: {
     });
   }
 
+  /** Asks the payment's provider to void it; what the provider says happened to it. */
+  async function cancelAtProvider(payment: PaymentRow): Promise<CancelResult> {
+    try {
+      return await providers[payment.provider as keyof PaymentProviders].cancel(
+        payment.provider_reference,
+        payment.id,
+      );
+    } catch (error) {
+      throw providerFailure(error);
+    }
+  }
+
+  /**
+   * Records the provider's answer to a void, in one transaction: the payment becomes `canceled` and gives the order
+   * back (it can be paid again, cancelled, or auto-cancelled), or it takes the outcome it reached first.
+   */
+  async function recordCancel(trx: Executor, paymentId: string, result: CancelResult, at: string) {
+    const current = (await paymentsRepository(trx).findById(paymentId))!;
+    if (result.status !== 'canceled') return applyOutcome(trx, current, result, at);
+    const from = current.status as PaymentStatus;
+    if (from !== 'pending' && from !== 'requires_capture') return current;
+    const reference = { provider_reference: result.reference ?? current.provider_reference };
+    if (!(await paymentsRepository(trx).transition(current.id, from, 'canceled', reference, 'voided', at))) {
+      throw new AppError('invalid_transition', { detail: 'The payment changed meanwhile.' });
+    }
+    const updated = (await paymentsRepository(trx).findById(current.id))!;
+    await paymentEvent(trx, updated, 'payment.canceled', at);
+    await orderPaymentClaims.release(trx, updated.order_id, updated.id, at);
+    return updated;
+  }
+
   const service = {
     async create(
       principal: Principal,
@@ -235,6 +273,7 @@ export function createPaymentsService(deps: {
         throw error;
       }
 
+      faultPoint('payments.after-provider');
       const settled = await db.transaction().execute(async (trx) => {
         const current = (await paymentsRepository(trx).findById(paymentId))!;
         const updated = await applyOutcome(trx, current, result, nowIso());
@@ -386,26 +425,53 @@ export function createPaymentsService(deps: {
     },
 
     /**
-     * An outcome reported after the fact (webhook). Processed once per provider event ID; an
-     * outcome for a payment that already settled is ignored.
+     * Voids a payment that has not settled (`pending`, or `requires_capture`): the provider cancels it (Stripe
+     * cancels the PaymentIntent) and the order is released. If the provider had already settled it, that outcome is
+     * recorded instead and the caller gets 409 `invalid_transition` saying so.
      */
+    async void(principal: Principal, id: string, onCommit?: CommitHook): Promise<Payment> {
+      const payment = await visiblePayment(db, principal, id);
+      if (payment.status !== 'pending' && payment.status !== 'requires_capture') {
+        throw new AppError('invalid_transition', {
+          detail: `The payment is ${payment.status}; only pending or requires_capture payments can be voided.`,
+        });
+      }
+      const result = await cancelAtProvider(payment);
+      const updated = await db.transaction().execute(async (trx) => {
+        const recorded = await recordCancel(trx, id, result, nowIso());
+        if (recorded.status === 'canceled') await onCommit?.(trx, toPayment(recorded));
+        return recorded;
+      });
+      if (updated.status !== 'canceled') {
+        throw new AppError('invalid_transition', {
+          detail: `The provider had already settled the payment (${updated.status}); that outcome is recorded.`,
+        });
+      }
+      return toPayment(updated);
+    },
+
     /**
      * Reconciliation: asks the provider about payments still `pending` after `olderThanMs` (their answer was lost,
      * or a webhook never came) and records what it says. A payment the provider has no record of failed without
-     * moving money, and its order is free to be paid again. Returns counts by outcome.
+     * moving money, and its order is free to be paid again. One the provider still calls pending after
+     * `voidAfterMs` (a crash between the two transactions, a manual payment nobody recorded) is voided, which
+     * releases its order. Returns counts by outcome.
      */
-    async reconcilePending(options: { olderThanMs: number; limit: number }) {
-      const before = new Date(clock.now().getTime() - options.olderThanMs).toISOString();
+    async reconcilePending(options: { olderThanMs: number; voidAfterMs: number; limit: number }) {
+      const now = clock.now().getTime();
+      const before = new Date(now - options.olderThanMs).toISOString();
+      const voidBefore = new Date(now - options.voidAfterMs).toISOString();
       const stale = await paymentsRepository(db).listPendingBefore(before, options.limit);
       const counts = {
         checked: stale.length,
         settled: 0,
         unknownToProvider: 0,
+        voided: 0,
         stillPending: 0,
         unreachable: 0,
       };
       for (const payment of stale) {
-        let result: AuthorizeResult | undefined;
+        let result: CancelResult | undefined;
         try {
           result = await providers[payment.provider as keyof typeof providers].lookup(
             payment.provider_reference,
@@ -422,17 +488,25 @@ export function createPaymentsService(deps: {
           failureCode: 'provider_no_record',
           failureMessage: 'the provider has no record of this payment; no money moved',
         };
+        if (result.status === 'pending' && payment.created_at < voidBefore) {
+          try {
+            result = await cancelAtProvider(payment);
+          } catch (error) {
+            if (!(error instanceof AppError && error.code === 'provider_unavailable')) throw error;
+            counts.unreachable++;
+            continue;
+          }
+          if (result.status === 'canceled') counts.voided++;
+        }
         if (result.status === 'pending') {
           counts.stillPending++;
           continue;
         }
         if (result.status === 'failed' && result.failureCode === 'provider_no_record')
           counts.unknownToProvider++;
-        else counts.settled++;
-        await db.transaction().execute(async (trx) => {
-          const current = (await paymentsRepository(trx).findById(payment.id))!;
-          await applyOutcome(trx, current, result, nowIso());
-        });
+        else if (result.status !== 'canceled') counts.settled++;
+        const outcome: CancelResult = result;
+        await db.transaction().execute((trx) => recordCancel(trx, payment.id, outcome, nowIso()));
       }
       return counts;
     },

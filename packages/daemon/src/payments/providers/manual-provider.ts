@@ -16,6 +16,10 @@ export function createManualProvider(): PaymentProviderAdapter {
     async lookup() {
       return { status: 'pending', reference: null };
     },
+    // Nothing was taken through Tillpoint, so there is nothing to give back.
+    async cancel(reference) {
+      return { status: 'canceled', reference };
+    },
     async refund() {
       return { reference: null };
     },

@@ -86,6 +86,20 @@ export function createStripeProvider(
     }
   }
 
+  async function findIntent(reference: string | null, paymentId: string): Promise<StripeIntent | undefined> {
+    if (reference) {
+      const { status, body } = await get<StripeIntent>(
+        `/v1/payment_intents/${encodeURIComponent(reference)}`,
+      );
+      return status === 200 ? body : undefined;
+    }
+    const query = `metadata['tillpoint_payment_id']:'${paymentId}'`;
+    const { status, body } = await get<{ data: StripeIntent[] }>(
+      `/v1/payment_intents/search?query=${encodeURIComponent(query)}`,
+    );
+    return status === 200 ? body.data[0] : undefined;
+  }
+
   function fromIntent(intent: StripeIntent): AuthorizeResult {
     switch (intent.status) {
       case 'succeeded':
@@ -149,18 +163,30 @@ export function createStripeProvider(
     },
     /** By intent ID when we have it, else by the payment ID in the intent's metadata (Stripe's search API). */
     async lookup(reference, paymentId) {
-      if (reference) {
-        const { status, body } = await get<StripeIntent>(
-          `/v1/payment_intents/${encodeURIComponent(reference)}`,
-        );
-        return status === 200 ? fromIntent(body) : undefined;
-      }
-      const query = `metadata['tillpoint_payment_id']:'${paymentId}'`;
-      const { status, body } = await get<{ data: StripeIntent[] }>(
-        `/v1/payment_intents/search?query=${encodeURIComponent(query)}`,
-      );
-      const [intent] = status === 200 ? body.data : [];
+      const intent = await findIntent(reference, paymentId);
       return intent ? fromIntent(intent) : undefined;
+    },
+    /**
+     * `POST /v1/payment_intents/:id/cancel`. An intent that reached a final state first cannot be cancelled (Stripe
+     * answers 400 with the intent): its real outcome is returned instead. No intent at all means nothing can move.
+     */
+    async cancel(reference, paymentId) {
+      const intentId = reference ?? (await findIntent(null, paymentId))?.id;
+      if (!intentId) return { status: 'canceled', reference: null };
+      const { status, body } = await call<StripeIntent & StripeError>(
+        `/v1/payment_intents/${encodeURIComponent(intentId)}/cancel`,
+        { cancellation_reason: 'abandoned' },
+        `cancel_${paymentId}`,
+      );
+      const intent =
+        status === 200 ? body : (body.error?.payment_intent ?? (await findIntent(intentId, paymentId)));
+      if (!intent) {
+        throw new ProviderRejectedError(
+          body.error?.message ?? `stripe cancel answered ${status}`,
+          body.error?.code ?? 'stripe_error',
+        );
+      }
+      return intent.status === 'canceled' ? { status: 'canceled', reference: intent.id } : fromIntent(intent);
     },
     async refund(reference, amount, refundId) {
       const { status, body } = await call<{ id: string } & StripeError>(
