@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks: paths, spawning the built daemon, statistics, tables, result files.
 // Benchmarks are run on purpose (`pnpm bench`), never by the test suite.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +14,9 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DAEMON_BIN = join(ROOT, 'packages/daemon/dist/main.js');
 export const CLI_BIN = join(ROOT, 'packages/cli/bin/run.js');
 export const RESULTS_DIR = join(ROOT, 'bench/results');
+/** The PostgreSQL server on which benchmarks create (and drop) their throwaway databases. */
+export const POSTGRES_ADMIN_URL =
+  process.env.TILLPOINT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Stops with a hint when a built artefact the benchmark needs is missing. */
 export function requireBuilt(file, hint) {
@@ -255,4 +259,31 @@ export function jsonClient(baseUrl) {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
+}
+
+/**
+ * Creates a throwaway database `<prefix>_<random>` on `POSTGRES_ADMIN_URL` with psql. Returns its `name`, a `url`
+ * for `TILLPOINT_DATABASE_URL` and `drop()`, or `{ error }` when the server is unreachable or refuses; never
+ * throws, so a benchmark can skip PostgreSQL with a note. `drop()` returns `{ ok, error }` too.
+ */
+export function throwawayPostgresDatabase(prefix = 'tp_bench') {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const created = psql(`create database ${name}`);
+  if (!created.ok) return { error: created.error };
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => psql(`drop database if exists ${name} with (force)`) };
+}
+
+/** Runs one statement as the PostgreSQL admin; never throws. */
+function psql(sql) {
+  try {
+    execFileSync('psql', [POSTGRES_ADMIN_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 30_000,
+    });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: String(error.stderr ?? error.message).trim() };
+  }
 }

@@ -74,6 +74,8 @@ export async function startOrdersDaemon({ name, users, env = {} }) {
       url: daemon.url,
       api,
       tokens,
+      /** The admin's access token (valid an hour), for a benchmark that seeds more than the two products. */
+      adminToken: admin.accessToken,
       /** The stock left of each product, in `ORDER_SKUS` order. */
       async stocks() {
         const stocks = [];

@@ -10,16 +10,16 @@
 // PostgreSQL: a throwaway database `tp_bench_<random>` on TILLPOINT_BENCH_POSTGRES_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; skipped with a note when unreachable.
 // Usage: node bench/orders.mjs [seconds=10] [connections=64] [databases=sqlite,postgres]
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import {
   DAEMON_BIN,
   figures,
   loadAverage,
+  POSTGRES_ADMIN_URL,
   printTable,
   requireBuilt,
   round,
+  throwawayPostgresDatabase,
   uptime,
   writeResult,
 } from './bench-support.mjs';
@@ -30,8 +30,6 @@ const CONNECTIONS = Number(process.argv[3] ?? 64);
 const DATABASES = (process.argv[4] ?? 'sqlite,postgres').split(',');
 const USERS = 8;
 const TARGETS = { sqliteOrdersPerSecond: 2000, sqliteP99Ms: 50, getOverMetaRatio: 0.7 };
-const POSTGRES_ADMIN_URL =
-  process.env.TILLPOINT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 requireBuilt(DAEMON_BIN, 'run `pnpm --filter @tillpoint/daemon build` first');
 
@@ -40,19 +38,18 @@ const notes = [];
 for (const database of DATABASES) {
   if (database === 'sqlite') results.sqlite = await benchDatabase('sqlite', {});
   else if (database === 'postgres') {
-    const name = `tp_bench_${randomBytes(6).toString('hex')}`;
-    const created = psql(`create database ${name}`);
-    if (!created.ok) {
-      notes.push(`postgres skipped: could not create a database on ${POSTGRES_ADMIN_URL}: ${created.error}`);
+    const throwaway = throwawayPostgresDatabase();
+    if (throwaway.error) {
+      notes.push(
+        `postgres skipped: could not create a database on ${POSTGRES_ADMIN_URL}: ${throwaway.error}`,
+      );
       continue;
     }
     try {
-      const url = new URL(POSTGRES_ADMIN_URL);
-      url.pathname = `/${name}`;
-      results.postgres = await benchDatabase('postgres', { TILLPOINT_DATABASE_URL: url.toString() });
+      results.postgres = await benchDatabase('postgres', { TILLPOINT_DATABASE_URL: throwaway.url });
     } finally {
-      const dropped = psql(`drop database if exists ${name} with (force)`);
-      if (!dropped.ok) notes.push(`could not drop database ${name}: ${dropped.error}`);
+      const dropped = throwaway.drop();
+      if (!dropped.ok) notes.push(`could not drop database ${throwaway.name}: ${dropped.error}`);
     }
   } else throw new Error(`unknown database ${database}: use sqlite and/or postgres`);
 }
@@ -192,18 +189,5 @@ async function benchDatabase(dialect, env) {
     };
   } finally {
     await daemon.stop();
-  }
-}
-
-/** Runs one statement as the PostgreSQL admin; never throws. */
-function psql(sql) {
-  try {
-    execFileSync('psql', [POSTGRES_ADMIN_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 30_000,
-    });
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, error: String(error.stderr ?? error.message).trim() };
   }
 }

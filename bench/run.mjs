@@ -1,6 +1,7 @@
 // `pnpm bench`: runs every benchmark in turn, each in its own process, and says which failed.
 // Benchmarks print tables and write bench/results/<name>.json; they assert nothing and are not tests.
-// Build first: `pnpm build`. `orders.mjs` also uses PostgreSQL when it can create a throwaway database.
+// Build first: `pnpm build`. `orders.mjs` and `mixed.mjs` also use PostgreSQL when they can create a throwaway
+// database.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './bench-support.mjs';
@@ -12,6 +13,7 @@ const BENCHMARKS = [
   'auth.mjs',
   'orders.mjs',
   'orders-floor.mjs',
+  'mixed.mjs',
   'catalog.mjs',
   'jobs.mjs',
   'cluster.mjs',
