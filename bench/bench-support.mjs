@@ -262,6 +262,15 @@ export function jsonClient(baseUrl) {
 }
 
 /**
+ * Signs a new customer up and in, as a storefront does: registration answers 202 without a session (it never says
+ * whether the address was new), so the access token comes from the login that follows.
+ */
+export async function signUp(api, email, password) {
+  await api('POST', '/v1/auth/register', { email, password });
+  return (await api('POST', '/v1/auth/login', { email, password })).accessToken;
+}
+
+/**
  * Creates a throwaway database `<prefix>_<random>` on `POSTGRES_ADMIN_URL` with psql. Returns its `name`, a `url`
  * for `TILLPOINT_DATABASE_URL` and `drop()`, or `{ error }` when the server is unreachable or refuses; never
  * throws, so a benchmark can skip PostgreSQL with a note. `drop()` returns `{ ok, error }` too.

@@ -20,6 +20,7 @@ import {
   printTable,
   requireBuilt,
   round,
+  signUp,
   startDaemon,
   uptime,
   writeResult,
@@ -158,10 +159,7 @@ async function phases(base) {
   }
   const tokens = [];
   for (let i = 0; i < USERS; i++) {
-    tokens.push(
-      (await api('POST', '/v1/auth/register', { email: `b${i}@example.com`, password: PASSWORD }))
-        .accessToken,
-    );
+    tokens.push(await signUp(api, `b${i}@example.com`, PASSWORD));
   }
   const body = JSON.stringify({
     items: [

@@ -18,6 +18,7 @@ import {
   printTable,
   requireBuilt,
   round,
+  signUp,
   startDaemon,
   uptime,
   writeResult,
@@ -64,8 +65,7 @@ try {
     { sku: 'SSE', name: 'SSE', price: 100, currency: 'EUR', stock: 1_000_000_000 },
     admin,
   );
-  const buyer = (await api('POST', '/v1/auth/register', { email: 'buyer@example.com', password: PASSWORD }))
-    .accessToken;
+  const buyer = await signUp(api, 'buyer@example.com', PASSWORD);
   const orders = () =>
     autocannon({
       url: `${daemon.url}/v1/orders`,

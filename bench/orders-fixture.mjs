@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanEnv, DAEMON_BIN, jsonClient, postLoad, startDaemon } from './bench-support.mjs';
+import { cleanEnv, DAEMON_BIN, jsonClient, postLoad, signUp, startDaemon } from './bench-support.mjs';
 
 export const ORDER_SKUS = ['BENCH-A', 'BENCH-B'];
 export const ORDER_STOCK = 1_000_000_000;
@@ -64,11 +64,7 @@ export async function startOrdersDaemon({ name, users, env = {} }) {
     }
     const tokens = [];
     for (let i = 0; i < users; i++) {
-      const session = await api('POST', '/v1/auth/register', {
-        email: `bench-${i}@example.com`,
-        password: PASSWORD,
-      });
-      tokens.push(session.accessToken);
+      tokens.push(await signUp(api, `bench-${i}@example.com`, PASSWORD));
     }
     return {
       url: daemon.url,

@@ -41,12 +41,15 @@ async function customerJson<T>(args: string[]): Promise<T> {
 beforeAll(async () => {
   session = await startAdminDaemon();
   emptyConfig = await tempConfigDir();
-  const response = await fetch(`${session.daemon.url}/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }),
-  });
-  expect(response.status).toBe(201);
+  const post = (path: string) =>
+    fetch(`${session.daemon.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }),
+    });
+  expect((await post('/v1/auth/register')).status).toBe(202);
+  const response = await post('/v1/auth/login');
+  expect(response.status).toBe(200);
   customerToken = ((await response.json()) as { accessToken: string }).accessToken;
 });
 

@@ -141,8 +141,17 @@ export const ConfigSchema = z.object({
     .int()
     .min(100)
     .max(60_000)
-    .default(5_000)
-    .describe('Pool acquire timeout'),
+    .default(3_000)
+    .describe('PostgreSQL pool acquire timeout (waiting for a free connection or opening one)'),
+  pgQueryTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(3_000)
+    .describe(
+      'Client-side deadline of each PostgreSQL query made for an API request: a database that stops answering without closing connections gives 503 within it (jobs get pgStatementTimeoutMs + 1 s)',
+    ),
   pgStatementTimeoutMs: z.coerce
     .number()
     .int()
@@ -157,6 +166,13 @@ export const ConfigSchema = z.object({
     .max(30 * 24 * 60)
     .default(60)
     .describe('Minutes a pending order may stay unpaid before it is cancelled and its stock released'),
+  requireVerifiedEmail: z
+    .stringbool()
+    .or(z.boolean())
+    .default(false)
+    .describe(
+      'Customers must verify their email (the link in the sign-up email) before they can place orders or complete carts; guests and admins are not asked',
+    ),
   paymentVoidAfterMinutes: z.coerce
     .number()
     .int()

@@ -85,7 +85,7 @@ async function openServices(config: Config, adapterConfig: Config, logger: Logge
       counters: adapters.counters,
       cache: adapters.cache,
       broadcastWake: adapters.broadcastWake,
-      redisUp: adapters.redisUp,
+      redisProblem: adapters.redisProblem,
       closeAdapters: adapters.close,
       clock,
       logger,

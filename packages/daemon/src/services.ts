@@ -22,8 +22,8 @@ import { createAccessTokens } from './modules/auth/access-tokens.js';
 import { authJobTypes } from './modules/auth/auth-handlers.js';
 import { createAuthService } from './modules/auth/auth-service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createOneTimeTokensRepository } from './modules/auth/one-time-tokens-repository.js';
 import { createPasswordHasher } from './modules/auth/password-hasher.js';
-import { createPasswordResetsRepository } from './modules/auth/password-resets-repository.js';
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { backupsJobTypes } from './modules/backups/backups-handlers.js';
@@ -84,8 +84,8 @@ export interface Adapters {
   cache: Cache;
   /** Cluster: tells other nodes a queue has work. */
   broadcastWake?: ((queue: string) => void) | undefined;
-  /** Cluster: whether Redis answers. */
-  redisUp?: () => boolean;
+  /** Cluster: why Redis counts as down, or undefined while it answers. */
+  redisProblem?: () => string | undefined;
   /** Releases the adapters' connections (Redis) when the services close. */
   closeAdapters?: () => Promise<void>;
   clock: Clock;
@@ -236,7 +236,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     config,
     users: userAccounts(db),
     sessions,
-    resets: createPasswordResetsRepository(db),
+    resets: createOneTimeTokensRepository(db, 'password_resets'),
     settings: createSettingsStore(db),
     hasher,
     tokens,
@@ -250,7 +250,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     system: createSystemService(adapters.database, logger, {
       mode: modeOf(config),
       role: config.role,
-      redisUp: adapters.redisUp,
+      redisProblem: adapters.redisProblem,
     }),
     products,
     variants,

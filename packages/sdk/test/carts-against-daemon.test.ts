@@ -138,7 +138,8 @@ describe('guest checkout against a spawned tillpointd', () => {
     const guestCart = await shop.carts.create();
     await shop.carts.addItem(guestCart.id, { sku: product.variants[0]!.sku, quantity: 1 });
     const email = `cookie.${randomUUID().slice(0, 8)}@example.com`;
-    const session = await shop.auth.register({ email, password: PASSWORD });
+    await shop.auth.register({ email, password: PASSWORD });
+    const session = await shop.auth.login({ email, password: PASSWORD });
     expect(session.accessToken).toEqual(expect.any(String));
     // The sign-in merged the guest cart and dropped its cookie.
     expect(browser.cookies.has(`tp_cart_${guestCart.id}`)).toBe(false);

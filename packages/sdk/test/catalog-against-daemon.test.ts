@@ -44,10 +44,9 @@ describe('catalog v2 against a spawned tillpointd', () => {
     admin = clientFor();
     await admin.auth.setup({ setupToken, email: 'admin@example.com', password: PASSWORD, name: 'Admin' });
     shopper = clientFor();
-    await shopper.auth.register({
-      email: `shopper.${randomUUID().slice(0, 8)}@example.com`,
-      password: PASSWORD,
-    });
+    const shopperEmail = `shopper.${randomUUID().slice(0, 8)}@example.com`;
+    await shopper.auth.register({ email: shopperEmail, password: PASSWORD });
+    await shopper.auth.login({ email: shopperEmail, password: PASSWORD });
   }, 30_000);
   afterAll(async () => {
     await daemon?.stop();

@@ -23,12 +23,16 @@ describe('identity against a spawned tillpointd', () => {
     expect(lines.filter((line) => line.text.includes('does not match'))).toEqual([]);
   });
 
-  it('register → me → API key → revoke', async () => {
+  it('register → login → me → API key → revoke', async () => {
     const sessions: AuthSession[] = [];
     const client = clientFor({ onTokens: (session) => sessions.push(session) });
-    const session = await client.auth.register({ email, password: PASSWORD, name: 'Ada' });
+    expect(await client.auth.register({ email, password: PASSWORD, name: 'Ada' })).toEqual({
+      status: 'accepted',
+    });
+    expect(sessions).toHaveLength(0);
+    const session = await client.auth.login({ email, password: PASSWORD });
     expect(session.object).toBe('session');
-    expect(session.user.email).toBe(email.toLowerCase());
+    expect(session.user).toMatchObject({ email: email.toLowerCase(), emailVerifiedAt: null });
     expect(sessions).toHaveLength(1);
 
     const me = await client.me.get();

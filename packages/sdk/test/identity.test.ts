@@ -23,6 +23,7 @@ function user(n = 1): User {
     name: null,
     role: 'user',
     disabled: false,
+    emailVerifiedAt: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
   };
@@ -82,24 +83,31 @@ describe('token adoption', () => {
     expect(me?.headers.authorization).toBe('Bearer at_1');
   });
 
-  it('adopts after register, setup and refresh too, sending the held refresh token by default', async () => {
+  it('adopts after setup and refresh too, sending the held refresh token by default; register adopts nothing', async () => {
     let n = 0;
-    const srv = await serve((_req, res) => {
+    const srv = await serve((req, res) => {
+      if (req.url === '/v1/auth/register') return sendJson(res, 202, { status: 'accepted' });
+      if (req.url === '/v1/auth/verify-email') return sendJson(res, 200, user());
       n++;
       sendJson(res, 201, session(`at_${n}`, `rt_${n}`));
     });
     const seen: string[] = [];
     const client = new Tillpoint({ baseUrl: srv.url, onTokens: (s) => seen.push(s.refreshToken) });
-    await client.auth.register({ email: 'a@example.com', password: 'correct horse' });
+    expect(await client.auth.register({ email: 'a@example.com', password: 'correct horse' })).toEqual({
+      status: 'accepted',
+    });
+    expect((await client.auth.verifyEmail({ token: 'emt_x' })).object).toBe('user');
     await client.auth.setup({ setupToken: 'st', email: 'a@example.com', password: 'correct horse' });
     await client.auth.refresh();
-    expect(seen).toEqual(['rt_1', 'rt_2', 'rt_3']);
+    expect(seen).toEqual(['rt_1', 'rt_2']);
     expect(srv.requests.map((r) => r.url)).toEqual([
       '/v1/auth/register',
+      '/v1/auth/verify-email',
       '/v1/auth/setup',
       '/v1/auth/refresh',
     ]);
-    expect(JSON.parse(srv.requests[2]?.body ?? '')).toEqual({ refreshToken: 'rt_2' });
+    expect(JSON.parse(srv.requests[1]?.body ?? '')).toEqual({ token: 'emt_x' });
+    expect(JSON.parse(srv.requests[3]?.body ?? '')).toEqual({ refreshToken: 'rt_1' });
   });
 
   it('logout sends the refresh token, clears the tokens; setTokens sets them', async () => {

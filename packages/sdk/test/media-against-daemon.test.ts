@@ -32,10 +32,9 @@ async function startSession(env: Record<string, string> = {}) {
   const admin = clientFor();
   await admin.auth.setup({ setupToken, email: 'admin@example.com', password: PASSWORD, name: 'Admin' });
   const shopper = clientFor();
-  await shopper.auth.register({
-    email: `shopper.${randomUUID().slice(0, 8)}@example.com`,
-    password: PASSWORD,
-  });
+  const shopperEmail = `shopper.${randomUUID().slice(0, 8)}@example.com`;
+  await shopper.auth.register({ email: shopperEmail, password: PASSWORD });
+  await shopper.auth.login({ email: shopperEmail, password: PASSWORD });
   return {
     daemon,
     admin,

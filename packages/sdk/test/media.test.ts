@@ -294,6 +294,7 @@ describe('client.products.media.upload', () => {
         name: null,
         role: 'admin',
         disabled: false,
+        emailVerifiedAt: T,
         createdAt: T,
         updatedAt: T,
       },

@@ -99,6 +99,12 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorDefinition> = {
     title: 'Account disabled',
     detail: 'This account is disabled. Contact an administrator.',
   },
+  email_not_verified: {
+    status: 403,
+    title: 'Email not verified',
+    detail:
+      'This shop takes orders only from accounts with a verified email. Open the link in the verification email (POST /v1/auth/verify-email), or register again to get a new one.',
+  },
   signup_disabled: {
     status: 403,
     title: 'Sign-up disabled',

@@ -23,6 +23,8 @@ const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'connection timeout',
   'Client has encountered a connection error',
+  // A query's client-side deadline passed (`dialects/postgres-deadline-pool.ts`): the server stopped answering.
+  'Query read timeout',
 ];
 
 /**

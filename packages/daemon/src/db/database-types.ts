@@ -16,6 +16,7 @@ export interface Tables {
   refresh_tokens: RefreshTokensTable;
   api_keys: ApiKeysTable;
   password_resets: PasswordResetsTable;
+  email_verifications: EmailVerificationsTable;
   products: ProductsTable;
   variants: VariantsTable;
   variant_prices: VariantPricesTable;
@@ -72,6 +73,8 @@ export interface UsersTable {
   role: 'admin' | 'user' | 'guest';
   disabled_at: string | null;
   deleted_at: string | null;
+  /** When the owner proved the address is theirs; set at creation for accounts an admin makes. */
+  email_verified_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -111,6 +114,16 @@ export interface ApiKeysTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** One-time email verification tokens (only their SHA-256 is stored). */
+export interface EmailVerificationsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface PasswordResetsTable {

@@ -40,6 +40,7 @@ import { registerAuditTrail } from './plugins/audit-trail.js';
 import { registerCrossSiteDefences } from './plugins/cross-site-defences.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics-endpoint.js';
+import { registerQueryDeadlines } from './plugins/query-deadlines.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerWebSecurity } from './plugins/web-security.js';
 import { registerWellFormedText } from './plugins/well-formed-text.js';
@@ -108,6 +109,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
+  registerQueryDeadlines(app, config);
   registerHttpMetrics(app, services.metrics);
   await registerWebSecurity(app, config);
   registerCrossSiteDefences(app, config);

@@ -22,8 +22,8 @@ export interface ModeAdapters {
   broadcastWake: ((queue: string) => void) | undefined;
   /** Where wake-ups from other nodes go (set once the queue exists). */
   onRemoteWake(handler: (queue: string) => void): void;
-  /** Whether Redis answers (cluster), for readiness reports; always true on a single node. */
-  redisUp(): boolean;
+  /** Why Redis counts as down (cluster), for readiness reports; undefined while it answers and on a single node. */
+  redisProblem(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export function createModeAdapters(config: Config, deps: { clock: Clock; logger:
       rateLimitRedis: undefined,
       broadcastWake: undefined,
       onRemoteWake: () => {},
-      redisUp: () => true,
+      redisProblem: () => undefined,
       close: async () => {},
     };
   }
@@ -61,7 +61,7 @@ export function createModeAdapters(config: Config, deps: { clock: Clock; logger:
     onRemoteWake(handler) {
       remoteWake = handler;
     },
-    redisUp: () => commands.isUp(),
+    redisProblem: () => [commands, subscriber].find((redis) => !redis.isUp())?.downReason(),
     async close() {
       await subscriber.close();
       await commands.close();

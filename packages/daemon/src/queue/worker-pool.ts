@@ -1,5 +1,6 @@
 import type { JobResultFile } from '@tillpoint/sdk/schemas';
 import { type DatabaseHandle, isTrue } from '../db/database-types.js';
+import { queryDeadlines } from '../db/query-deadlines.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
 import { jobResultKey } from '../infra/blobs/blob-store.js';
 import type { Clock } from '../infra/clock.js';
@@ -127,30 +128,32 @@ export function createWorkerPool(deps: {
     };
     try {
       const params = JSON.parse(job.params) as unknown;
-      const result = await type.handler(params, {
-        jobId: job.id,
-        attempt: job.attempts,
-        maxAttempts: job.max_attempts,
-        signal: controller.signal,
-        saveResultFile: async (file, body) => {
-          const stored = await deps.blobs.put(jobResultKey(job.id, file.name), body);
-          const resultFile = { ...file, ...stored };
-          await attach(resultFile);
-          return resultFile;
-        },
-        attachResultFile: (file) => attach(file),
-        progress: async (percent, message) => {
-          await db
-            .updateTable('jobs')
-            .set({
-              progress: Math.max(0, Math.min(100, Math.round(percent))),
-              progress_message: message ?? null,
-              updated_at: iso(),
-            })
-            .where('id', '=', job.id)
-            .execute();
-        },
-      });
+      const result = await queryDeadlines.detached(() =>
+        type.handler(params, {
+          jobId: job.id,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          signal: controller.signal,
+          saveResultFile: async (file, body) => {
+            const stored = await deps.blobs.put(jobResultKey(job.id, file.name), body);
+            const resultFile = { ...file, ...stored };
+            await attach(resultFile);
+            return resultFile;
+          },
+          attachResultFile: (file) => attach(file),
+          progress: async (percent, message) => {
+            await db
+              .updateTable('jobs')
+              .set({
+                progress: Math.max(0, Math.min(100, Math.round(percent))),
+                progress_message: message ?? null,
+                updated_at: iso(),
+              })
+              .where('id', '=', job.id)
+              .execute();
+          },
+        }),
+      );
       if (controller.signal.aborted) throw controller.signal.reason;
       await finish(job, 'succeeded', { result: JSON.stringify(result ?? null), progress: 100 });
     } catch (error) {

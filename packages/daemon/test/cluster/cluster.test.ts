@@ -173,8 +173,12 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
   });
 
   it('serves a report made on one node from every node, byte for byte, out of the shared blob store', async () => {
+    await call(cluster.url, '/v1/auth/register', {
+      method: 'POST',
+      body: { email: 'reporter@example.test', password: PASSWORD },
+    });
     const buyer = (
-      await call(cluster.url, '/v1/auth/register', {
+      await call(cluster.url, '/v1/auth/login', {
         method: 'POST',
         body: { email: 'reporter@example.test', password: PASSWORD },
       })
@@ -411,8 +415,13 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
       method: 'POST',
       body: { email: 'buyer@example.test', password: PASSWORD },
     });
-    expect(registered.status).toBe(201);
-    const buyer = registered.body.accessToken as string;
+    expect(registered.status).toBe(202);
+    const buyer = (
+      await call(cluster.url, '/v1/auth/login', {
+        method: 'POST',
+        body: { email: 'buyer@example.test', password: PASSWORD },
+      })
+    ).body.accessToken as string;
     const product = (
       await call(cluster.url, '/v1/products', {
         method: 'POST',

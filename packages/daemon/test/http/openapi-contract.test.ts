@@ -220,7 +220,9 @@ for (const dialect of DIALECTS) {
       await admin.auth.login({ email: adminEmail, password: PASSWORD });
       const guest = client();
       const user = client();
-      await user.auth.register({ email: uniqueEmail('shopper'), password: PASSWORD });
+      const shopperEmail = uniqueEmail('shopper');
+      await user.auth.register({ email: shopperEmail, password: PASSWORD });
+      await user.auth.login({ email: shopperEmail, password: PASSWORD });
 
       await guest.meta.get();
       await user.me.get();

@@ -9,6 +9,7 @@ import {
   recipientOf,
   resetTokenIn,
   startMailCatcher,
+  verificationTokenIn,
 } from '../support/mail-catcher.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DIALECTS } from '../support/test-database.js';
@@ -32,9 +33,9 @@ for (const dialect of DIALECTS) {
       await smtp?.close();
     });
 
-    it('sends a welcome email with plain text and HTML when a user registers', async () => {
+    it('sends a welcome email with plain text and HTML to an account an admin creates', async () => {
       const email = uniqueEmail('welcome');
-      await registerUser(t.app, email);
+      await t.services.auth.createAdmin({ email, password: 'correct horse battery' });
       const mail = await smtp.waitFor((m) => recipientOf(m) === email.toLowerCase());
       expect(mail.subject).toBe('Welcome to Test Shop');
       expect(mail.from?.text).toContain('shop@example.test');
@@ -42,12 +43,89 @@ for (const dialect of DIALECTS) {
       expect(mail.html).toContain('<p>');
     });
 
+    it('registration: a new address gets a one-time verification token, a registered one a notice', async () => {
+      const email = uniqueEmail('verify');
+      const register = (password: string) =>
+        t.app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email, password } });
+      const first = await register('correct horse battery');
+      const mail = await smtp.waitFor((m) => recipientOf(m) === email.toLowerCase());
+      expect(mail.subject).toBe('Confirm your email for Test Shop');
+      const token = verificationTokenIn(mail);
+      const verify = (value: string) =>
+        t.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token: value } });
+      const verified = await verify(token);
+      expect(verified.statusCode, verified.body).toBe(200);
+      expect(verified.json()).toMatchObject({
+        email: email.toLowerCase(),
+        emailVerifiedAt: expect.any(String),
+      });
+      expect((await verify(token)).statusCode).toBe(401);
+      expect((await verify(`${token}x`)).statusCode).toBe(401);
+      // Only the token's hash is stored, and no job row carries it.
+      const jobs = await t.database.db.selectFrom('jobs').select(['params', 'result']).execute();
+      expect(JSON.stringify(jobs)).not.toContain(token);
+
+      // The same address again, with another password: the same answer, a notice to the owner, no change.
+      const second = await register('another long password');
+      expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+      expect(second.body).toBe(first.body);
+      const notice = await smtp.waitFor(
+        (m) => recipientOf(m) === email.toLowerCase() && /tried to sign up/.test(m.subject ?? ''),
+      );
+      expect(notice.text).toContain('already has one');
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email, password: 'another long password' },
+      });
+      expect(login.statusCode).toBe(401);
+    });
+
+    it('requireVerifiedEmail: a customer orders only once the address is verified', async () => {
+      const strict = await createTestApp(dialect, {
+        startWorkers: true,
+        config: { smtpUrl: smtp.url, shopName: 'Strict Shop', requireVerifiedEmail: true },
+      });
+      try {
+        const strictAdmin = (await createAdmin(strict)).accessToken;
+        const product = await createProduct(strict.app, strictAdmin, { price: 500 });
+        const email = uniqueEmail('strict');
+        const buyer = await registerUser(strict.app, email);
+        const order = () =>
+          strict.app.inject({
+            method: 'POST',
+            url: '/v1/orders',
+            headers: bearer(buyer.accessToken),
+            payload: { items: [{ productId: product.id, quantity: 1 }] },
+          });
+        const refused = await order();
+        expect(refused.statusCode).toBe(403);
+        expect(refused.json().code).toBe('email_not_verified');
+        const mail = await smtp.waitFor(
+          (m) => recipientOf(m) === email.toLowerCase() && /Strict Shop/.test(m.subject ?? ''),
+        );
+        const verified = await strict.app.inject({
+          method: 'POST',
+          url: '/v1/auth/verify-email',
+          payload: { token: verificationTokenIn(mail) },
+        });
+        expect(verified.statusCode).toBe(200);
+        expect((await order()).statusCode).toBe(201);
+        // Admins are verified when created, so their orders never needed it.
+        expect(
+          (await placeOrder(strict.app, strictAdmin, [{ productId: product.id, quantity: 1 }])).id,
+        ).toMatch(/^ord_/);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('escapes user data in the HTML part', async () => {
       const email = uniqueEmail('html');
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/auth/register',
-        payload: { email, password: 'correct horse battery', name: '<script>x</script>' },
+      await t.services.auth.createAdmin({
+        email,
+        password: 'correct horse battery',
+        name: '<script>x</script>',
       });
       const mail = await smtp.waitFor((m) => recipientOf(m) === email.toLowerCase());
       expect(mail.html).not.toContain('<script>');
@@ -173,7 +251,7 @@ describe('email without SMTP', () => {
       join(t.config.dataDir, 'outbox'),
       (m) => recipientOf(m) === email.toLowerCase(),
     );
-    expect(mail.subject).toMatch(/^Welcome to/);
+    expect(mail.subject).toMatch(/^Confirm your email for/);
     expect(mail.messageId).toMatch(/^<job_/);
   });
 });

@@ -73,11 +73,9 @@ describe('backup while orders are written, then restore', () => {
             admin,
           )
         ).body;
+        await call(daemon.url, 'POST', '/v1/auth/register', { email: 'dr@example.test', password: PASSWORD });
         const buyer = (
-          await call(daemon.url, 'POST', '/v1/auth/register', {
-            email: 'dr@example.test',
-            password: PASSWORD,
-          })
+          await call(daemon.url, 'POST', '/v1/auth/login', { email: 'dr@example.test', password: PASSWORD })
         ).body.accessToken;
 
         let next = 0;

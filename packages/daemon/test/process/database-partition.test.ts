@@ -53,8 +53,13 @@ describe.skipIf(!DIALECTS.includes('postgres'))(
         method: 'POST',
         body: { email: 'partition@example.test', password: PASSWORD },
       });
-      expect(registered.status, describeOutcome(registered)).toBe(201);
-      token = registered.body.accessToken;
+      expect(registered.status, describeOutcome(registered)).toBe(202);
+      const signedIn = await timedRequest(daemon.url, '/v1/auth/login', {
+        method: 'POST',
+        body: { email: 'partition@example.test', password: PASSWORD },
+      });
+      expect(signedIn.status, describeOutcome(signedIn)).toBe(200);
+      token = signedIn.body.accessToken;
     });
 
     afterAll(async () => {

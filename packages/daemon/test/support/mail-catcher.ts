@@ -72,6 +72,13 @@ export const recipientOf = (mail: ParsedMail) =>
   (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address ?? '';
 
 /** The reset token in a password-reset email. */
+/** The one-time email verification token (`emt_…`) in a verification email. */
+export function verificationTokenIn(mail: ParsedMail): string {
+  const token = /emt_[A-Za-z0-9_-]+/.exec(mail.text ?? '')?.[0];
+  if (!token) throw new Error(`no verification token in: ${mail.text}`);
+  return token;
+}
+
 export function resetTokenIn(mail: ParsedMail): string {
   const token = /prt_[A-Za-z0-9_-]+/.exec(mail.text ?? '')?.[0];
   if (!token) throw new Error(`no reset token in: ${mail.text}`);

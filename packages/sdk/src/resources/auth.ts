@@ -11,9 +11,11 @@ import {
   type RefreshRequest,
   type RegisterRequest,
   type SetupRequest,
+  type VerifyEmailRequest,
 } from '../schemas/auth.js';
+import { type User, UserSchema } from '../schemas/users.js';
 
-/** What `POST /v1/auth/password-reset` answers, whether or not the email exists. */
+/** What `POST /v1/auth/register` and `/password-reset` answer, whether or not the email has an account. */
 export type Accepted = { status: 'accepted' };
 
 /**
@@ -21,9 +23,18 @@ export type Accepted = { status: 'accepted' };
  * session makes the client adopt its tokens (and calls `onTokens`), so the following calls are authenticated.
  */
 export class AuthResource extends APIResource {
-  /** `POST /v1/auth/register` (201): creates an account and signs in. 403 `signup_disabled`, 409 `email_taken`. */
-  register(body: RegisterRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/register', body, options, AuthSessionSchema);
+  /**
+   * `POST /v1/auth/register` (202): creates an account unless the email has one, and answers the same either way
+   * (the owner of the address learns which by email: a verification token, or a notice). It does not sign in: call
+   * `login()` next. 403 `signup_disabled`.
+   */
+  register(body: RegisterRequest, options?: RequestOptions): APIPromise<Accepted> {
+    return this.client._anonymousPost('/v1/auth/register', body, options, AcceptedSchema);
+  }
+
+  /** `POST /v1/auth/verify-email`: redeems the emailed verification token; answers the verified user. 401 `invalid_token`. */
+  verifyEmail(body: VerifyEmailRequest, options?: RequestOptions): APIPromise<User> {
+    return this.client._anonymousPost('/v1/auth/verify-email', body, options, UserSchema);
   }
 
   /** `POST /v1/auth/login`. 401 `invalid_credentials` or `account_disabled`, 429 `login_throttled`. */

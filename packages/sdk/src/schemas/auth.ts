@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE, TimestampSchema } from './common.js';
 import { DisplayNameSchema, EmailSchema, PasswordSchema, UserSchema } from './users.js';
 
-/** `POST /v1/auth/register`. */
+/**
+ * `POST /v1/auth/register`: always answers 202 `{"status":"accepted"}`, whether or not the email has an account, so
+ * the answer never tells who is registered. A new address gets a verification email; a registered one gets an email
+ * saying someone tried to sign up with it. Sign in with `POST /v1/auth/login` afterwards.
+ */
 export const RegisterRequestSchema = z
   .strictObject({
     email: EmailSchema,
@@ -45,6 +49,14 @@ export const AuthSessionSchema = z
   })
   .meta({ id: 'AuthSession' });
 export type AuthSession = z.infer<typeof AuthSessionSchema>;
+
+/** `POST /v1/auth/verify-email`: the token from the verification email. */
+export const VerifyEmailRequestSchema = z
+  .strictObject({
+    token: z.string().min(1).max(200),
+  })
+  .meta({ id: 'VerifyEmailRequest' });
+export type VerifyEmailRequest = z.input<typeof VerifyEmailRequestSchema>;
 
 /** `POST /v1/auth/password-reset`: always answers 202, whether or not the email exists. */
 export const PasswordResetRequestSchema = z

@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   session: 'ses',
   refreshToken: 'rtk',
   passwordReset: 'prs',
+  emailVerification: 'emv',
   stockAdjustment: 'sta',
   orderItem: 'oit',
   idempotencyKey: 'idk',

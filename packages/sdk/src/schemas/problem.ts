@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'permission_denied',
   'origin_not_allowed',
   'signup_disabled',
+  'email_not_verified',
   'not_found',
   'method_not_allowed',
   'conflict',

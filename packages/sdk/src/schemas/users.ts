@@ -54,6 +54,9 @@ export const UserSchema = z
     name: z.string().nullable(),
     role: RoleSchema,
     disabled: z.boolean(),
+    emailVerifiedAt: TimestampSchema.nullable().describe(
+      'When the owner proved the address is theirs (`POST /v1/auth/verify-email`); accounts made by an admin are verified',
+    ),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })

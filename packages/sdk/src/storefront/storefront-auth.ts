@@ -9,7 +9,9 @@ import type {
   PasswordResetRequest,
   RefreshRequest,
   RegisterRequest,
+  VerifyEmailRequest,
 } from '../schemas/auth.js';
+import type { User } from '../schemas/users.js';
 
 /**
  * Customer sign-in. A sign-in merges the guest cart the request holds (its cookie, or `X-Cart-Id` with
@@ -17,9 +19,17 @@ import type {
  * session; otherwise the client adopts the answer's tokens, as `Tillpoint` does.
  */
 export class StorefrontAuthResource extends APIResource {
-  /** `POST /v1/auth/register` (201): creates an account and signs in. 403 `signup_disabled`, 409 `email_taken`. */
-  register(body: RegisterRequest, options?: RequestOptions): APIPromise<AuthSession> {
-    return this.client._sessionRequest('/v1/auth/register', body, options);
+  /**
+   * `POST /v1/auth/register` (202): creates an account unless the email has one, answering the same either way; the
+   * address's owner gets a verification email (or a notice). It does not sign in: call `login()` next.
+   */
+  register(body: RegisterRequest, options?: RequestOptions): APIPromise<Accepted> {
+    return this.client._anonymousPost('/v1/auth/register', body, options);
+  }
+
+  /** `POST /v1/auth/verify-email`: redeems the emailed verification token; answers the verified user. */
+  verifyEmail(body: VerifyEmailRequest, options?: RequestOptions): APIPromise<User> {
+    return this.client._anonymousPost('/v1/auth/verify-email', body, options);
   }
 
   /** `POST /v1/auth/login`. 401 `invalid_credentials` or `account_disabled`, 429 `login_throttled`. */

@@ -4,12 +4,18 @@ import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { postgresProductSearch } from '../search/postgres-product-search.js';
 import { createStorageState } from '../storage-state.js';
+import { withQueryDeadlines } from './postgres-deadline-pool.js';
 
 export interface PostgresOptions {
   connectionString: string;
   poolMax: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /**
+   * Client-side deadline of a query when the work it serves sets none (`db/query-deadlines.ts`): jobs, migrations,
+   * offline commands. Default: the statement timeout plus a second, so the server's own timeout fires first.
+   */
+  defaultQueryTimeoutMs?: number | undefined;
   /** How long an idle connection is kept open; default 30 s. */
   idleTimeoutMs?: number | undefined;
 }
@@ -37,8 +43,9 @@ function parseSafeInteger(value: string): number {
 }
 
 /**
- * Opens a PostgreSQL pool. Acquire and statement timeouts are set so that a database outage turns
- * into fast errors (and 503s) instead of requests that hang.
+ * Opens a PostgreSQL pool. Acquire, statement and client-side query deadlines are set, and TCP keep-alive is on, so
+ * that a database outage, even a silent one (packets dropped, nothing closed), turns into fast errors (and 503s)
+ * instead of requests that hang.
  */
 export function openPostgres(options: PostgresOptions): DatabaseHandle {
   const pool = new pg.Pool({
@@ -47,6 +54,8 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: typeParsers,
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
@@ -56,7 +65,11 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Tables>({ dialect: withCommitWork(new PostgresDialect({ pool })) });
+  const deadlinePool = withQueryDeadlines(
+    pool,
+    options.defaultQueryTimeoutMs ?? options.statementTimeoutMs + 1_000,
+  );
+  const db = new Kysely<Tables>({ dialect: withCommitWork(new PostgresDialect({ pool: deadlinePool })) });
   let closed = false;
   return {
     db,

@@ -12,6 +12,7 @@ import { migration0010CheckoutAdmin } from './0010-checkout-admin.js';
 import { migration0011Carts } from './0011-carts.js';
 import { migration0012AddressBook } from './0012-address-book.js';
 import { migration0013RefundBreakdown } from './0013-refund-breakdown.js';
+import { migration0014EmailVerification } from './0014-email-verification.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011Carts,
   migration0012AddressBook,
   migration0013RefundBreakdown,
+  migration0014EmailVerification,
 ];

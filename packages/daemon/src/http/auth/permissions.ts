@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'auth:logout': ['guest', 'user', 'admin'],
   'auth:logout-all': ['user', 'admin'],
   'auth:password-reset': ['guest', 'user', 'admin'],
+  'auth:verify-email': ['guest', 'user', 'admin'],
   'auth:setup': ['guest', 'user', 'admin'],
   'me:read': ['user', 'admin'],
   'me:update': ['user', 'admin'],

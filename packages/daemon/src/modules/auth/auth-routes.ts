@@ -7,6 +7,8 @@ import {
   RefreshRequestSchema,
   RegisterRequestSchema,
   SetupRequestSchema,
+  UserSchema,
+  VerifyEmailRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,12 +22,12 @@ function contextOf(request: FastifyRequest): RequestContext {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };
 }
 
-/** `/v1/auth/*`: sign-up, sign-in, token refresh, sign-out, password reset and first-admin setup. */
+/** `/v1/auth/*`: sign-up, email verification, sign-in, token refresh, sign-out, password reset and first-admin setup. */
 export const authRoutes: FastifyPluginAsyncZod<{
   auth: AuthService;
   config: Config;
   /**
-   * Called after a successful sign-in or sign-up with the request and the user: the composition root merges the
+   * Called after a successful sign-in (login, setup) with the request and the user: the composition root merges the
    * guest cart the request names into the customer's cart (carts' intent export), so auth never reads carts.
    */
   onSignIn?: (request: FastifyRequest, userId: string, reply: FastifyReply) => Promise<void>;
@@ -42,17 +44,32 @@ export const authRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'auth.register',
         tags,
-        summary: 'Create an account and sign in',
+        summary:
+          'Create an account (answers 202 whether or not the email has one; the owner learns which by email). Sign in afterwards',
         body: RegisterRequestSchema,
-        response: withProblems({ 201: AuthSessionSchema }),
+        response: withProblems({ 202: AcceptedSchema }),
       },
     },
     async (request, reply) => {
-      const session = await auth.register(request.body, contextOf(request));
-      await onSignIn?.(request, session.user.id, reply);
-      setSessionCookies(reply, session, config);
-      return reply.status(201).send(session);
+      await auth.register(request.body);
+      return reply.status(202).send({ status: 'accepted' });
     },
+  );
+
+  app.post(
+    '/v1/auth/verify-email',
+    {
+      config: { idempotent: false, permission: 'auth:verify-email', rateLimit: false },
+      onRequest: authBudget,
+      schema: {
+        operationId: 'auth.verifyEmail',
+        tags,
+        summary: "Verify an account's email with the token from the verification email",
+        body: VerifyEmailRequestSchema,
+        response: withProblems({ 200: UserSchema }),
+      },
+    },
+    async (request) => auth.verifyEmail(request.body.token),
   );
 
   app.post(

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../core/app-error.js';
 import type { Principal } from '../../core/principal.js';
-import type { Database } from '../../db/database-types.js';
+import type { Database, Executor } from '../../db/database-types.js';
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Logger } from '../../infra/logger.js';
@@ -20,9 +20,10 @@ import type { Outbox } from '../events/outbox.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { toUser, type UserAccounts, type UserRow, userAccounts } from '../users/user-accounts.js';
 import type { AccessTokens } from './access-tokens.js';
+import { createEmailVerification } from './email-verification.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { OneTimeTokensRepository } from './one-time-tokens-repository.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { PasswordResetsRepository } from './password-resets-repository.js';
 import type { SessionsRepository } from './sessions-repository.js';
 
 /** Where a request came from, recorded on the session it starts. */
@@ -46,7 +47,7 @@ export interface AuthServiceDeps {
   queue: () => JobQueue;
   users: UserAccounts;
   sessions: SessionsRepository;
-  resets: PasswordResetsRepository;
+  resets: OneTimeTokensRepository;
   settings: SettingsStore;
   hasher: PasswordHasher;
   tokens: AccessTokens;
@@ -57,6 +58,7 @@ export interface AuthServiceDeps {
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { users, sessions, hasher, clock } = deps;
+  const verification = createEmailVerification({ db: deps.db, clock });
   const nowIso = () => clock.now().toISOString();
 
   async function startSession(user: UserRow, context: RequestContext): Promise<AuthSession> {
@@ -105,46 +107,92 @@ export function createAuthService(deps: AuthServiceDeps) {
     };
   }
 
-  async function createUser(
-    input: { email: string; password: string; name?: string | undefined },
+  /**
+   * Inserts an account with its `user.created` event, and `alsoInTransaction` (the sign-up email job) in the same
+   * transaction. Accounts an admin makes are verified at once; a self sign-up is verified by its email.
+   */
+  async function insertUser(
+    input: { email: string; passwordHash: string; name?: string | undefined },
     role: 'admin' | 'user',
+    verified: boolean,
+    alsoInTransaction?: (trx: Executor) => Promise<void>,
   ): Promise<UserRow> {
-    if (await users.findByEmail(input.email)) throw new AppError('email_taken');
     const now = nowIso();
     const row: UserRow = {
       id: newId('user'),
       email: input.email,
       name: input.name ?? null,
-      password_hash: await hasher.hash(input.password),
+      password_hash: input.passwordHash,
       role,
       disabled_at: null,
       deleted_at: null,
+      email_verified_at: verified ? now : null,
       created_at: now,
       updated_at: now,
     };
-    try {
-      await deps.db.transaction().execute(async (trx) => {
-        await userAccounts(trx).insert(row);
-        await deps.outbox.append(
-          trx,
-          { type: 'user.created', subjectId: row.id, ownerId: row.id, data: toUser(row) },
-          now,
-        );
-      });
-    } catch (error) {
-      // Two registrations racing for one email: the unique index decides, the loser gets the same 409.
-      if (await users.findByEmail(input.email)) throw new AppError('email_taken', { cause: error });
-      throw error;
-    }
+    await deps.db.transaction().execute(async (trx) => {
+      await userAccounts(trx).insert(row);
+      await deps.outbox.append(
+        trx,
+        { type: 'user.created', subjectId: row.id, ownerId: row.id, data: toUser(row) },
+        now,
+      );
+      await alsoInTransaction?.(trx);
+    });
     return row;
   }
 
+  /** An account made by an admin (setup, `tillpointd admin create`): 409 `email_taken` when the address has one. */
+  async function createVerifiedUser(
+    input: { email: string; password: string; name?: string | undefined },
+    role: 'admin' | 'user',
+  ): Promise<UserRow> {
+    if (await users.findByEmail(input.email)) throw new AppError('email_taken');
+    const passwordHash = await hasher.hash(input.password);
+    try {
+      return await insertUser({ ...input, passwordHash }, role, true);
+    } catch (error) {
+      // Two creations racing for one email: the unique index decides, the loser gets the same 409.
+      if (await users.findByEmail(input.email)) throw new AppError('email_taken', { cause: error });
+      throw error;
+    }
+  }
+
+  /** Queues the email that tells the owner of `email` about a sign-up (`auth-handlers.ts` picks which one). */
+  async function queueSignupEmail(trx: Executor, email: string) {
+    await deps.queue().enqueue(trx, { type: 'auth.send_signup_email', params: { email } });
+  }
+
   return {
-    async register(input: z.output<typeof RegisterRequestSchema>, context: RequestContext) {
+    /**
+     * Self sign-up. The answer, and the work behind it (one bcrypt hash, one transaction, one email job), are the
+     * same whether or not the address already has an account, so neither tells who is registered: the owner of the
+     * address learns which it was from the email (`auth.send_signup_email`). No session is started.
+     */
+    async register(input: z.output<typeof RegisterRequestSchema>): Promise<void> {
       if (!deps.config.allowSignup) throw new AppError('signup_disabled');
-      const user = await createUser(input, 'user');
-      return startSession(user, context);
+      const passwordHash = await hasher.hash(input.password);
+      if (!(await users.findByEmail(input.email))) {
+        try {
+          await insertUser({ ...input, passwordHash }, 'user', false, (trx) =>
+            queueSignupEmail(trx, input.email),
+          );
+          deps.queue().wake('email');
+          return;
+        } catch (error) {
+          // Lost a race for the address to another sign-up: from here on it is an existing account.
+          if (!(await users.findByEmail(input.email))) throw error;
+        }
+      }
+      await deps.db.transaction().execute((trx) => queueSignupEmail(trx, input.email));
+      deps.queue().wake('email');
     },
+
+    /** Redeems an emailed verification token (`email-verification.ts`). */
+    verifyEmail: (token: string) => verification.verify(token),
+
+    /** What the sign-up email to `email` says, minting a verification token when it needs one. */
+    planSignupEmail: (email: string) => verification.planSignupEmail(email),
 
     /**
      * Same answer, and the same bcrypt work, for an unknown email and a wrong password, so neither
@@ -285,7 +333,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Creates an admin directly (the offline `tillpointd admin create`), without a session. */
     async createAdmin(input: { email: string; password: string; name?: string | undefined }) {
-      const user = await createUser(input, 'admin');
+      const user = await createVerifiedUser(input, 'admin');
       await deps.settings.delete(SETUP_TOKEN_KEY);
       return toUser(user);
     },
@@ -297,7 +345,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!(await deps.settings.takeIfEquals(SETUP_TOKEN_KEY, sha256Hex(input.setupToken)))) {
         throw new AppError('invalid_token', { detail: 'The setup token is wrong or was already used.' });
       }
-      const user = await createUser(input, 'admin');
+      const user = await createVerifiedUser(input, 'admin');
       return startSession(user, context);
     },
 

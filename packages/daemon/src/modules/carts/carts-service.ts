@@ -22,7 +22,7 @@ import type { CatalogReservations, PricedLine } from '../products/catalog-reserv
 import { customerKeyOf } from '../promotions/promotion-eligibility.js';
 import type { PromotionsService } from '../promotions/promotions-service.js';
 import type { RegionsService } from '../regions/regions-service.js';
-import { userEmailOf } from '../users/user-lookup.js';
+import { assertMayOrder, userEmailOf } from '../users/user-lookup.js';
 import { assertCartAccess, mintCartToken, mintOrderToken } from './cart-access.js';
 import type { PriceCart, PricedCart } from './cart-pricing.js';
 import { type CartRow, cartsRepository } from './carts-repository.js';
@@ -46,7 +46,7 @@ export function createCartsService(deps: {
   db: Database;
   clock: Clock;
   outbox: Outbox;
-  config: Pick<Config, 'cartTtlDays'>;
+  config: Pick<Config, 'cartTtlDays' | 'requireVerifiedEmail'>;
   priceCart: PriceCart;
   catalog: Pick<CatalogReservations, 'findVariantId' | 'describeVariants' | 'reserveStock'>;
   regions: Pick<RegionsService, 'find' | 'forCountry' | 'list'>;
@@ -348,6 +348,10 @@ export function createCartsService(deps: {
       try {
         completed = await db.transaction().execute(async (trx) => {
           const row = await loadOpen(trx, caller, id);
+          await assertMayOrder(trx, deps.config.requireVerifiedEmail, {
+            userId: row.user_id,
+            role: caller.principal.role,
+          });
           const priced = await deps.priceCart(trx, row);
           const email = row.email ?? (row.user_id ? await userEmailOf(trx, row.user_id) : null);
           assertComplete(row, priced, email);

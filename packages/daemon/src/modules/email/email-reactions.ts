@@ -7,8 +7,12 @@ type Data = Record<string, unknown>;
 const money = (amount: unknown, currency: unknown) => ({ amount, currency });
 
 /** Which events email the customer, with which template and data. */
-const EMAIL_FOR: Partial<Record<string, (data: Data) => { template: EmailTemplateName; data: Data }>> = {
-  'user.created': (user) => ({ template: 'welcome', data: { name: user.name ?? null } }),
+const EMAIL_FOR: Partial<
+  Record<string, (data: Data) => { template: EmailTemplateName; data: Data } | undefined>
+> = {
+  // A self sign-up is welcomed by its verification email (`auth.send_signup_email`); admins' accounts by this one.
+  'user.created': (user) =>
+    user.emailVerifiedAt ? { template: 'welcome', data: { name: user.name ?? null } } : undefined,
   'order.paid': (order) => ({
     template: 'order_confirmation',
     data: {
@@ -57,7 +61,9 @@ export function emailReactions(deps: { queue: JobQueue }): EventReaction {
     const payload = JSON.parse(event.data) as Data;
     const recipient = recipientOf(event, payload);
     if (!recipient) return;
-    const { template, data } = email(payload);
+    const planned = email(payload);
+    if (!planned) return;
+    const { template, data } = planned;
     await deps.queue.enqueue(trx, {
       type: 'email.send',
       params: { template, ...recipient, data: 'to' in recipient ? { ...data, guest: true } : data },

@@ -38,6 +38,29 @@ export const EMAIL_TEMPLATES = {
       lines: [`Hello${data.name ? ` ${data.name}` : ''},`, `your account at ${shopName} is ready.`],
     }),
   }),
+  verify_email: template({
+    data: z.object({ token: z.string(), expiresAt: z.string() }),
+    render: (data, { shopName }) => ({
+      subject: `Confirm your email for ${shopName}`,
+      lines: [
+        `Welcome to ${shopName}. Confirm that this address is yours with this token:`,
+        data.token,
+        `It works once, until ${data.expiresAt}: open the shop's verification page, or send it to POST /v1/auth/verify-email.`,
+        'If you did not sign up, ignore this email: the account stays unverified.',
+      ],
+    }),
+  }),
+  signup_attempt: template({
+    data: z.object({}),
+    render: (_data, { shopName }) => ({
+      subject: `Someone tried to sign up at ${shopName} with your email`,
+      lines: [
+        `Someone tried to create an account at ${shopName} with this address, which already has one.`,
+        'If it was you: sign in with your password, or reset it if you forgot it.',
+        'If it was not you: nothing changed, and you do not need to do anything.',
+      ],
+    }),
+  }),
   password_reset: template({
     data: z.object({ token: z.string(), expiresAt: z.string() }),
     render: (data, { shopName }) => ({

@@ -15,7 +15,7 @@ import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
 import { paymentsOfOrder } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
-import { userExists } from '../users/user-lookup.js';
+import { assertMayOrder, userExists } from '../users/user-lookup.js';
 import { mayAccessOrder } from './order-access.js';
 import type { OrderLinkTokens } from './order-link-tokens.js';
 import { type CartOrderInput, placeOrderFromCart } from './order-placement.js';
@@ -51,7 +51,7 @@ export function createOrdersService(deps: {
   db: Database;
   clock: Clock;
   catalog: CatalogReservations;
-  config: Pick<Config, 'orderPaymentTimeoutMinutes'>;
+  config: Pick<Config, 'orderPaymentTimeoutMinutes' | 'requireVerifiedEmail'>;
   orderLinks: Pick<OrderLinkTokens, 'verify'>;
 }) {
   const { db, clock } = deps;
@@ -126,6 +126,10 @@ export function createOrdersService(deps: {
       onCommit?: CommitHook,
     ): Promise<OrderDetail> {
       const userId = await ownerFor(principal, input.userId);
+      await assertMayOrder(db, deps.config.requireVerifiedEmail, {
+        userId: actingUserId(principal),
+        role: principal.role,
+      });
       const created = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const at = now.toISOString();

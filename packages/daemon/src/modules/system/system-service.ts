@@ -16,12 +16,13 @@ const READINESS_TIMEOUT_MS = 2_000;
 export function createSystemService(
   database: DatabaseHandle,
   logger: Logger,
-  node: { mode: Meta['mode']; role: Meta['role']; redisUp?: () => boolean },
+  node: { mode: Meta['mode']; role: Meta['role']; redisProblem?: () => string | undefined },
 ): SystemService {
-  const redisCheck = (): Readiness['checks'] =>
-    node.mode === 'cluster'
-      ? { redis: node.redisUp?.() ? { status: 'up' } : { status: 'degraded', error: 'redis unreachable' } }
-      : {};
+  const redisCheck = (): Readiness['checks'] => {
+    if (node.mode !== 'cluster') return {};
+    const problem = node.redisProblem?.();
+    return { redis: problem === undefined ? { status: 'up' } : { status: 'degraded', error: problem } };
+  };
   const startedAt = performance.now();
   return {
     health: () => ({ status: 'ok', uptimeSeconds: Math.round((performance.now() - startedAt) / 10) / 100 }),

@@ -13,6 +13,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     role: row.role,
     disabled: row.disabled_at !== null,
+    emailVerifiedAt: row.email_verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
