@@ -116,15 +116,8 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
-/** One-time email verification tokens (only their SHA-256 is stored). */
-export interface EmailVerificationsTable {
-  id: string;
-  user_id: string;
-  token_hash: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-}
+/** One-time email verification tokens: the same columns as password resets (only the token's SHA-256 is stored). */
+export type EmailVerificationsTable = PasswordResetsTable;
 
 export interface PasswordResetsTable {
   id: string;

@@ -6,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { manifestFileOf } from '../../src/modules/backups/backups-service.js';
 import { DAEMON_BIN, spawnDaemon } from '../support/spawn-daemon.js';
+import { apiAt } from '../support/spawned-api.js';
 import { createTestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
@@ -19,19 +20,9 @@ async function tillpointd(args: string[]) {
   return run(process.execPath, [DAEMON_BIN, ...args], { env });
 }
 
-async function call(base: string, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever JSON the API answers, field by field
-  const json: any = await response.json().catch(() => null);
-  return { status: response.status, body: json };
-}
+/** Real HTTP to a spawned daemon at `base`. */
+const call = (base: string, method: string, path: string, body?: unknown, token?: string) =>
+  apiAt(base)(method, path, body, token);
 
 describe('backup while orders are written, then restore', () => {
   it('keeps every order acknowledged before the backup started, passes integrity_check, and restarts', async () => {
