@@ -205,6 +205,15 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Verifies POST /v1/webhooks/stripe')
     .meta({ secret: true }),
+  eventStreamPollMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(1_000)
+    .describe(
+      'How often the event stream also reads the outbox by itself; events are read as soon as their transaction commits (on every node in a cluster), this is the safety net',
+    ),
   sseKeepAliveSeconds: z.coerce
     .number()
     .int()

@@ -11,6 +11,7 @@ import { startMetricsServer } from './http/plugins/metrics-endpoint.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { Logger } from './infra/logger.js';
 import { createModeAdapters } from './infra/mode-adapters.js';
+import { EVENT_STREAM_WAKE_TOPIC } from './modules/events/event-stream.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 import { createWorkerPool, type WorkerPool } from './queue/worker-pool.js';
 import { createServices, type Services } from './services.js';
@@ -35,7 +36,9 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
   const { database, adapters, services } = await openServices(config, config, logger, clock);
   try {
     await services.schedules.ensureBuiltins();
-    adapters.onRemoteWake((queue) => services.queue.wakeLocal(queue));
+    adapters.onRemoteWake((topic) =>
+      topic === EVENT_STREAM_WAKE_TOPIC ? services.eventStream.wakeLocal() : services.queue.wakeLocal(topic),
+    );
     const app = await buildHttpApp({
       config,
       logger,

@@ -228,6 +228,17 @@ export async function createServices(config: Config, adapters: Adapters) {
     retentionDays: config.backupRetentionDays,
   });
   outbox.react(webhookFanout({ queue, clock }));
+  // The live stream reads when a transaction that appended events commits.
+  const eventStream = createEventStream({
+    db,
+    logger,
+    now: () => clock.now().getTime(),
+    commits: adapters.database.commits,
+    broadcast: adapters.broadcastWake,
+    concurrentWriters: adapters.database.capabilities.supportsConcurrentWriters,
+    pollMs: config.eventStreamPollMs,
+  });
+  outbox.react(async () => eventStream.noteAppend());
   outbox.react(emailReactions({ queue }));
   const scheduler = createScheduler({ db, queue, clock, logger });
   registerMetricCollectors(metrics, { database: adapters.database, dataDir: config.dataDir });
@@ -290,7 +301,7 @@ export async function createServices(config: Config, adapters: Adapters) {
     audit: createAuditService({ db, clock }),
     payments,
     events: createEventsService(db),
-    eventStream: createEventStream({ db, logger, now: () => clock.now().getTime() }),
+    eventStream,
     auth,
     users: createUsersService({
       users,

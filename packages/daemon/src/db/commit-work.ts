@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, TransactionSettings } from 'kysely';
+import type { CommitSignals } from './commit-signals.js';
 
 /** A scope's pending statement: written inside the first transaction of the scope that commits. */
 interface Scope {
@@ -51,7 +52,10 @@ async function writePending(connection: DatabaseConnection): Promise<void> {
 
 /** A driver whose commits first write the scope's pending statement inside the transaction. */
 class CommitWorkDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly signals: CommitSignals,
+  ) {}
   init = () => this.inner.init();
   acquireConnection = () => this.inner.acquireConnection();
   beginTransaction = (connection: DatabaseConnection, settings: TransactionSettings) =>
@@ -59,6 +63,7 @@ class CommitWorkDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await writePending(connection);
     await this.inner.commitTransaction(connection);
+    this.signals.committed();
   }
   rollbackTransaction = (connection: DatabaseConnection) => this.inner.rollbackTransaction(connection);
   releaseConnection = (connection: DatabaseConnection) => this.inner.releaseConnection(connection);
@@ -71,11 +76,11 @@ class CommitWorkDriver implements Driver {
     this.inner.releaseSavepoint!(connection, name, compile);
 }
 
-/** The dialect with `commitWork` honoured by every transaction (both dialects use it). */
-export function withCommitWork(dialect: Dialect): Dialect {
+/** The dialect with `commitWork` honoured by every transaction, and `signals` told of every commit (both dialects). */
+export function withCommitWork(dialect: Dialect, signals: CommitSignals): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new CommitWorkDriver(dialect.createDriver()),
+    createDriver: () => new CommitWorkDriver(dialect.createDriver(), signals),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createIntrospector: (db) => dialect.createIntrospector(db),
   };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CommitSignals } from './commit-signals.js';
 import type { ProductSearchIndex } from './search/product-search-index.js';
 import type { StorageState } from './storage-state.js';
 
@@ -695,6 +696,8 @@ export interface DatabaseHandle {
   ping(timeoutMs?: number): Promise<void>;
   /** Whether writes last failed for a full disk, and the probe that clears it. */
   storage: StorageState;
+  /** Told after every committed transaction (`commit-signals.ts`). */
+  commits: Pick<CommitSignals, 'subscribe'>;
   /** Closes the pool or file. Safe to call twice. */
   close(): Promise<void>;
   /**

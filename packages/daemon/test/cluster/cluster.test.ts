@@ -115,6 +115,8 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
         TILLPOINT_WORKER_CONCURRENCY: '4',
         TILLPOINT_JOB_LEASE_SECONDS: '2',
         TILLPOINT_BCRYPT_COST: '10',
+        // The event stream's own timer reads once a minute: live events must come from wake-ups on commit.
+        TILLPOINT_EVENT_STREAM_POLL_MS: '60000',
       },
     });
     const login = await call(cluster.url, '/v1/auth/login', {
@@ -240,6 +242,32 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
     for (const node of cluster.nodes as unknown as Array<{ dataDir: string }>) {
       expect(existsSync(join(node.dataDir, 'blobs'))).toBe(false);
     }
+  });
+
+  it('wakes the event stream of one node when another commits the event (Redis wake-up, not a timer)', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${cluster.nodes[0]!.url}/v1/events/stream?types=product.created`, {
+      headers: { authorization: `Bearer ${admin}` },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    // Let the stream start reading, so the product below is a live event, not history.
+    while (!text.includes(': connected')) text += new TextDecoder().decode((await reader.read()).value);
+    const created = await call(cluster.nodes[1]!.url, '/v1/products', {
+      method: 'POST',
+      token: admin,
+      body: { sku: 'CL-WAKE', name: 'Wake', price: 1, currency: 'EUR' },
+    });
+    const deadline = Date.now() + 10_000;
+    while (!text.includes(created.body.id) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toContain(`"subjectId":"${created.body.id}"`);
   });
 
   it('streams events through nginx from whichever node wrote them', async () => {

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { createCommitSignals } from '../commit-signals.js';
 import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { postgresProductSearch } from '../search/postgres-product-search.js';
@@ -69,11 +70,15 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     pool,
     options.defaultQueryTimeoutMs ?? options.statementTimeoutMs + 1_000,
   );
-  const db = new Kysely<Tables>({ dialect: withCommitWork(new PostgresDialect({ pool: deadlinePool })) });
+  const commits = createCommitSignals();
+  const db = new Kysely<Tables>({
+    dialect: withCommitWork(new PostgresDialect({ pool: deadlinePool }), commits),
+  });
   let closed = false;
   return {
     db,
     dialect: 'postgres',
+    commits,
     storage: createStorageState(db),
     productSearch: postgresProductSearch,
     capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },

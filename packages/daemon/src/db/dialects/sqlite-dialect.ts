@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
+import { createCommitSignals } from '../commit-signals.js';
 import { withCommitWork } from '../commit-work.js';
 import type { DatabaseHandle, Tables } from '../database-types.js';
 import { sqliteProductSearch } from '../search/sqlite-product-search.js';
@@ -39,18 +40,23 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
     withStatementCache(file),
     new CommitGroups(file, options.busyTimeoutMs),
   );
+  const commits = createCommitSignals();
   const db = new Kysely<Tables>({
-    dialect: withCommitWork({
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => driver,
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-      createIntrospector: (kysely) => new SqliteIntrospector(kysely),
-    }),
+    dialect: withCommitWork(
+      {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => driver,
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+        createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+      },
+      commits,
+    ),
   });
   let closed = false;
   return {
     db,
     dialect: 'sqlite',
+    commits,
     storage: createStorageState(db, async () => {
       const disk = await statfs(dirname(options.file));
       return disk.bavail * disk.bsize;

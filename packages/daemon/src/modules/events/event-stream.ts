@@ -1,11 +1,16 @@
 import type { Event, EventType } from '@tillpoint/sdk/schemas';
 import type { Principal } from '../../core/principal.js';
+import type { CommitSignals } from '../../db/commit-signals.js';
 import type { Database } from '../../db/database-types.js';
 import type { Logger } from '../../infra/logger.js';
 import { type EventRow, toEvent } from './events-repository.js';
 
-/** How often the outbox is read while someone listens. */
-const POLL_MS = 200;
+/** A commit wakes the stream only if an event was appended this recently (most commits write one, some none). */
+const RECENT_APPEND_MS = 1_000;
+/** Another node is told at most once per this many milliseconds (the last wake in a burst is always sent). */
+const REMOTE_WAKE_MS = 5;
+/** The topic of the cross-node wake-ups (`infra/redis/redis-wakeups.ts`) that mean "events committed". */
+export const EVENT_STREAM_WAKE_TOPIC = 'event-stream';
 /**
  * Events are read again for this long after they were written: on PostgreSQL a transaction that started earlier can
  * commit later with a smaller ID, and must not be skipped. IDs already sent are remembered for the same window.
@@ -31,15 +36,57 @@ export function visibleTo(principal: Principal, row: Pick<EventRow, 'owner_id'>)
 }
 
 /**
- * Live delivery of outbox events to Server-Sent Events clients. One poller per daemon reads new rows of the shared
+ * Live delivery of outbox events to Server-Sent Events clients. One reader per daemon reads new rows of the shared
  * `events` table while there are subscribers, so every node of a cluster sees every event, whichever node wrote it.
+ * It reads when a transaction that appended events commits (`db/commit-signals.ts`), when another node says so
+ * (`broadcast`), and on a slow timer. Rows are only ever read after their commit, so nothing is delivered early.
  */
-export function createEventStream(deps: { db: Database; logger: Logger; now: () => number }) {
+export function createEventStream(deps: {
+  db: Database;
+  logger: Logger;
+  now: () => number;
+  commits?: Pick<CommitSignals, 'subscribe'>;
+  /** Cluster: tells the other nodes that events committed here. */
+  broadcast?: ((topic: string) => void) | undefined;
+  /**
+   * Whether transactions commit concurrently (PostgreSQL), so a row can commit after one with a larger ID: then every
+   * read, not only the timer's, also looks for such stragglers.
+   */
+  concurrentWriters?: boolean;
+  /**
+   * How often the outbox is read while someone listens, whatever the wake-ups say (`eventStreamPollMs`): the safety
+   * net for a lost wake-up (another node's, while Redis is down) and the pass that catches stragglers.
+   */
+  pollMs: number;
+}) {
   const subscribers = new Set<Subscriber>();
   const sent = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
+  let starting: Promise<unknown> = Promise.resolve();
   let highWater: string | undefined;
   let polling = false;
+  let again = false;
+  let wakeQueued = false;
+  let appendedAt = Number.NEGATIVE_INFINITY;
+  const remoteWake = deps.broadcast
+    ? trailingThrottle(() => deps.broadcast?.(EVENT_STREAM_WAKE_TOPIC))
+    : undefined;
+
+  deps.commits?.subscribe(() => {
+    if (deps.now() - appendedAt > RECENT_APPEND_MS) return;
+    remoteWake?.();
+    wakeLocal();
+  });
+
+  /** Reads new rows soon (coalesced: one read answers every wake-up that came before it started). */
+  function wakeLocal() {
+    if (!timer || wakeQueued) return;
+    wakeQueued = true;
+    setImmediate(() => {
+      wakeQueued = false;
+      void starting.then(() => poll(deps.concurrentWriters === true));
+    });
+  }
 
   /** Delivers a row to every subscriber that may see it, once. */
   function deliver(row: EventRow, now: number) {
@@ -55,11 +102,15 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
   }
 
   /**
-   * New rows are read by ID after the highest one seen (pages of 1,000). Then the IDs written in the settle window
-   * are checked for stragglers: rows that committed after a row with a larger ID (possible on PostgreSQL).
+   * New rows are read by ID after the highest one seen (pages of 1,000). On the timer, the IDs written in the settle
+   * window are then checked for stragglers: rows that committed after a row with a larger ID (possible on PostgreSQL).
+   * A wake-up during a read runs one more read after it.
    */
-  async function poll() {
-    if (polling) return;
+  async function poll(stragglers: boolean) {
+    if (polling) {
+      again = true;
+      return;
+    }
     polling = true;
     try {
       const now = deps.now();
@@ -71,30 +122,34 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
         if (rows.length > 0) highWater = rows.at(-1)!.id;
         if (rows.length < PAGE) break;
       }
-      const since = new Date(now - SETTLE_MS).toISOString();
-      const recent = await deps.db
-        .selectFrom('events')
-        .select('id')
-        .where('created_at', '>=', since)
-        .execute();
-      const missing = recent
-        .map((row) => row.id)
-        .filter((id) => !sent.has(id) && (!highWater || id <= highWater));
-      if (missing.length > 0) {
-        const late = await deps.db
-          .selectFrom('events')
-          .selectAll()
-          .where('id', 'in', missing)
-          .orderBy('id')
-          .execute();
-        for (const row of late) deliver(row, now);
-      }
-      for (const [id, at] of sent) if (at < now - 2 * SETTLE_MS) sent.delete(id);
+      if (stragglers) await checkStragglers(now);
     } catch (error) {
       deps.logger.warn({ err: error }, 'event stream poll failed; retrying');
     } finally {
       polling = false;
     }
+    if (again && timer) {
+      again = false;
+      await poll(deps.concurrentWriters === true);
+    }
+  }
+
+  async function checkStragglers(now: number) {
+    const since = new Date(now - SETTLE_MS).toISOString();
+    const recent = await deps.db.selectFrom('events').select('id').where('created_at', '>=', since).execute();
+    const missing = recent
+      .map((row) => row.id)
+      .filter((id) => !sent.has(id) && (!highWater || id <= highWater));
+    if (missing.length > 0) {
+      const late = await deps.db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', 'in', missing)
+        .orderBy('id')
+        .execute();
+      for (const row of late) deliver(row, now);
+    }
+    for (const [id, at] of sent) if (at < now - 2 * SETTLE_MS) sent.delete(id);
   }
 
   /** Starts reading after the newest existing event: history is the replay's job. */
@@ -122,10 +177,10 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
       subscriber.from ??= new Date(deps.now()).toISOString();
       subscribers.add(subscriber);
       if (!timer) {
-        const starting = startFromNow().catch((error: unknown) =>
+        starting = startFromNow().catch((error: unknown) =>
           deps.logger.warn({ err: error }, 'event stream start failed'),
         );
-        timer = setInterval(() => void starting.then(poll), POLL_MS);
+        timer = setInterval(() => void starting.then(() => poll(true)), deps.pollMs);
         timer.unref();
       }
       return () => {
@@ -152,6 +207,38 @@ export function createEventStream(deps: { db: Database; logger: Logger; now: () 
     },
 
     subscriberCount: () => subscribers.size,
+
+    /** The outbox appended an event: the commit that follows wakes the stream (see `RECENT_APPEND_MS`). */
+    noteAppend(): void {
+      appendedAt = deps.now();
+    },
+
+    /** Another node committed events: read them now. */
+    wakeLocal,
+  };
+}
+
+/** Runs `action` at once, then at most once per `REMOTE_WAKE_MS`, never dropping the last call of a burst. */
+function trailingThrottle(action: () => void): () => void {
+  let cooling: NodeJS.Timeout | undefined;
+  let pending = false;
+  const cool = () => {
+    cooling = setTimeout(() => {
+      cooling = undefined;
+      if (!pending) return;
+      pending = false;
+      action();
+      cool();
+    }, REMOTE_WAKE_MS);
+    cooling.unref();
+  };
+  return () => {
+    if (cooling) {
+      pending = true;
+      return;
+    }
+    action();
+    cool();
   };
 }
 

@@ -14,6 +14,20 @@ import type { EventsService } from './events-service.js';
 
 const tags = ['events'];
 
+/**
+ * An event's SSE frame, rendered once however many clients get it: the stream hands the same event object to every
+ * subscriber of a read, so serializing it per client would cost the fan-out's CPU N times over.
+ */
+const frames = new WeakMap<Event, string>();
+function sseFrame(event: Event): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 /** `/v1/events`: the domain event log (admin). */
 export const eventsRoutes: FastifyPluginAsyncZod<{
   events: EventsService;
@@ -57,8 +71,19 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
         'x-accel-buffering': 'no',
         'x-request-id': request.id,
       });
-      const write = (event: Event) =>
-        res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      // Events delivered in one read reach this client in one write (one syscall), not one each.
+      let corked = false;
+      const write = (event: Event) => {
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(() => {
+            corked = false;
+            res.uncork();
+          });
+        }
+        res.write(sseFrame(event));
+      };
       res.write(`retry: 2000\n: connected\n\n`);
       const replayed =
         typeof lastEventId === 'string' && lastEventId.length > 0
