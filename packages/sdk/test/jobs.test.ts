@@ -36,6 +36,42 @@ afterEach(async () => {
 });
 
 describe('client.jobs', () => {
+  it('enqueueMany sends requests of 1,000, in order, with progress and a numbered idempotency key', async () => {
+    server = await startServer((_req, res, _index, body) => {
+      const { jobs } = JSON.parse(body) as { jobs: Array<{ uniqueKey?: string }> };
+      sendJson(res, 201, {
+        object: 'jobs_batch',
+        created: jobs.length - 1,
+        existing: 1,
+        data: jobs.map((entry, i) => ({ created: i > 0, job: job({ uniqueKey: entry.uniqueKey ?? null }) })),
+      });
+    });
+    const client = new Tillpoint({ baseUrl: server.url, maxRetries: 0 });
+    const jobs = Array.from({ length: 2_500 }, (_, i) => ({ type: 'system.probe', uniqueKey: `k${i}` }));
+    const progress: Array<[number, number]> = [];
+    const batch = await client.jobs.enqueueMany(jobs, {
+      idempotencyKey: 'import-7',
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(server.requests.map((r) => [r.method, r.url, JSON.parse(r.body).jobs.length])).toEqual([
+      ['POST', '/v1/jobs/batch', 1_000],
+      ['POST', '/v1/jobs/batch', 1_000],
+      ['POST', '/v1/jobs/batch', 500],
+    ]);
+    expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      'import-7:0',
+      'import-7:1',
+      'import-7:2',
+    ]);
+    expect(progress).toEqual([
+      [1_000, 2_500],
+      [2_000, 2_500],
+      [2_500, 2_500],
+    ]);
+    expect(batch).toMatchObject({ object: 'jobs_batch', created: 2_497, existing: 3 });
+    expect(batch.data.map((entry) => entry.job.uniqueKey)).toEqual(jobs.map((entry) => entry.uniqueKey));
+  });
+
   it('create, get, list, cancel, retry and types hit their routes', async () => {
     server = await startServer((req, res) => {
       if (req.url === '/v1/job-types')

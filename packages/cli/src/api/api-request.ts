@@ -102,24 +102,31 @@ function assign(root: Record<string, unknown>, segments: string[], value: unknow
   }
 }
 
+/** Reads text from a file, or from stdin when `source` is `-`; `flag` names the option in errors. */
+export async function readTextInput(
+  source: string,
+  stdin: NodeJS.ReadableStream,
+  flag: string,
+): Promise<string> {
+  if (source === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(source, 'utf8');
+  } catch (error) {
+    throw new CliFailure(`Cannot read ${flag} ${source}: ${(error as Error).message}`, 'invalid_input');
+  }
+}
+
 /** Reads a JSON body from a file, or from stdin when `source` is `-`. An empty input means no body. */
 export async function readJsonInput(
   source: string,
   stdin: NodeJS.ReadableStream = process.stdin,
   flag = '--input',
 ): Promise<unknown> {
-  let text: string;
-  if (source === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    text = Buffer.concat(chunks).toString('utf8');
-  } else {
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (error) {
-      throw new CliFailure(`Cannot read ${flag} ${source}: ${(error as Error).message}`, 'invalid_input');
-    }
-  }
+  const text = await readTextInput(source, stdin, flag);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);

@@ -1,4 +1,4 @@
-import { JobSchema, JobTypeSchema } from '@tillpoint/sdk/schemas';
+import { JobSchema, JobsBatchSchema, JobTypeSchema } from '@tillpoint/sdk/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, placeOrder } from '../support/commerce-fixtures.js';
 import { bearer, codeOf, createAdmin, registerUser } from '../support/identity-fixtures.js';
@@ -35,6 +35,66 @@ for (const dialect of DIALECTS) {
         type: 'object',
         properties: { limit: { type: 'integer' } },
       });
+    });
+
+    it('enqueues a batch in one transaction: each result in order, unique keys honoured, every job runs', async () => {
+      const held = await post('/v1/jobs', {
+        type: 'system.probe',
+        params: { durationMs: 0 },
+        uniqueKey: 'batch-held',
+        runAt: '2999-01-01T00:00:00.000Z',
+      });
+      expect(held.statusCode).toBe(201);
+      const response = await post('/v1/jobs/batch', {
+        jobs: [
+          { type: 'system.probe', params: { durationMs: 0 } },
+          { type: 'system.probe', params: { durationMs: 0 }, uniqueKey: 'batch-new' },
+          { type: 'system.probe', params: { durationMs: 0 }, uniqueKey: 'batch-new' },
+          { type: 'system.probe', params: { durationMs: 0 }, uniqueKey: 'batch-held' },
+          { type: 'maintenance.cleanup', priority: 5 },
+        ],
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const batch = JobsBatchSchema.parse(response.json());
+      expect(batch).toMatchObject({ object: 'jobs_batch', created: 3, existing: 2 });
+      expect(batch.data.map((entry) => entry.created)).toEqual([true, true, false, false, true]);
+      expect(batch.data[2]!.job.id).toBe(batch.data[1]!.job.id);
+      expect(batch.data[3]!.job.id).toBe(held.json().id);
+      expect(batch.data[4]!.job).toMatchObject({ type: 'maintenance.cleanup', priority: 5 });
+      for (const id of new Set([0, 1, 4].map((i) => batch.data[i]!.job.id))) {
+        const waited = await t.app.inject({ url: `/v1/jobs/${id}?wait=20`, headers: bearer(admin) });
+        expect(waited.json().status).toBe('succeeded');
+      }
+    });
+
+    it('refuses a batch with one bad job as a whole, naming it, and one over 1,000 jobs', async () => {
+      const count = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom('jobs')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirst()
+          )?.n,
+        );
+      const before = await count();
+      const bad = await post('/v1/jobs/batch', {
+        jobs: [
+          { type: 'system.probe', params: { durationMs: 0 } },
+          { type: 'system.probe', params: { durationMs: 0 } },
+          { type: 'system.probe', params: { durationMs: 'soon' } },
+        ],
+      });
+      expect(bad.statusCode).toBe(422);
+      expect(codeOf(bad)).toBe('validation_failed');
+      expect(bad.json().errors[0].path).toBe('body.jobs.2.params.durationMs');
+      const unknown = await post('/v1/jobs/batch', { jobs: [{ type: 'no.such.type' }] });
+      expect(unknown.json().errors[0].path).toBe('body.jobs.0.type');
+      const tooMany = await post('/v1/jobs/batch', {
+        jobs: Array.from({ length: 1_001 }, () => ({ type: 'system.probe' })),
+      });
+      expect(tooMany.statusCode).toBe(422);
+      expect(await count()).toBe(before);
     });
 
     it('runs a job enqueued through the API and long-polls until it has finished', async () => {

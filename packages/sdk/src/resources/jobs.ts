@@ -9,12 +9,21 @@ import {
   type CreateJobRequest,
   type Job,
   JobSchema,
+  type JobsBatch,
+  JobsBatchSchema,
   type JobType,
   JobTypeSchema,
   type ListJobsQuery,
+  MAX_JOBS_PER_BATCH,
   type QueueStats,
   QueueStatsSchema,
 } from '../schemas/jobs.js';
+
+/** Options of `jobs.enqueueMany()`: the per-request options plus progress. */
+export interface EnqueueManyOptions extends Omit<RequestOptions, 'query' | 'body'> {
+  /** Called after each request of 1,000 with how many jobs have been enqueued so far and how many there are. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
 
 /** Filters of `jobs.list()`: {@link ListJobsQuery} with `limit` typed as passed, not as sent. */
 export type JobListParams = Omit<ListJobsQuery, 'limit'> & { limit?: number | undefined };
@@ -59,6 +68,31 @@ export class JobsResource extends APIResource {
    */
   create(body: CreateJobRequest, options?: RequestOptions): APIPromise<Job> {
     return this.client.request('POST', '/v1/jobs', { ...options, body }, JobSchema);
+  }
+
+  /**
+   * `POST /v1/jobs/batch`, as many times as needed: enqueues `jobs` in requests of up to 1,000, each request one
+   * transaction (all of its jobs or none: 422 `validation_failed` names the bad one as `body.jobs.<index>…`, the
+   * index within that request). Results come back in order, `created: false` where a `uniqueKey` matched an existing
+   * job. With an `idempotencyKey`, each request sends it suffixed with its number (`key:0`, `key:1`, …).
+   */
+  async enqueueMany(jobs: readonly CreateJobRequest[], options: EnqueueManyOptions = {}): Promise<JobsBatch> {
+    const { onProgress, idempotencyKey, ...request } = options;
+    const total: JobsBatch = { object: 'jobs_batch', created: 0, existing: 0, data: [] };
+    for (let start = 0, part = 0; start < jobs.length; start += MAX_JOBS_PER_BATCH, part++) {
+      const body = { jobs: jobs.slice(start, start + MAX_JOBS_PER_BATCH) };
+      const batch = await this.client.request(
+        'POST',
+        '/v1/jobs/batch',
+        { ...request, body, ...(idempotencyKey ? { idempotencyKey: `${idempotencyKey}:${part}` } : {}) },
+        JobsBatchSchema,
+      );
+      total.created += batch.created;
+      total.existing += batch.existing;
+      total.data.push(...batch.data);
+      onProgress?.(total.data.length, jobs.length);
+    }
+    return total;
   }
 
   /** `GET /v1/jobs`: filter by `queue`, `type` or `status`; await for one page, or `for await` for every job. */

@@ -60,6 +60,33 @@ export const CreateJobRequestSchema = z
   .meta({ id: 'CreateJobRequest' });
 export type CreateJobRequest = z.input<typeof CreateJobRequestSchema>;
 
+/** The most jobs one `POST /v1/jobs/batch` takes. */
+export const MAX_JOBS_PER_BATCH = 1_000;
+
+/** `POST /v1/jobs/batch`: up to 1,000 jobs enqueued in one transaction (all or none). */
+export const CreateJobsBatchRequestSchema = z
+  .strictObject({
+    jobs: z.array(CreateJobRequestSchema).min(1).max(MAX_JOBS_PER_BATCH),
+  })
+  .meta({ id: 'CreateJobsBatchRequest' });
+export type CreateJobsBatchRequest = z.input<typeof CreateJobsBatchRequestSchema>;
+
+/** What `POST /v1/jobs/batch` answers: one entry per job asked for, in order. */
+export const JobsBatchSchema = z
+  .object({
+    object: z.literal('jobs_batch'),
+    created: z.number().int().describe('How many new jobs were enqueued'),
+    existing: z.number().int().describe('How many entries matched an existing job by `uniqueKey`'),
+    data: z.array(
+      z.object({
+        created: z.boolean().describe('false: an existing pending or running job has this `uniqueKey`'),
+        job: JobSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'JobsBatch' });
+export type JobsBatch = z.infer<typeof JobsBatchSchema>;
+
 export const ListJobsQuerySchema = PageQuerySchema.extend({
   queue: z.string().max(50).optional(),
   type: z.string().max(100).optional(),

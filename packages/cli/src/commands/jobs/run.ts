@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import type { Job } from '@tillpoint/sdk';
+import type { CreateJobRequest, Job, JobsBatch } from '@tillpoint/sdk';
 import { buildFields, readJsonInput } from '../../api/api-request.js';
+import { readJsonLines } from '../../api/json-lines.js';
 import { BaseCommand } from '../../base-command.js';
 import { CliFailure, EXIT } from '../../output/describe-error.js';
 import { createJobProgress, printJob } from '../../output/print-job.js';
@@ -18,7 +19,9 @@ With --wait the command long-polls the job until it has finished, showing a spin
 when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead or cancelled (code job_failed). \
 --timeout gives up after that many seconds (the job keeps running). This makes it the command for CI pipelines.
 
---json prints the job as one JSON document: the finished job with --wait, else the queued one.`;
+--json prints the job as one JSON document: the finished job with --wait, else the queued one.
+
+--from-file jobs.jsonl (- for stdin) enqueues many jobs instead: one job per line, as POST /v1/jobs takes it ({"type":"…","params":{…},"priority":…,"runAt":…,"maxAttempts":…,"uniqueKey":…}). They are sent with POST /v1/jobs/batch, 1,000 per request, each request one transaction (all of its lines or none); progress goes to stderr on a terminal. --json prints the batch result: counts and every job in line order, created: false where a uniqueKey matched an existing job.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> maintenance.cleanup --wait',
@@ -32,6 +35,10 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
         '<%= config.bin %> <%= command.id %> reports.sales --param period=yesterday --wait --output sales.csv --json',
     },
     {
+      description: 'Enqueue every job of a JSON Lines file in batches (CI).',
+      command: '<%= config.bin %> <%= command.id %> --from-file jobs.jsonl --json',
+    },
+    {
       description: 'Params from a file, giving up after 10 minutes.',
       command:
         '<%= config.bin %> <%= command.id %> orders.cancel_overdue --params-file params.json --wait --timeout 600',
@@ -39,10 +46,19 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
   ];
 
   static override args = {
-    type: Args.string({ description: 'The job type, e.g. maintenance.cleanup.', required: true }),
+    // Never read from stdin when absent (oclif does for a missing arg): --from-file - reads the jobs from it.
+    type: Args.string({
+      description: 'The job type, e.g. maintenance.cleanup (not with --from-file).',
+      ignoreStdin: true,
+    }),
   };
 
   static override flags = {
+    'from-file': Flags.string({
+      description: 'Enqueue the jobs of this JSON Lines file (one job per line), or - for stdin, in batches.',
+      helpValue: '<file|->',
+      exclusive: ['param', 'params-file', 'wait', 'priority', 'unique-key', 'output'],
+    }),
     param: Flags.string({
       char: 'p',
       multiple: true,
@@ -76,7 +92,16 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
     }),
   };
 
-  async run(): Promise<Job> {
+  async run(): Promise<Job | JobsBatch> {
+    const fromFile = this.flags['from-file'];
+    if (fromFile !== undefined) return this.enqueueFile(fromFile);
+    const type = this.args.type;
+    if (type === undefined) {
+      throw new CliFailure('Name the job type, or give --from-file.', 'usage_error', {
+        exitCode: EXIT.usage,
+        hint: 'See the types with `till jobs types`.',
+      });
+    }
     const params = await this.params();
     const client = await this.client();
     const { wait, timeout, priority } = this.flags;
@@ -86,7 +111,7 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
     let job: Job;
     let last: Job | undefined;
     try {
-      job = await client.jobs.run(this.args.type, params, {
+      job = await client.jobs.run(type, params, {
         wait,
         timeout: wait && timeout !== undefined ? timeout * 1000 : undefined,
         pollSeconds: showProgress ? 1 : 60,
@@ -135,6 +160,57 @@ when that is a terminal, and exits 0 when it succeeded and 1 when it ended dead 
         this.out.notice(`Saved ${job.resultFile.name} (${job.resultFile.size} bytes) to ${savedTo}.`);
     }
     return job;
+  }
+
+  /** `--from-file`: every line a job, sent 1,000 per request; a refused request names its line. */
+  private async enqueueFile(source: string): Promise<JobsBatch> {
+    const rows = await readJsonLines(source, process.stdin, '--from-file');
+    if (rows.length === 0) {
+      throw new CliFailure('--from-file holds no jobs.', 'invalid_input', { exitCode: EXIT.usage });
+    }
+    const client = await this.client();
+    const showProgress = Boolean(process.stderr.isTTY && !process.env.CI);
+    const jobs = rows.map((row) => row.value as CreateJobRequest);
+    let batch: JobsBatch;
+    let done = 0;
+    try {
+      batch = await client.jobs.enqueueMany(jobs, {
+        onProgress: (enqueued, total) => {
+          done = enqueued;
+          if (showProgress) process.stderr.write(`\rEnqueued ${enqueued} of ${total} jobs`);
+        },
+      });
+    } catch (error) {
+      throw this.lineOf(error, rows, done) ?? error;
+    } finally {
+      if (showProgress) process.stderr.write('\n');
+    }
+    const s = this.out.style;
+    this.out.line(
+      `${s.green('✓')} Enqueued ${s.bold(String(batch.created))} new jobs from ${rows.length} lines (${batch.existing} matched an existing job by uniqueKey).`,
+    );
+    return batch;
+  }
+
+  /**
+   * A refused batch names its job as `body.jobs.<index>` within the request that started at job `done`: say which
+   * line of the file it was, and that the lines before that request were enqueued.
+   */
+  private lineOf(error: unknown, rows: Array<{ line: number }>, done: number): CliFailure | undefined {
+    const errors = (error as { errors?: Array<{ path: string; message: string }> }).errors ?? [];
+    const match = errors
+      .map((issue) => ({ issue, index: /^body\.jobs\.(\d+)/.exec(issue.path)?.[1] }))
+      .find((m) => m.index);
+    if (!match) return undefined;
+    const row = rows[done + Number(match.index)];
+    const field = match.issue.path.replace(/^body\.jobs\.\d+\.?/, '') || 'job';
+    return new CliFailure(
+      `--from-file line ${row?.line}: ${field}: ${match.issue.message}`,
+      'validation_failed',
+      {
+        hint: `${done} jobs (the lines before its request of 1,000) were enqueued; nothing from that request was.`,
+      },
+    );
   }
 
   /** `--params-file` first, then each `--param` over it. */

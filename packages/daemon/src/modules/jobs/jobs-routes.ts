@@ -1,8 +1,10 @@
 import {
   CreateJobRequestSchema,
+  CreateJobsBatchRequestSchema,
   GetJobQuerySchema,
   JobIdSchema,
   JobSchema,
+  JobsBatchSchema,
   JobTypeSchema,
   ListJobsQuerySchema,
   listSchema,
@@ -37,6 +39,21 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
       // An existing job with the same unique key is the answer, not a new one.
       return reply.status(created ? 201 : 200).send(job);
     },
+  );
+
+  app.post(
+    '/v1/jobs/batch',
+    {
+      config: { permission: 'jobs:write' },
+      schema: {
+        operationId: 'jobs.createBatch',
+        tags,
+        summary: 'Enqueue up to 1,000 jobs in one transaction (all or none), each result reported in order',
+        body: CreateJobsBatchRequestSchema,
+        response: withProblems({ 201: JobsBatchSchema }),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await jobs.createMany(request.body.jobs)),
   );
 
   app.get(

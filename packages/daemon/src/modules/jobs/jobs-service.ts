@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CreateJobRequestSchema,
   Job,
+  JobsBatch,
   JobType,
   ListJobsQuerySchema,
   QueueStats,
@@ -11,7 +12,7 @@ import { AppError } from '../../core/app-error.js';
 import type { Database } from '../../db/database-types.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import { jobResultKey } from '../../infra/blobs/blob-store.js';
-import type { JobQueue } from '../../queue/job-queue.js';
+import type { EnqueueRequest, JobQueue, JobRow } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { QUEUES } from '../../queue/job-types.js';
 import { toJob } from './jobs-presenter.js';
@@ -21,7 +22,35 @@ const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
 /** How often a long-poll looks at the job again. */
 const WAIT_POLL_MS = 100;
 
-/** Jobs as the API sees them: run any registered type, watch it, retry or cancel it. */
+/** A job as the API asks for it, as the queue takes it. */
+function enqueueRequestOf(input: z.output<typeof CreateJobRequestSchema>): EnqueueRequest {
+  return {
+    type: input.type,
+    params: input.params,
+    ...(input.priority === undefined ? {} : { priority: input.priority }),
+    ...(input.runAt === undefined ? {} : { runAt: new Date(input.runAt) }),
+    ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }),
+    ...(input.uniqueKey === undefined ? {} : { uniqueKey: input.uniqueKey }),
+  };
+}
+
+/** Runs the enqueue of the batch's job `index`, pointing its validation errors at `body.jobs.<index>`. */
+async function enqueueAt<T>(index: number, enqueue: () => Promise<T>): Promise<T> {
+  try {
+    return await enqueue();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+    throw new AppError('validation_failed', {
+      detail: `Job ${index} of the batch is invalid; nothing was enqueued.`,
+      errors: (error.errors ?? []).map((issue) => ({
+        ...issue,
+        path: issue.path.replace(/^body/, `body.jobs.${index}`),
+      })),
+    });
+  }
+}
+
+/** Jobs as the API sees them: run any registered type (one or a batch), watch it, retry or cancel it. */
 export function createJobsService(deps: {
   db: Database;
   queue: JobQueue;
@@ -38,16 +67,32 @@ export function createJobsService(deps: {
 
   return {
     async create(input: z.output<typeof CreateJobRequestSchema>): Promise<{ job: Job; created: boolean }> {
-      const { job, created } = await queue.enqueue(db, {
-        type: input.type,
-        params: input.params,
-        ...(input.priority === undefined ? {} : { priority: input.priority }),
-        ...(input.runAt === undefined ? {} : { runAt: new Date(input.runAt) }),
-        ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }),
-        ...(input.uniqueKey === undefined ? {} : { uniqueKey: input.uniqueKey }),
-      });
+      const { job, created } = await queue.enqueue(db, enqueueRequestOf(input));
       queue.wake(job.queue);
       return { job: toJob(job), created };
+    },
+
+    /**
+     * Enqueues every job in one transaction, so a batch is all or nothing: a job with an unknown type or bad params
+     * fails the batch with 422 naming it (`body.jobs.<index>…`). A `uniqueKey` already held by a pending or running
+     * job, or by an earlier job of the same batch, answers that job instead of a new one.
+     */
+    async createMany(inputs: Array<z.output<typeof CreateJobRequestSchema>>): Promise<JobsBatch> {
+      const results = await db.transaction().execute(async (trx) => {
+        const done: Array<{ job: JobRow; created: boolean }> = [];
+        for (const [index, input] of inputs.entries()) {
+          done.push(await enqueueAt(index, () => queue.enqueue(trx, enqueueRequestOf(input))));
+        }
+        return done;
+      });
+      for (const name of new Set(results.map(({ job }) => job.queue))) queue.wake(name);
+      const created = results.filter((result) => result.created).length;
+      return {
+        object: 'jobs_batch',
+        created,
+        existing: results.length - created,
+        data: results.map(({ job, created }) => ({ created, job: toJob(job) })),
+      };
     },
 
     /** The job; with `waitSeconds`, answers as soon as it has finished or the wait is over. */
