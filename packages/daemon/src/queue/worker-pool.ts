@@ -10,6 +10,7 @@ import type { Metrics } from '../infra/metrics.js';
 import { claimJobs } from './claim-jobs.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 import type { JobCatalog } from './job-types.js';
+import { deadOwnersOnThisHost, newLeaseOwner } from './lease-owners.js';
 import { retryDelayMs } from './retry-backoff.js';
 
 export interface WorkerPoolOptions {
@@ -42,7 +43,7 @@ export function createWorkerPool(deps: {
 }) {
   const { database, catalog, clock, logger } = deps;
   const { db } = database;
-  const owner = newId('worker');
+  const owner = newLeaseOwner();
   const leaseMs = deps.options.leaseMs ?? 30_000;
   const pollMs = deps.options.pollMs ?? 2_000;
   const running = new Map<string, { controller: AbortController; done: Promise<void>; queue: string }>();
@@ -226,12 +227,47 @@ export function createWorkerPool(deps: {
 
   const onWake = (queue: string) => void fill(queue);
 
+  /**
+   * Jobs still `running` under an owner whose process on this host is gone (this daemon before a crash) are put
+   * back in line now, by ending their leases, instead of after up to `leaseMs`: the next claim takes them, counting
+   * the lost run as an attempt as an expired lease does.
+   */
+  async function reclaimFromDeadPredecessors(): Promise<void> {
+    try {
+      const held = await db
+        .selectFrom('jobs')
+        .select('lease_owner')
+        .distinct()
+        .where('status', '=', 'running')
+        .where('lease_owner', 'is not', null)
+        .execute();
+      const dead = deadOwnersOnThisHost(
+        held.map((row) => row.lease_owner!),
+        owner,
+      );
+      if (dead.length === 0) return;
+      const result = await db
+        .updateTable('jobs')
+        .set({ lease_expires_at: iso(-1) })
+        .where('status', '=', 'running')
+        .where('lease_owner', 'in', dead)
+        .executeTakeFirst();
+      logger.warn(
+        { jobs: Number(result.numUpdatedRows), owners: dead },
+        'reclaimed jobs of a crashed process',
+      );
+    } catch (error) {
+      logger.warn({ err: error }, 'reclaiming jobs of a crashed process failed; their leases will expire');
+    }
+  }
+
   return {
     owner,
     start() {
       deps.queue.wakeups.on('wake', onWake);
+      const reclaimed = reclaimFromDeadPredecessors();
       for (const queue of Object.keys(deps.options.concurrency)) {
-        void fill(queue);
+        void reclaimed.then(() => fill(queue));
         const timer = setInterval(() => void fill(queue), pollMs);
         timer.unref();
         timers.push(timer);

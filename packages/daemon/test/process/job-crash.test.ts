@@ -80,5 +80,56 @@ for (const dialect of DIALECTS) {
         await database.drop();
       }
     }, 120_000);
+
+    it('a daemon restarted after kill -9 takes back its own jobs at once, not after their lease', async () => {
+      const database = await createTestDatabase(dialect);
+      const config = loadConfig({ dataDir: database.dataDir, databaseUrl: database.databaseUrl }, {});
+      const setup = await assembleDaemon(config, createLogger({ logLevel: 'silent', logFormat: 'json' }));
+      await setup.database.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 8; i++) {
+          await setup.services.queue.enqueue(trx, {
+            type: 'system.probe',
+            params: { durationMs: 1_500 },
+            maxAttempts: 3,
+          });
+        }
+      });
+      await setup.services.close();
+      await setup.database.close();
+      // A lease far longer than the test's patience: only the restart's reclaim can finish the jobs in time.
+      const env: Record<string, string> = {
+        TILLPOINT_WORKER_CONCURRENCY: '4',
+        TILLPOINT_JOB_LEASE_SECONDS: '300',
+        TILLPOINT_SCHEDULER: 'false',
+        ...(database.databaseUrl ? { TILLPOINT_DATABASE_URL: database.databaseUrl } : {}),
+      };
+      const watch = await openDatabase(config);
+      const jobsIn = (status: JobStatus) =>
+        watch.db.selectFrom('jobs').select(['id', 'attempts']).where('status', '=', status).execute();
+      let restarted: Awaited<ReturnType<typeof spawnDaemon>> | undefined;
+      try {
+        const first = await spawnDaemon({ dataDir: database.dataDir, env });
+        let held = await jobsIn('running');
+        while (held.length === 0) {
+          await sleep(20);
+          held = await jobsIn('running');
+        }
+        first.process.kill('SIGKILL');
+        await new Promise((resolve) => first.process.once('exit', resolve));
+        restarted = await spawnDaemon({ dataDir: database.dataDir, env });
+        const deadline = Date.now() + 30_000;
+        while ((await jobsIn('succeeded')).length < 8 && Date.now() < deadline) await sleep(100);
+        const succeeded = await jobsIn('succeeded');
+        expect(succeeded).toHaveLength(8);
+        // The jobs the killed process held ran a second time, on the restarted one.
+        const again = new Set(succeeded.filter((job) => job.attempts === 2).map((job) => job.id));
+        for (const job of held) expect(again.has(job.id)).toBe(true);
+        expect(restarted.output()).toContain('reclaimed jobs of a crashed process');
+      } finally {
+        await restarted?.stop();
+        await watch.close();
+        await database.drop();
+      }
+    }, 90_000);
   });
 }
