@@ -5,7 +5,9 @@
 // - pg-boss 10 (the last major for Node 20) on a throwaway PostgreSQL database, in-process.
 // Each: N no-op jobs enqueued by 16 concurrent producers (enqueue rate), time until all are done (end to end), and
 // the latency of single jobs on an idle queue (enqueue → done, 30 in a row). Workers: 8 at a time everywhere.
-// Tillpoint pays for HTTP and auth on every enqueue; the others do not. Read the ratios with that in mind.
+// Tillpoint pays for HTTP and auth on every enqueue; the others do not. Read the ratios with that in mind. Tillpoint
+// runs twice: one HTTP request per job, then batched (POST /v1/jobs/batch, 1,000 jobs per request, as
+// `client.jobs.enqueueMany()` sends them).
 // Usage: node bench/jobs.mjs [jobs=2000]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -60,7 +62,10 @@ const summary = (name, enqueueMs, totalMs, singles) => ({
   singleP99Ms: round(percentile(singles, 99), 1),
 });
 
-async function tillpoint() {
+/** The batch size of `POST /v1/jobs/batch`. */
+const BATCH = 1_000;
+
+async function tillpoint({ batched }) {
   const scratch = await mkdtemp(join(tmpdir(), 'tillpoint-bench-jobs-'));
   const env = {
     TILLPOINT_RATE_LIMIT_MAX: '1000000000',
@@ -107,9 +112,23 @@ async function tillpoint() {
       await call('POST', '/v1/auth/login', { email: 'b@example.com', password: 'bench-password-0123' })
     ).accessToken;
     const began = performance.now();
-    const enqueueMs = await timed(N, PRODUCERS, () =>
-      call('POST', '/v1/jobs', { type: 'system.probe', params: {} }, token),
-    );
+    const enqueueMs = batched
+      ? await timed(Math.ceil(N / BATCH), PRODUCERS, (i) =>
+          call(
+            'POST',
+            '/v1/jobs/batch',
+            {
+              jobs: Array.from({ length: Math.min(BATCH, N - i * BATCH) }, () => ({
+                type: 'system.probe',
+                params: {},
+              })),
+            },
+            token,
+          ),
+        )
+      : await timed(N, PRODUCERS, () =>
+          call('POST', '/v1/jobs', { type: 'system.probe', params: {} }, token),
+        );
     await until(async () => {
       const queue = (await call('GET', '/v1/queues', undefined, token)).data.find(
         (q) => q.name === 'data-processing',
@@ -125,7 +144,12 @@ async function tillpoint() {
       if (done.status !== 'succeeded') throw new Error(`job ${job.id} ${done.status}`);
       singles.push(performance.now() - start);
     }
-    return summary('tillpoint (HTTP, SQLite)', enqueueMs, totalMs, singles);
+    return summary(
+      batched ? 'tillpoint batched (HTTP, SQLite)' : 'tillpoint (HTTP, SQLite)',
+      enqueueMs,
+      totalMs,
+      singles,
+    );
   } finally {
     await daemon.stop();
     await rm(scratch, { recursive: true, force: true });
@@ -194,7 +218,12 @@ async function pgBoss() {
   }
 }
 
-const results = [await tillpoint(), await bullmq(), await pgBoss()];
+const results = [
+  await tillpoint({ batched: false }),
+  await tillpoint({ batched: true }),
+  await bullmq(),
+  await pgBoss(),
+];
 printTable(
   `Job queues: ${N} no-op jobs, ${PRODUCERS} producers, 8 workers; ${SINGLES} single jobs on an idle queue`,
   ['queue', 'enqueue/s', 'end-to-end jobs/s', 'single p50 ms', 'single p99 ms'],
