@@ -61,6 +61,30 @@ export function createJobQueue(deps: {
       }, COMMIT_WAKE_DELAY_MS).unref();
     },
 
+    /** A worker of this process has committed a job's final status (`worker-pool.ts`). */
+    noteFinished(jobId: string) {
+      wakeups.emit('finished', jobId);
+    },
+
+    /**
+     * Resolves when a worker of this process finishes `jobId`, or after `timeoutMs` at the latest (a job another
+     * node runs sends no signal here). Call it before reading the job, so a finish in between is not missed.
+     */
+    nextFinish(jobId: string, timeoutMs: number): Promise<void> {
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wakeups.off('finished', onFinished);
+          resolve();
+        };
+        const onFinished = (id: string) => {
+          if (id === jobId) done();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        wakeups.on('finished', onFinished);
+      });
+    },
+
     /** A wake-up that came from another node: wake local workers only. */
     wakeLocal(queue: string) {
       wakeups.emit('wake', queue);

@@ -207,6 +207,7 @@ export function createWorkerPool(deps: {
       .where('id', '=', job.id)
       .where('lease_owner', '=', owner)
       .execute();
+    deps.queue.noteFinished(job.id);
   }
 
   async function release(job: JobRow) {

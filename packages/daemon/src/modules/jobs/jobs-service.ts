@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CreateJobRequestSchema,
   Job,
@@ -19,7 +18,10 @@ import { toJob } from './jobs-presenter.js';
 import { jobsRepository } from './jobs-repository.js';
 
 const FINISHED = new Set(['succeeded', 'dead', 'cancelled']);
-/** How often a long-poll looks at the job again. */
+/**
+ * A long-poll looks at the job again as soon as a worker of this process finishes it, and at least this often for a
+ * job that another node's worker runs.
+ */
 const WAIT_POLL_MS = 100;
 
 /** A job as the API asks for it, as the queue takes it. */
@@ -98,9 +100,12 @@ export function createJobsService(deps: {
     /** The job; with `waitSeconds`, answers as soon as it has finished or the wait is over. */
     async get(id: string, waitSeconds = 0, signal?: AbortSignal): Promise<Job> {
       const deadline = Date.now() + waitSeconds * 1000;
+      const nextLook = () => queue.nextFinish(id, Math.min(WAIT_POLL_MS, Math.max(1, deadline - Date.now())));
+      let finished = nextLook();
       let row = await mustFind(id);
       while (!FINISHED.has(row.status) && Date.now() < deadline && !signal?.aborted) {
-        await sleep(WAIT_POLL_MS);
+        await finished;
+        finished = nextLook();
         row = await mustFind(id);
       }
       return toJob(row);
