@@ -325,6 +325,15 @@ export const ConfigSchema = z.object({
     .meta({ secret: true }),
   jwtIssuer: z.string().min(1).default('tillpointd').describe('`iss` of access tokens'),
   jwtAudience: z.string().min(1).default('tillpoint-api').describe('`aud` of access tokens'),
+  sessionCacheMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(1_000)
+    .describe(
+      "How long a session's state (alive, user enabled, role) is cached for authentication; every revocation drops it at once, on every node in a cluster; 0 turns the cache off",
+    ),
   accessTokenTtlSeconds: z.coerce
     .number()
     .int()

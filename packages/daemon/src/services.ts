@@ -24,6 +24,7 @@ import { createAuthService } from './modules/auth/auth-service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createOneTimeTokensRepository } from './modules/auth/one-time-tokens-repository.js';
 import { createPasswordHasher } from './modules/auth/password-hasher.js';
+import { withSessionStateCache } from './modules/auth/session-state-cache.js';
 import { createSessionsRepository } from './modules/auth/sessions-repository.js';
 import { loadSigningKeys } from './modules/auth/signing-keys.js';
 import { backupsJobTypes } from './modules/backups/backups-handlers.js';
@@ -100,7 +101,12 @@ export async function createServices(config: Config, adapters: Adapters) {
   const { db } = adapters.database;
   const { clock, logger } = adapters;
   const users = createUsersRepository(db);
-  const sessions = createSessionsRepository(db);
+  // Authentication reads a session's state on every request: served from the cache, dropped on every revocation.
+  const sessions = withSessionStateCache(createSessionsRepository(db), {
+    cache: adapters.cache,
+    ttlMs: config.sessionCacheMs,
+    now: () => clock.now().toISOString(),
+  });
   const apiKeysRepository = createApiKeysRepository(db);
   const hasher = await createPasswordHasher(config.bcryptCost);
   let schedulerRunning = false;

@@ -409,6 +409,33 @@ for (const dialect of DIALECTS) {
       await login(t.app, email, 'fresh password 1');
     });
 
+    it('checks sessions from a cache that every revocation through the API drops at once', async () => {
+      const cached = await createTestApp(dialect, { config: { sessionCacheMs: 10_000 } });
+      try {
+        const session = await registerUser(cached.app);
+        const me = () => cached.app.inject({ url: '/v1/me', headers: bearer(session.accessToken) });
+        expect((await me()).statusCode).toBe(200);
+        // Revoked behind the daemon's back: the cached state still answers, which shows the cache is used...
+        await cached.database.db
+          .updateTable('sessions')
+          .set({ revoked_at: new Date().toISOString(), revoked_reason: 'test' })
+          .where('user_id', '=', session.user.id)
+          .execute();
+        expect((await me()).statusCode).toBe(200);
+        // ...while a revocation through the API drops it: the very next request is refused.
+        const other = await login(cached.app, session.user.email);
+        const logoutAll = await cached.app.inject({
+          method: 'POST',
+          url: '/v1/auth/logout-all',
+          headers: bearer(other.accessToken),
+        });
+        expect(logoutAll.statusCode).toBe(204);
+        expect((await me()).statusCode).toBe(401);
+      } finally {
+        await cached.close();
+      }
+    });
+
     it('disabling a user invalidates their access token on the very next request', async () => {
       const admin = await createAdmin(t);
       const user = await registerUser(t.app);

@@ -89,6 +89,17 @@ export function createSessionsRepository(db: Database) {
       >;
     },
 
+    /** The IDs of a user's sessions that have not expired (revoked or not): those a cache may still hold. */
+    async unexpiredSessionIdsOf(userId: string, now: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('sessions')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', now)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async revokeSession(sessionId: string, at: string, reason: string): Promise<void> {
       await db
         .updateTable('sessions')

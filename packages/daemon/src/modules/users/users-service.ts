@@ -18,6 +18,8 @@ export interface UsersServiceDeps {
   sessions: {
     /** Ends every session of the user (but `exceptSessionId`), with a reason. */
     revokeAllSessions(userId: string, at: string, reason: string, exceptSessionId?: string): Promise<unknown>;
+    /** Drops what authentication remembers of the user's sessions, after a change of the user. */
+    forgetUser(userId: string): Promise<void>;
   };
   apiKeys: {
     /** Revokes every API key the user owns. */
@@ -105,6 +107,8 @@ export function createUsersService(deps: UsersServiceDeps) {
         updated_at: now,
       });
       if (disabled && !user.disabled_at) await deps.sessions.revokeAllSessions(id, now, 'user_disabled');
+      // A new role (or re-enabling) applies from the next request: authentication must not use what it cached.
+      else await deps.sessions.forgetUser(id);
       return toUser(updated!);
     },
 
