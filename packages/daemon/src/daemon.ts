@@ -77,7 +77,7 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
 async function openServices(config: Config, adapterConfig: Config, logger: Logger, clock: Clock) {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(config);
-  const adapters = createModeAdapters(adapterConfig, { clock, logger });
+  const adapters = await createModeAdapters(adapterConfig, { clock, logger });
   try {
     if (config.migrate) {
       const report = await migrateToLatest(database);

@@ -6,10 +6,6 @@ import type { Clock } from './clock.js';
 import type { CounterStore } from './counters/counter-store.js';
 import { createMemoryCounterStore } from './counters/memory-counter-store.js';
 import type { Logger } from './logger.js';
-import { createRedisConnection } from './redis/redis-connection.js';
-import { createRedisCounterStore } from './redis/redis-counter-store.js';
-import { createRedisInvalidatedCache } from './redis/redis-invalidated-cache.js';
-import { createRedisWakeups } from './redis/redis-wakeups.js';
 
 /** The adapters that differ between a single node and a cluster; modules see only the interfaces. */
 export interface ModeAdapters {
@@ -31,7 +27,10 @@ export interface ModeAdapters {
  * Picks the adapters for the mode: memory on a single node; on a cluster, Redis-backed ones behind the same
  * interfaces (two connections: one for commands, one for subscriptions, as Redis requires).
  */
-export function createModeAdapters(config: Config, deps: { clock: Clock; logger: Logger }): ModeAdapters {
+export async function createModeAdapters(
+  config: Config,
+  deps: { clock: Clock; logger: Logger },
+): Promise<ModeAdapters> {
   if (modeOf(config) === 'single' || !config.redisUrl) {
     return {
       mode: 'single',
@@ -44,8 +43,17 @@ export function createModeAdapters(config: Config, deps: { clock: Clock; logger:
       close: async () => {},
     };
   }
-  const commands = createRedisConnection(config.redisUrl, deps.logger, 'commands');
-  const subscriber = createRedisConnection(config.redisUrl, deps.logger, 'subscriber');
+  return createClusterAdapters(config.redisUrl, deps.logger);
+}
+
+/** The cluster's Redis-backed adapters; ioredis is loaded only here, so a single node never pays for it. */
+async function createClusterAdapters(redisUrl: string, logger: Logger): Promise<ModeAdapters> {
+  const { createRedisConnection } = await import('./redis/redis-connection.js');
+  const { createRedisCounterStore } = await import('./redis/redis-counter-store.js');
+  const { createRedisInvalidatedCache } = await import('./redis/redis-invalidated-cache.js');
+  const { createRedisWakeups } = await import('./redis/redis-wakeups.js');
+  const commands = createRedisConnection(redisUrl, logger, 'commands');
+  const subscriber = createRedisConnection(redisUrl, logger, 'subscriber');
   let remoteWake: (queue: string) => void = () => {};
   const wakeups = createRedisWakeups({
     publisher: commands,

@@ -1,10 +1,10 @@
-import nodemailer from 'nodemailer';
 import type { Mailer } from './mailer.js';
+import { lazyTransport } from './nodemailer-transport.js';
 
 /** Mail over SMTP (nodemailer). TLS per the URL scheme: `smtps://` implicit TLS, `smtp://` STARTTLS when offered. */
 export function createSmtpMailer(options: { url: string; from: string; timeoutMs?: number }): Mailer {
   const url = new URL(options.url);
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     host: url.hostname,
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
     secure: url.protocol === 'smtps:',
@@ -20,8 +20,8 @@ export function createSmtpMailer(options: { url: string; from: string; timeoutMs
   return {
     target: `${url.protocol}//${url.host}`,
     async send(message) {
-      const info = await transport.sendMail({ from: options.from, ...message });
-      return { accepted: info.accepted.map(String) };
+      const info = await (await transport.get()).sendMail({ from: options.from, ...message });
+      return { accepted: (info.accepted ?? []).map(String) };
     },
     close: () => transport.close(),
   };
