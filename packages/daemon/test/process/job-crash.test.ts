@@ -48,15 +48,16 @@ for (const dialect of DIALECTS) {
       const victim = await spawnDaemon({ dataDir: database.dataDir, env });
       const survivor = await spawnDaemon({ dataDir: database.dataDir, env });
       try {
+        // The victim's own leases (the owner names its pid): the survivor's running jobs say nothing about it.
         const leased = () =>
           watch.db
             .selectFrom('jobs')
             .select('id')
             .where('status', '=', 'running')
-            .where('lease_owner', 'is not', null)
+            .where('lease_owner', 'like', `%#${victim.pid}`)
             .execute();
-        // Kill once work is well under way and some job is held: on a loaded machine the workers can sit between
-        // claims at the instant the first condition becomes true.
+        // Kill once work is well under way and the victim holds some job: on a loaded machine its workers can sit
+        // between claims at the instant the first condition becomes true.
         let runningAtKill = await leased();
         while ((await count('succeeded')) < JOBS / 10 || runningAtKill.length === 0) {
           await sleep(20);
