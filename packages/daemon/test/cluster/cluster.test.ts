@@ -244,9 +244,13 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
     }
   });
 
-  it('wakes the event stream of one node when another commits the event (Redis wake-up, not a timer)', async () => {
+  /**
+   * Opens the event stream at `streamBase`, waits until it is live, creates a product through `writeBase`, and reads
+   * until that product's event arrives (10 s at most): the text read, and the product's ID.
+   */
+  async function streamWhileCreating(streamBase: string, writeBase: string, sku: string) {
     const controller = new AbortController();
-    const response = await fetch(`${cluster.nodes[0]!.url}/v1/events/stream?types=product.created`, {
+    const response = await fetch(`${streamBase}/v1/events/stream?types=product.created`, {
       headers: { authorization: `Bearer ${admin}` },
       signal: controller.signal,
     });
@@ -255,10 +259,10 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
     let text = '';
     // Let the stream start reading, so the product below is a live event, not history.
     while (!text.includes(': connected')) text += new TextDecoder().decode((await reader.read()).value);
-    const created = await call(cluster.nodes[1]!.url, '/v1/products', {
+    const created = await call(writeBase, '/v1/products', {
       method: 'POST',
       token: admin,
-      body: { sku: 'CL-WAKE', name: 'Wake', price: 1, currency: 'EUR' },
+      body: { sku, name: sku, price: 1, currency: 'EUR' },
     });
     const deadline = Date.now() + 10_000;
     while (!text.includes(created.body.id) && Date.now() < deadline) {
@@ -267,31 +271,17 @@ describe('three daemons behind nginx on PostgreSQL and Redis', () => {
       text += new TextDecoder().decode(value);
     }
     controller.abort();
-    expect(text).toContain(`"subjectId":"${created.body.id}"`);
+    return { text, id: created.body.id as string };
+  }
+
+  it('wakes the event stream of one node when another commits the event (Redis wake-up, not a timer)', async () => {
+    const { text, id } = await streamWhileCreating(cluster.nodes[0]!.url, cluster.nodes[1]!.url, 'CL-WAKE');
+    expect(text).toContain(`"subjectId":"${id}"`);
   });
 
   it('streams events through nginx from whichever node wrote them', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${cluster.url}/v1/events/stream?types=product.created`, {
-      headers: { authorization: `Bearer ${admin}` },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
-    let text = '';
-    const created = await call(cluster.nodes[2]!.url, '/v1/products', {
-      method: 'POST',
-      token: admin,
-      body: { sku: 'CL-SSE', name: 'SSE', price: 1, currency: 'EUR' },
-    });
-    const deadline = Date.now() + 10_000;
-    while (!text.includes(created.body.id) && Date.now() < deadline) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    controller.abort();
-    expect(text).toContain(`"subjectId":"${created.body.id}"`);
+    const { text, id } = await streamWhileCreating(cluster.url, cluster.nodes[2]!.url, 'CL-SSE');
+    expect(text).toContain(`"subjectId":"${id}"`);
   });
 
   it('refuses a revoked session on every node within a second, though each node caches session states', async () => {
