@@ -242,10 +242,7 @@ export function createWorkerPool(deps: {
         .where('status', '=', 'running')
         .where('lease_owner', 'is not', null)
         .execute();
-      const dead = deadOwnersOnThisHost(
-        held.map((row) => row.lease_owner!),
-        owner,
-      );
+      const dead = deadOwnersOnThisHost(held.map((row) => row.lease_owner!));
       if (dead.length === 0) return;
       const result = await db
         .updateTable('jobs')
