@@ -4,7 +4,6 @@ import { queryDeadlines } from '../db/query-deadlines.js';
 import type { BlobStore } from '../infra/blobs/blob-store.js';
 import { jobResultKey } from '../infra/blobs/blob-store.js';
 import type { Clock } from '../infra/clock.js';
-import { newId } from '../infra/ids.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { claimJobs } from './claim-jobs.js';
