@@ -52,18 +52,32 @@ export function createWorkerPool(deps: {
 
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
 
+  /** Queues with a claim in flight, and those asked to claim again meanwhile. */
+  const claiming = new Set<string>();
+  const claimAgain = new Set<string>();
+
+  /**
+   * Claims as many jobs as the queue has free workers. One claim per queue at a time: two overlapping claims (a
+   * poll and a wake-up) would both count the same free workers and run more jobs than the concurrency allows.
+   */
   async function fill(queue: string): Promise<void> {
     if (stopping) return;
-    const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
-    if (free <= 0) return;
-    let claimed: JobRow[];
-    try {
-      claimed = await claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
-    } catch (error) {
-      logger.warn({ err: error, queue }, 'claiming jobs failed; will retry on the next poll');
+    if (claiming.has(queue)) {
+      claimAgain.add(queue);
       return;
     }
-    for (const job of claimed) start(job);
+    const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
+    if (free <= 0) return;
+    claiming.add(queue);
+    try {
+      const claimed = await claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
+      for (const job of claimed) start(job);
+    } catch (error) {
+      logger.warn({ err: error, queue }, 'claiming jobs failed; will retry on the next poll');
+    } finally {
+      claiming.delete(queue);
+    }
+    if (claimAgain.delete(queue)) await fill(queue);
   }
 
   function start(job: JobRow) {
