@@ -54,6 +54,8 @@ async function within<T>(timeoutMs: number, check: () => Promise<T | undefined>)
   }
 }
 
+// Skipped in the SQLite run of `pnpm test`: Redis is used only by a cluster, which needs PostgreSQL;
+// `pnpm test:postgres` (TILLPOINT_TEST_DIALECT=postgres, run by .ci/run) runs it.
 describe.skipIf(!DIALECTS.includes('postgres'))(
   'a silent Redis partition on a cluster (packets dropped, no connection closed)',
   () => {
