@@ -334,6 +334,15 @@ export const ConfigSchema = z.object({
     .describe(
       "How long a session's state (alive, user enabled, role) is cached for authentication; every revocation drops it at once, on every node in a cluster; 0 turns the cache off",
     ),
+  checkoutReferenceCacheMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300_000)
+    .default(30_000)
+    .describe(
+      'How long a region, its tax rates and its shipping methods are cached for pricing cart answers; every change through the API drops them at once, on every node in a cluster, and completing a cart always reads them fresh; 0 turns the cache off',
+    ),
   accessTokenTtlSeconds: z.coerce
     .number()
     .int()

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import type { Region, ShippingMethod, TaxRate } from '@tillpoint/sdk/schemas';
 import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
 import { createBlobStore } from './infra/blobs/blob-store-factory.js';
 import type { Cache } from './infra/cache/cache.js';
+import { readThroughCache } from './infra/cache/read-through-cache.js';
 import type { Clock } from './infra/clock.js';
 import type { CounterStore } from './infra/counters/counter-store.js';
 import type { Logger } from './infra/logger.js';
@@ -163,6 +165,9 @@ export async function createServices(config: Config, adapters: Adapters) {
   const orders = createOrdersService({ db, clock, config, outbox, catalog: catalogReservations, orderLinks });
   const uploads = createUploadsService({ blobs, clock });
   // Tax rates and shipping methods check their region; a region refuses deletion while they refer to it.
+  // Cart answers price from cached regions, tax rates and shipping methods; each module drops its entries on change.
+  const referenceCache = <T>(namespace: string) =>
+    readThroughCache<T>(adapters.cache, namespace, config.checkoutReferenceCacheMs);
   const regions = createRegionsService({
     db,
     clock,
@@ -171,11 +176,19 @@ export async function createServices(config: Config, adapters: Adapters) {
       taxRates: taxRates.countInRegion,
       shippingMethods: shippingMethods.countInRegion,
     }),
+    cached: referenceCache<Region | null>('region'),
   });
-  const taxRates = createTaxRatesService({ db, clock, outbox, regions: () => regions });
-  const shippingMethods = createShippingMethodsService({ db, clock, outbox, regions: () => regions });
+  const regionRates = referenceCache<TaxRate[]>('region-tax-rates');
+  const taxRates = createTaxRatesService({ db, clock, outbox, regions: () => regions, regionRates });
+  const shippingMethods = createShippingMethodsService({
+    db,
+    clock,
+    outbox,
+    regions: () => regions,
+    regionMethods: referenceCache<ShippingMethod[]>('region-shipping-methods'),
+  });
   const promotions = createPromotionsService({ db, clock, outbox });
-  const taxCalculator = createTableTaxCalculator();
+  const taxCalculator = createTableTaxCalculator({ regionRates });
   const carts = createCartsService({
     db,
     clock,

@@ -400,6 +400,49 @@ for (const dialect of DIALECTS) {
         const fresh = await expectChanged(ready, product);
         expect(fresh.lines[0]!.unavailable).toBe('out_of_stock');
       });
+
+      describe("cart answers price from the region's cached rates and methods", () => {
+        it('a change through the API reaches the next cart answer at once', async () => {
+          const own = await createShop(t.app, admin);
+          const product = await eurProduct(t.app, admin);
+          const ready = await readyGuestCart(t.app, own, product);
+          expect(ready.cart.lines[0]!.taxRate).toBe(2000);
+          expect(ready.cart.shippingSubtotal).toBe(500);
+          const patch = async (url: string, payload: Record<string, unknown>) => {
+            const response = await t.app.inject({ method: 'PATCH', url, headers: bearer(admin), payload });
+            expect(response.statusCode, response.body).toBe(200);
+          };
+          await patch(`/v1/tax-rates/${own.taxRateId}`, { rateBps: 1000 });
+          await patch(`/v1/shipping-methods/${own.shippingMethodId}`, {
+            rule: { type: 'flat', amount: 700 },
+          });
+          await patch(`/v1/regions/${own.region.id}`, { pricesIncludeTax: true });
+          const after = cartOf(await ready.client.get());
+          expect(after.lines[0]!.taxRate).toBe(1000);
+          expect(after.shippingSubtotal).toBe(700);
+          expect(after.pricesIncludeTax).toBe(true);
+          expect((await ready.client.complete(after.fingerprint)).statusCode).toBe(201);
+        });
+
+        it("completion reads them fresh: a change behind the daemon's back is 409 cart_changed, not charged", async () => {
+          const own = await createShop(t.app, admin);
+          const product = await eurProduct(t.app, admin);
+          const ready = await readyGuestCart(t.app, own, product);
+          await t.database.db
+            .updateTable('tax_rates')
+            .set({ rate_bps: 2500 })
+            .where('id', '=', own.taxRateId)
+            .execute();
+          // The cache does not know of a change made in the database directly: the answer still shows 20 %...
+          const shown = cartOf(await ready.client.get());
+          expect(shown.lines[0]!.taxRate).toBe(2000);
+          expect(shown.fingerprint).toBe(ready.cart.fingerprint);
+          // ...but what is charged is priced from the database, in the completion's transaction.
+          const fresh = await expectChanged(ready, product);
+          expect(fresh.lines[0]!.taxRate).toBe(2500);
+          expect((await ready.client.complete(fresh.fingerprint)).statusCode).toBe(201);
+        });
+      });
     });
 
     it('replays a completion with the same Idempotency-Key: one order', async () => {

@@ -1,5 +1,7 @@
 import { type TaxRate, TaxRateSchema } from '@tillpoint/sdk/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../src/infra/cache/memory-cache.js';
+import { readThroughCache } from '../../src/infra/cache/read-through-cache.js';
 import { createTableTaxCalculator } from '../../src/modules/tax/table-tax-calculator.js';
 import { taxAddressOf } from '../../src/modules/tax/tax-calculator.js';
 import { createRegion, eventTypesOf } from '../support/checkout-fixtures.js';
@@ -103,37 +105,44 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
-    it('the table calculator picks the most specific rate for the shipping address, else billing', async () => {
+    it('the table calculator picks the most specific rate for the shipping address, else billing (read fresh or cached)', async () => {
       const region = await createRegion(t.app, admin, { countries: ['CA'], currency: 'CAD' });
       const add = async (payload: Record<string, unknown>) =>
         (await create({ regionId: region.id, name: 'Tax', ...payload })).json() as TaxRate;
       const base = await add({ rateBps: 500, appliesToShipping: true });
       const quebec = await add({ subdivision: 'CA-QC', rateBps: 1498 });
       const books = await add({ taxCategory: 'books', rateBps: 0 });
-      const calculator = createTableTaxCalculator();
-      const inQuebec = await calculator.ratesFor(t.database.db, {
-        regionId: region.id,
-        address: taxAddressOf({
-          shippingAddress: null,
-          billingAddress: { countryCode: 'CA', subdivision: 'CA-QC' },
-        }),
-        taxCategories: ['books', 'food'],
+      const calculator = createTableTaxCalculator({
+        regionRates: readThroughCache(createMemoryCache(), 'rates', 60_000),
       });
-      expect(inQuebec.default?.rateId).toBe(quebec.id);
-      expect(inQuebec.byCategory.books?.rateId).toBe(books.id);
-      expect(inQuebec.byCategory.food?.rateId).toBe(quebec.id);
-      // Quebec's own rate does not tax shipping; the books rate neither: shipping is untaxed there.
-      expect(inQuebec.shippingRate).toBeNull();
-      const inOntario = await calculator.ratesFor(t.database.db, {
-        regionId: region.id,
-        address: taxAddressOf({
-          shippingAddress: { countryCode: 'CA', subdivision: 'CA-ON' },
-          billingAddress: { countryCode: 'CA', subdivision: 'CA-QC' },
-        }),
-        taxCategories: [],
-      });
-      expect(inOntario.default?.rateId).toBe(base.id);
-      expect(inOntario.shippingRate?.rateId).toBe(base.id);
+      // Read in the transaction, then twice through the cache (a miss that loads every rate, then a hit).
+      for (const cached of [false, true, true]) {
+        const inQuebec = await calculator.ratesFor(t.database.db, {
+          regionId: region.id,
+          address: taxAddressOf({
+            shippingAddress: null,
+            billingAddress: { countryCode: 'CA', subdivision: 'CA-QC' },
+          }),
+          taxCategories: ['books', 'food'],
+          cached,
+        });
+        expect(inQuebec.default?.rateId).toBe(quebec.id);
+        expect(inQuebec.byCategory.books?.rateId).toBe(books.id);
+        expect(inQuebec.byCategory.food?.rateId).toBe(quebec.id);
+        // Quebec's own rate does not tax shipping; the books rate neither: shipping is untaxed there.
+        expect(inQuebec.shippingRate).toBeNull();
+        const inOntario = await calculator.ratesFor(t.database.db, {
+          regionId: region.id,
+          address: taxAddressOf({
+            shippingAddress: { countryCode: 'CA', subdivision: 'CA-ON' },
+            billingAddress: { countryCode: 'CA', subdivision: 'CA-QC' },
+          }),
+          taxCategories: [],
+          cached,
+        });
+        expect(inOntario.default?.rateId).toBe(base.id);
+        expect(inOntario.shippingRate?.rateId).toBe(base.id);
+      }
     });
 
     it('only admins read or change tax rates', async () => {

@@ -20,10 +20,10 @@ import { cartsRepository } from './carts-repository.js';
 /** What pricing needs from other modules; each is an intent-level export of its module. */
 export interface CartPricingDeps {
   catalog: Pick<CatalogReservations, 'describeVariants'>;
-  regions: Pick<RegionsService, 'find'>;
+  regions: Pick<RegionsService, 'find' | 'findCached'>;
   taxCalculator: TaxCalculator;
   shipping: Pick<ShippingMethodsService, 'optionsFor'>;
-  promotions: Pick<PromotionsService, 'findApplicable'>;
+  promotions: Pick<PromotionsService, 'judgeCart'>;
   collectionsOf: (trx: Executor, productIds: readonly string[]) => Promise<Map<string, string[]>>;
   clock: Clock;
 }
@@ -81,13 +81,25 @@ function effectOf(promotion: Promotion, currency: string, lines: PromotionCartLi
 }
 
 /**
- * `priceCart(trx, cart)`: the one pricing of a cart, used by every cart answer and by completion inside its
+ * What a pricing is for. `answer`: a cart shown to its shopper; the region, its tax rates and shipping methods may
+ * come from the cache (an admin's change drops it at once). `charge`: completion, which decides what is charged;
+ * everything is read in the caller's transaction, and a difference from the last answer is 409 `cart_changed`.
+ */
+export type PricingPurpose = 'answer' | 'charge';
+
+/**
+ * `priceCart(trx, cart, purpose)`: the one pricing of a cart, used by every cart answer and by completion inside its
  * transaction. Catalog prices in the cart's currency → tax rates by the shipping address (else billing, else the
  * region's defaults) → the chosen shipping method's price if it still ships the cart → entered codes re-checked
  * and automatic promotions → `computeTotals`. No money arithmetic happens here: the engine does all of it.
  */
 export function createCartPricing(deps: CartPricingDeps) {
-  return async function priceCart(trx: Executor, row: CartRow): Promise<PricedCart> {
+  return async function priceCart(
+    trx: Executor,
+    row: CartRow,
+    purpose: PricingPurpose = 'answer',
+  ): Promise<PricedCart> {
+    const cached = purpose === 'answer';
     const repo = cartsRepository(trx);
     const [items, entered] = await Promise.all([repo.itemsOf(row.id), repo.promotionsOf(row.id)]);
     const currency = row.currency;
@@ -110,7 +122,8 @@ export function createCartPricing(deps: CartPricingDeps) {
     });
     const buyable = lines.filter((line) => line.problem === null);
 
-    const region = row.region_id ? ((await deps.regions.find(trx, row.region_id)) ?? null) : null;
+    const findRegion = cached ? deps.regions.findCached : deps.regions.find;
+    const region = row.region_id ? ((await findRegion(trx, row.region_id)) ?? null) : null;
     const pricesIncludeTax = region?.pricesIncludeTax ?? false;
     const shippingAddress = parseAddress(row.shipping_address);
     const billingAddress = parseAddress(row.billing_address);
@@ -122,6 +135,7 @@ export function createCartPricing(deps: CartPricingDeps) {
           regionId: region.id,
           address: taxAddressOf({ shippingAddress, billingAddress }),
           taxCategories: categories,
+          cached,
         })
       : null;
     const rateOf = (category: string | null) =>
@@ -137,7 +151,7 @@ export function createCartPricing(deps: CartPricingDeps) {
     const base = computeTotals({ currency, pricesIncludeTax, lines: engineLines });
     const grams = buyable.reduce((sum, line) => sum + line.info!.grams * line.item.quantity, 0);
     const options = region
-      ? await deps.shipping.optionsFor(trx, { regionId: region.id, subtotal: base.subtotal, grams })
+      ? await deps.shipping.optionsFor(trx, { regionId: region.id, subtotal: base.subtotal, grams, cached })
       : [];
     const shipping = row.shipping_method_id
       ? (options.find((option) => option.method.id === row.shipping_method_id) ?? null)
@@ -161,21 +175,17 @@ export function createCartPricing(deps: CartPricingDeps) {
       customerKey,
       now: deps.clock.now(),
     };
+    const judged = await deps.promotions.judgeCart(trx, {
+      codes: entered.map((code) => code.code),
+      cart: context,
+    });
     const chosen: Promotion[] = [];
     const rejected: Array<{ code: string; reason: string }> = [];
-    for (const code of entered) {
-      const verdict = await deps.promotions.findApplicable(trx, {
-        code: code.code,
-        cart: context,
-        appliedPromotionIds: chosen.map((p) => p.id),
-      });
-      if (verdict.code?.ok) chosen.push(verdict.code.promotion);
-      else rejected.push({ code: code.code, reason: verdict.code?.reason ?? 'promotion_not_found' });
-    }
-    const { automatic } = await deps.promotions.findApplicable(trx, {
-      cart: context,
-      appliedPromotionIds: chosen.map((p) => p.id),
+    judged.codes.forEach((verdict, index) => {
+      if (verdict.ok) chosen.push(verdict.promotion);
+      else rejected.push({ code: entered[index]!.code, reason: verdict.reason });
     });
+    const automatic = judged.automatic;
     const promotions = [...chosen, ...automatic];
     const lineIds = engineLines.map((line) => line.id);
     const totals = computeTotals({

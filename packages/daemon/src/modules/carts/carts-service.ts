@@ -50,7 +50,7 @@ export function createCartsService(deps: {
   priceCart: PriceCart;
   catalog: Pick<CatalogReservations, 'findVariantId' | 'describeVariants' | 'reserveStock'>;
   regions: Pick<RegionsService, 'find' | 'forCountry' | 'list'>;
-  promotions: Pick<PromotionsService, 'findApplicable' | 'consumeUsage'>;
+  promotions: Pick<PromotionsService, 'judgeCart' | 'consumeUsage'>;
   orders: Pick<OrdersService, 'placeFromCart' | 'forgetProducts'>;
 }) {
   const { db, clock } = deps;
@@ -78,7 +78,8 @@ export function createCartsService(deps: {
       const at = clock.now().toISOString();
       const changes = (await apply(trx, row, at)) ?? {};
       if (!(await cartsRepository(trx).update(id, changes, at))) throw new AppError('cart_completed');
-      return (await deps.priceCart(trx, (await cartsRepository(trx).find(id))!)).cart;
+      // The guarded update wrote exactly these columns: no need to read the row back.
+      return (await deps.priceCart(trx, { ...row, ...changes, updated_at: at })).cart;
     });
   }
 
@@ -305,14 +306,15 @@ export function createCartsService(deps: {
         const priced = await deps.priceCart(trx, row);
         const entered = await cartsRepository(trx).promotionsOf(id);
         if (entered.some((p) => p.code === code.toUpperCase())) return undefined;
-        const verdict = await deps.promotions.findApplicable(trx, {
-          code,
+        const judged = await deps.promotions.judgeCart(trx, {
+          codes: [code],
           cart: priced.promotionContext,
           // Automatic promotions are judged again on every pricing; only entered codes constrain a new one.
-          appliedPromotionIds: priced.promotions.filter((p) => p.code !== null).map((p) => p.id),
+          applied: priced.promotions.filter((p) => p.code !== null),
         });
-        if (!verdict.code?.ok) throw new AppError(verdict.code?.reason ?? 'promotion_not_found');
-        const promotion = verdict.code.promotion;
+        const verdict = judged.codes[0]!;
+        if (!verdict.ok) throw new AppError(verdict.reason);
+        const promotion = verdict.promotion;
         await cartsRepository(trx).addPromotion({
           cart_id: id,
           promotion_id: promotion.id,
@@ -352,7 +354,7 @@ export function createCartsService(deps: {
             userId: row.user_id,
             role: caller.principal.role,
           });
-          const priced = await deps.priceCart(trx, row);
+          const priced = await deps.priceCart(trx, row, 'charge');
           const email = row.email ?? (row.user_id ? await userEmailOf(trx, row.user_id) : null);
           assertComplete(row, priced, email);
           if (
@@ -429,8 +431,8 @@ export function createCartsService(deps: {
         });
       } catch (error) {
         if (!(error instanceof CartChanged)) throw error;
-        // Rolled back: the shopper gets the cart as it is now, from a fresh read.
-        const cart = await this.get(caller, id);
+        // Rolled back: the shopper gets the cart as it is now, priced as completion priced it (nothing cached).
+        const cart = (await deps.priceCart(db, await load(db, caller, id), 'charge')).cart;
         throw new AppError('cart_changed', { extensions: { cart } });
       }
       await deps.orders.forgetProducts(completed.order.items.map((item) => ({ product_id: item.productId })));

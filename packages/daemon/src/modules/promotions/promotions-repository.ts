@@ -73,6 +73,12 @@ export function promotionsRepository(db: Executor) {
     findByCode: (code: string) =>
       db.selectFrom('promotions').selectAll().where('code', '=', code).executeTakeFirst(),
 
+    /** The promotions with these codes (already upper-cased), in no particular order. */
+    findByCodes: (codes: readonly string[]) =>
+      codes.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('promotions').selectAll().where('code', 'in', codes).execute(),
+
     findMany: (promotionIds: readonly string[]) =>
       promotionIds.length === 0
         ? Promise.resolve([])

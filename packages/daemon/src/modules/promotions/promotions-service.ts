@@ -40,6 +40,8 @@ export type ConsumeResult =
       reason: 'promotion_not_found' | 'promotion_usage_exhausted' | 'promotion_customer_limit_reached';
     };
 
+const normalizeCode = (code: string) => code.trim().toUpperCase();
+
 /** Promotions: codes and automatic discounts, with usage limits counted by guarded statements. */
 export function createPromotionsService(deps: { db: Database; clock: Clock; outbox: Outbox }) {
   const { db, clock } = deps;
@@ -78,6 +80,58 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
     }
     if (input.minimumSubtotal) await repo.setAmounts(id, 'minimum', input.minimumSubtotal);
     if (input.target) await repo.setTargets(id, input.target);
+  }
+
+  /**
+   * For carts: judges typed codes (any case) in order, each against the promotions before it (`applied` first,
+   * then the codes that passed), and then finds the automatic promotions that apply on top. Reads inside the
+   * caller's transaction in a fixed number of queries, however many codes; changes nothing.
+   */
+  async function judgeCart(
+    trx: Executor,
+    query: { codes: readonly string[]; cart: PromotionCartContext; applied?: readonly Promotion[] },
+  ): Promise<{ codes: CodeResult[]; automatic: Promotion[] }> {
+    const repo = promotionsRepository(trx);
+    const typed = query.codes.map(normalizeCode);
+    const [codeRows, automaticRows] = await Promise.all([
+      repo.findByCodes([...new Set(typed)]),
+      repo.automatic(),
+    ]);
+    const candidates = await hydrate(trx, [...codeRows, ...automaticRows]);
+    const uses = query.cart.customerKey
+      ? await repo.usesBy(
+          query.cart.customerKey,
+          candidates.map((p) => p.id),
+        )
+      : new Map<string, number>();
+    const byCode = new Map(candidates.flatMap((p) => (p.code === null ? [] : [[p.code, p] as const])));
+    const chosen: Promotion[] = [...(query.applied ?? [])];
+    const judge = (promotion: Promotion): Eligibility =>
+      checkEligibility(promotion, {
+        ...query.cart,
+        customerUses: uses.get(promotion.id) ?? 0,
+        others: chosen,
+      });
+
+    const codes = typed.map((code): CodeResult => {
+      const promotion = byCode.get(code) ?? null;
+      const verdict: Eligibility = promotion
+        ? judge(promotion)
+        : { ok: false, reason: 'promotion_not_found' };
+      if (!verdict.ok || !promotion) {
+        return { ok: false, reason: verdict.ok ? 'promotion_not_found' : verdict.reason, promotion };
+      }
+      chosen.push(promotion);
+      return { ok: true, promotion };
+    });
+    const automatic: Promotion[] = [];
+    for (const promotion of candidates) {
+      if (promotion.code !== null || chosen.some((p) => p.id === promotion.id)) continue;
+      if (!judge(promotion).ok) continue;
+      automatic.push(promotion);
+      chosen.push(promotion);
+    }
+    return { codes, automatic };
   }
 
   function assertWindow(startsAt: string | null, endsAt: string | null) {
@@ -186,8 +240,10 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
       return hydrate(trx, await promotionsRepository(trx).findMany(promotionIds));
     },
 
+    judgeCart,
+
     /**
-     * For carts: judges a typed code (any case) and finds the automatic promotions that apply, against the
+     * For carts: judges one typed code (any case) and finds the automatic promotions that apply, against the
      * promotions already on the cart (`appliedPromotionIds`, for combinability). Reads inside the caller's
      * transaction; changes nothing.
      */
@@ -195,44 +251,16 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
       trx: Executor,
       query: { code?: string | null; cart: PromotionCartContext; appliedPromotionIds?: readonly string[] },
     ): Promise<ApplicablePromotions> {
-      const repo = promotionsRepository(trx);
-      const applied = await hydrate(trx, await repo.findMany(query.appliedPromotionIds ?? []));
-      const codeRow = query.code ? await repo.findByCode(query.code.trim().toUpperCase()) : undefined;
-      const candidates = await hydrate(trx, [...(codeRow ? [codeRow] : []), ...(await repo.automatic())]);
-      const uses = query.cart.customerKey
-        ? await repo.usesBy(
-            query.cart.customerKey,
-            candidates.map((p) => p.id),
-          )
-        : new Map<string, number>();
-      const chosen = applied.filter((p) => p.id !== codeRow?.id);
-      const judge = (promotion: Promotion): Eligibility =>
-        checkEligibility(promotion, {
-          ...query.cart,
-          customerUses: uses.get(promotion.id) ?? 0,
-          others: chosen,
-        });
-
-      let code: CodeResult | null = null;
-      if (query.code) {
-        const promotion = codeRow ? candidates[0]! : null;
-        const verdict: Eligibility = promotion
-          ? judge(promotion)
-          : { ok: false, reason: 'promotion_not_found' };
-        code =
-          verdict.ok && promotion
-            ? { ok: true, promotion }
-            : { ok: false, reason: verdict.ok ? 'promotion_not_found' : verdict.reason, promotion };
-        if (code.ok) chosen.push(code.promotion);
-      }
-      const automatic: Promotion[] = [];
-      for (const promotion of candidates) {
-        if (promotion.code !== null || chosen.some((p) => p.id === promotion.id)) continue;
-        if (!judge(promotion).ok) continue;
-        automatic.push(promotion);
-        chosen.push(promotion);
-      }
-      return { code, automatic };
+      const applied = await hydrate(
+        trx,
+        await promotionsRepository(trx).findMany(query.appliedPromotionIds ?? []),
+      );
+      const judged = await judgeCart(trx, {
+        codes: query.code ? [query.code] : [],
+        cart: query.cart,
+        applied,
+      });
+      return { code: judged.codes[0] ?? null, automatic: judged.automatic };
     },
 
     /**

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
 import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import type { ReadThroughCache } from '../../infra/cache/read-through-cache.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { createEventedWrite } from '../events/evented-write.js';
@@ -32,8 +33,10 @@ export function createRegionsService(deps: {
   clock: Clock;
   outbox: Outbox;
   references: () => RegionReferences;
+  /** Regions by ID for the pricing of cart answers (null: no such region). */
+  cached: ReadThroughCache<Region | null>;
 }) {
-  const { db } = deps;
+  const { db, cached } = deps;
   // Two writers claimed the same country at once: the key of region_countries let one of them in.
   const write = createEventedWrite(deps, (error) =>
     isUniqueViolation(error)
@@ -76,6 +79,14 @@ export function createRegionsService(deps: {
 
     /** For other modules: the region with this ID, or undefined. */
     find,
+
+    /**
+     * For pricing cart answers: `find` served from the cache (changes through this service drop it). What is
+     * charged must not rest on it: completion uses `find`.
+     */
+    async findCached(trx: Executor, id: string): Promise<Region | undefined> {
+      return (await cached.read(id, async () => (await find(trx, id)) ?? null)) ?? undefined;
+    },
 
     /**
      * For tax rates and shipping methods: the region a request body names as `regionId`, or 422
@@ -136,9 +147,9 @@ export function createRegionsService(deps: {
       );
     },
 
-    update(id: string, input: z.output<typeof UpdateRegionRequestSchema>) {
+    async update(id: string, input: z.output<typeof UpdateRegionRequestSchema>) {
       if (input.countries) assertCountryCodes(input.countries, 'body.countries');
-      return write('region.updated', async (trx, at) => {
+      const region = await write('region.updated', async (trx, at) => {
         const before = await mustFind(trx, id);
         const repo = regionsRepository(trx);
         if (input.currency !== undefined && input.currency !== before.currency) {
@@ -163,11 +174,13 @@ export function createRegionsService(deps: {
         });
         return mustFind(trx, id);
       });
+      await cached.forget(id);
+      return region;
     },
 
     /** Deletes a region nothing refers to; 409 `region_in_use` while tax rates or shipping methods belong to it. */
-    remove(id: string) {
-      return write('region.deleted', async (trx) => {
+    async remove(id: string) {
+      const removed = await write('region.deleted', async (trx) => {
         const region = await mustFind(trx, id);
         const references = deps.references();
         const rates = await references.taxRates(trx, id);
@@ -180,6 +193,8 @@ export function createRegionsService(deps: {
         await regionsRepository(trx).remove(id);
         return region;
       });
+      await cached.forget(id);
+      return removed;
     },
   };
 }

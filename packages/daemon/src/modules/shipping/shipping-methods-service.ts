@@ -1,5 +1,6 @@
 import type {
   CreateShippingMethodRequestSchema,
+  EventType,
   ListShippingMethodsQuerySchema,
   ShippingMethod,
   UpdateShippingMethodRequestSchema,
@@ -8,9 +9,10 @@ import type { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
 import type { Principal } from '../../core/principal.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import type { ReadThroughCache } from '../../infra/cache/read-through-cache.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
-import { createEventedWrite } from '../events/evented-write.js';
+import { type Change, createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import type { RegionFinder } from '../tax/tax-rates-service.js';
 import { shippingMethodsRepository, toShippingMethod } from './shipping-methods-repository.js';
@@ -28,9 +30,21 @@ export function createShippingMethodsService(deps: {
   clock: Clock;
   outbox: Outbox;
   regions: () => RegionFinder;
+  /** A region's active methods, cached for the pricing of cart answers. */
+  regionMethods: ReadThroughCache<ShippingMethod[]>;
 }) {
   const { db } = deps;
-  const write = createEventedWrite(deps);
+  const evented = createEventedWrite(deps);
+  /** Every change drops its region's cached methods once it has committed. */
+  async function write(
+    type: EventType,
+    work: Change<ShippingMethod>,
+    onCommit?: CommitHook,
+  ): Promise<ShippingMethod> {
+    const method = await evented(type, work, onCommit);
+    await deps.regionMethods.forget(method.regionId);
+    return method;
+  }
 
   async function mustFind(trx: Executor, id: string) {
     const row = await shippingMethodsRepository(trx).find(id);
@@ -66,12 +80,14 @@ export function createShippingMethodsService(deps: {
      */
     async optionsFor(
       trx: Executor,
-      query: { regionId: string } & ShippingContext,
+      query: { regionId: string; cached?: boolean } & ShippingContext,
     ): Promise<ShippingOption[]> {
-      const rows = await shippingMethodsRepository(trx).activeInRegion(query.regionId);
+      const active = async () =>
+        (await shippingMethodsRepository(trx).activeInRegion(query.regionId)).map(toShippingMethod);
+      // `cached`: only to show a cart; what is charged reads the methods in the caller's transaction.
+      const methods = query.cached ? await deps.regionMethods.read(query.regionId, active) : await active();
       const options: ShippingOption[] = [];
-      for (const row of rows) {
-        const method = toShippingMethod(row);
+      for (const method of methods) {
         const amount = methodPrice(method, query);
         if (amount !== null) options.push({ method, amount });
       }

@@ -37,6 +37,11 @@ export interface TaxQuery {
   address: TaxAddress | null;
   /** The distinct `taxCategory` values of the cart's variants (lines without one use `default`). */
   taxCategories: readonly string[];
+  /**
+   * True when the answer only shows a cart (a cached copy of the rates will do); absent or false when it decides
+   * what is charged, which must read the rates in the caller's transaction.
+   */
+  cached?: boolean;
 }
 
 /**

@@ -40,6 +40,10 @@ export function taxRatesRepository(db: Executor) {
     },
 
     /** The rates of a region that an address in `subdivision` (or none) can use. */
+    /** Every rate of a region, whatever its subdivision. */
+    allInRegion: (regionId: string) =>
+      db.selectFrom('tax_rates').selectAll().where('region_id', '=', regionId).orderBy('id').execute(),
+
     forAddress: (regionId: string, subdivision: string | null) =>
       db
         .selectFrom('tax_rates')

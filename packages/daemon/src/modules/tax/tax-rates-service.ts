@@ -1,16 +1,19 @@
 import type {
   CreateTaxRateRequestSchema,
+  EventType,
   ListTaxRatesQuerySchema,
   Region,
+  TaxRate,
   UpdateTaxRateRequestSchema,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
 import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import type { ReadThroughCache } from '../../infra/cache/read-through-cache.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
-import { createEventedWrite } from '../events/evented-write.js';
+import { type Change, createEventedWrite } from '../events/evented-write.js';
 import type { Outbox } from '../events/outbox.js';
 import { assertSubdivision } from '../regions/region-codes.js';
 import { scopeOf, taxRatesRepository, toTaxRate } from './tax-rates-repository.js';
@@ -27,11 +30,19 @@ export function createTaxRatesService(deps: {
   clock: Clock;
   outbox: Outbox;
   regions: () => RegionFinder;
+  /** The cache the tax calculator reads a region's rates from. */
+  regionRates: ReadThroughCache<TaxRate[]>;
 }) {
   const { db } = deps;
-  const write = createEventedWrite(deps, (error) =>
+  const evented = createEventedWrite(deps, (error) =>
     isUniqueViolation(error) ? new AppError('tax_rate_taken') : error,
   );
+  /** Every change drops its region's cached rates once it has committed. */
+  async function write(type: EventType, work: Change<TaxRate>, onCommit?: CommitHook): Promise<TaxRate> {
+    const rate = await evented(type, work, onCommit);
+    await deps.regionRates.forget(rate.regionId);
+    return rate;
+  }
 
   async function mustFind(trx: Executor, id: string) {
     const row = await taxRatesRepository(trx).find(id);
