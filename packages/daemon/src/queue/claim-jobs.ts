@@ -30,6 +30,9 @@ export async function claimJobs(
      where id in (
        select id from jobs
         where queue = ${queue}
+          -- Names both statuses up front so the claim index is searched by (queue, status): without it SQLite
+          -- read every job the queue ever ran (0.5 ms a claim after a few thousand orders' emails).
+          and status in ('pending', 'running')
           and ((status = 'pending' and run_at <= ${now})
                or (status = 'running' and lease_expires_at < ${now}))
         order by priority desc, run_at, id

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { AppError } from '../core/app-error.js';
-import type { Executor, JobsTable } from '../db/database-types.js';
+import type { Executor, JobStatus, JobsTable } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { JobCatalog } from './job-types.js';
@@ -232,12 +232,16 @@ export function createJobQueue(deps: {
 }
 
 function findActiveByUniqueKey(db: Executor, key: string) {
-  return db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('unique_key', '=', key)
-    .where('status', 'in', ['pending', 'running'])
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('unique_key', '=', key)
+      // Literals, not parameters: only then can SQLite use the partial index on unique_key (status in the same
+      // literals); with bound values it scanned every pending or running job, and then every finished one.
+      .where('status', 'in', [sql.lit<JobStatus>('pending'), sql.lit<JobStatus>('running')])
+      .executeTakeFirst()
+  );
 }
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
