@@ -18,8 +18,21 @@ export async function claimJobs(
   now: string,
   leaseExpiresAt: string,
 ): Promise<JobsTable[]> {
+  const result = await claimStatement(handle, queue, owner, limit, now, leaseExpiresAt).execute(handle.db);
+  return result.rows;
+}
+
+/** The claim as a statement, unexecuted (its query plan is tested). */
+export function claimStatement(
+  handle: DatabaseHandle,
+  queue: string,
+  owner: string,
+  limit: number,
+  now: string,
+  leaseExpiresAt: string,
+) {
   const lock = handle.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``;
-  const result = await sql<JobsTable>`
+  return sql<JobsTable>`
     update jobs
        set status = 'running',
            attempts = attempts + 1,
@@ -39,6 +52,5 @@ export async function claimJobs(
         limit ${limit}
         ${lock}
      )
-    returning *`.execute(handle.db);
-  return result.rows;
+    returning *`;
 }

@@ -231,7 +231,8 @@ export function createJobQueue(deps: {
   };
 }
 
-function findActiveByUniqueKey(db: Executor, key: string) {
+/** The waiting or running job holding `key`, as a query (exported so that its query plan can be tested). */
+export function activeByUniqueKey(db: Executor, key: string) {
   return (
     db
       .selectFrom('jobs')
@@ -240,8 +241,11 @@ function findActiveByUniqueKey(db: Executor, key: string) {
       // Literals, not parameters: only then can SQLite use the partial index on unique_key (status in the same
       // literals); with bound values it scanned every pending or running job, and then every finished one.
       .where('status', 'in', [sql.lit<JobStatus>('pending'), sql.lit<JobStatus>('running')])
-      .executeTakeFirst()
   );
+}
+
+function findActiveByUniqueKey(db: Executor, key: string) {
+  return activeByUniqueKey(db, key).executeTakeFirst();
 }
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
