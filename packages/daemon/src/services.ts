@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Region, ShippingMethod, TaxRate } from '@tillpoint/sdk/schemas';
+import type { Promotion, Region, ShippingMethod, TaxRate } from '@tillpoint/sdk/schemas';
 import { type Config, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
 import { createBlobStore } from './infra/blobs/blob-store-factory.js';
@@ -187,7 +187,15 @@ export async function createServices(config: Config, adapters: Adapters) {
     regions: () => regions,
     regionMethods: referenceCache<ShippingMethod[]>('region-shipping-methods'),
   });
-  const promotions = createPromotionsService({ db, clock, outbox });
+  const promotions = createPromotionsService({
+    db,
+    clock,
+    outbox,
+    cached: {
+      byCode: referenceCache<Promotion | null>('promotion-code'),
+      automatic: referenceCache<Promotion[]>('promotions-automatic'),
+    },
+  });
   const taxCalculator = createTableTaxCalculator({ regionRates });
   const carts = createCartsService({
     db,

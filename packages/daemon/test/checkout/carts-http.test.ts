@@ -405,9 +405,11 @@ for (const dialect of DIALECTS) {
         it('a change through the API reaches the next cart answer at once', async () => {
           const own = await createShop(t.app, admin);
           const product = await eurProduct(t.app, admin);
-          const ready = await readyGuestCart(t.app, own, product);
+          const promo = await promotion({ code: `API${Date.now()}` });
+          const ready = await readyGuestCart(t.app, own, product, { code: promo.code! });
           expect(ready.cart.lines[0]!.taxRate).toBe(2000);
           expect(ready.cart.shippingSubtotal).toBe(500);
+          expect(ready.cart.discountTotal).toBe(100);
           const patch = async (url: string, payload: Record<string, unknown>) => {
             const response = await t.app.inject({ method: 'PATCH', url, headers: bearer(admin), payload });
             expect(response.statusCode, response.body).toBe(200);
@@ -417,11 +419,28 @@ for (const dialect of DIALECTS) {
             rule: { type: 'flat', amount: 700 },
           });
           await patch(`/v1/regions/${own.region.id}`, { pricesIncludeTax: true });
+          await patch(`/v1/promotions/${promo.id}`, { active: false });
           const after = cartOf(await ready.client.get());
           expect(after.lines[0]!.taxRate).toBe(1000);
           expect(after.shippingSubtotal).toBe(700);
           expect(after.pricesIncludeTax).toBe(true);
-          expect((await ready.client.complete(after.fingerprint)).statusCode).toBe(201);
+          expect(after.rejectedCodes).toEqual([{ code: promo.code, reason: 'promotion_inactive' }]);
+          expect(after.discountTotal).toBe(0);
+        });
+
+        it('a code used up by a completion stops applying to every other cart at once', async () => {
+          const product = await eurProduct(t.app, admin);
+          const promo = await promotion({ code: `ONE${Date.now()}`, usageLimit: 1 });
+          const first = await readyGuestCart(t.app, shop, product, { code: promo.code! });
+          const second = await readyGuestCart(t.app, shop, product, { code: promo.code! });
+          expect(second.cart.discountTotal).toBe(100);
+          expect((await first.client.complete(first.cart.fingerprint)).statusCode).toBe(201);
+          const after = cartOf(await second.client.get());
+          expect(after.rejectedCodes).toEqual([{ code: promo.code, reason: 'promotion_usage_exhausted' }]);
+          expect(after.discountTotal).toBe(0);
+          // A cart holding a code that no longer applies is not completed; without it, it is.
+          const without = cartOf(await second.client.call('DELETE', `/promotions/${promo.code}`));
+          expect((await second.client.complete(without.fingerprint)).statusCode).toBe(201);
         });
 
         it("completion reads them fresh: a change behind the daemon's back is 409 cart_changed, not charged", async () => {

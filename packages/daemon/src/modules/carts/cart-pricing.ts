@@ -81,8 +81,8 @@ function effectOf(promotion: Promotion, currency: string, lines: PromotionCartLi
 }
 
 /**
- * What a pricing is for. `answer`: a cart shown to its shopper; the region, its tax rates and shipping methods may
- * come from the cache (an admin's change drops it at once). `charge`: completion, which decides what is charged;
+ * What a pricing is for. `answer`: a cart shown to its shopper; the region, its tax rates, shipping methods and the
+ * promotions may come from the cache (an admin's change, or a promotion used up, drops them at once). `charge`: completion, which decides what is charged;
  * everything is read in the caller's transaction, and a difference from the last answer is 409 `cart_changed`.
  */
 export type PricingPurpose = 'answer' | 'charge';
@@ -178,6 +178,7 @@ export function createCartPricing(deps: CartPricingDeps) {
     const judged = await deps.promotions.judgeCart(trx, {
       codes: entered.map((code) => code.code),
       cart: context,
+      cached,
     });
     const chosen: Promotion[] = [];
     const rejected: Array<{ code: string; reason: string }> = [];

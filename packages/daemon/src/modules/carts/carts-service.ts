@@ -4,6 +4,7 @@ import type {
   Cart,
   CompletedCart,
   CreateCartRequestSchema,
+  Promotion,
   Region,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
@@ -50,7 +51,7 @@ export function createCartsService(deps: {
   priceCart: PriceCart;
   catalog: Pick<CatalogReservations, 'findVariantId' | 'describeVariants' | 'reserveStock'>;
   regions: Pick<RegionsService, 'find' | 'forCountry' | 'list'>;
-  promotions: Pick<PromotionsService, 'judgeCart' | 'consumeUsage'>;
+  promotions: Pick<PromotionsService, 'judgeCart' | 'consumeUsage' | 'forget'>;
   orders: Pick<OrdersService, 'placeFromCart' | 'forgetProducts'>;
 }) {
   const { db, clock } = deps;
@@ -311,6 +312,7 @@ export function createCartsService(deps: {
           cart: priced.promotionContext,
           // Automatic promotions are judged again on every pricing; only entered codes constrain a new one.
           applied: priced.promotions.filter((p) => p.code !== null),
+          cached: true,
         });
         const verdict = judged.codes[0]!;
         if (!verdict.ok) throw new AppError(verdict.reason);
@@ -347,6 +349,8 @@ export function createCartsService(deps: {
       onCommit?: CommitHook,
     ): Promise<CompletedCart> {
       let completed: CompletedCart;
+      // Promotions used up here, or found used up: cart answers must stop showing them once this has committed.
+      const stale: Promotion[] = [];
       try {
         completed = await db.transaction().execute(async (trx) => {
           const row = await loadOpen(trx, caller, id);
@@ -383,7 +387,11 @@ export function createCartsService(deps: {
           const customerKey = customerKeyOf({ userId: row.user_id, email });
           for (const promotion of priced.promotions) {
             const taken = await deps.promotions.consumeUsage(trx, promotion.id, customerKey);
-            if (!taken.consumed) throw new CartChanged();
+            if (!taken.consumed) {
+              stale.push(promotion);
+              throw new CartChanged();
+            }
+            if (taken.exhausted) stale.push(promotion);
           }
           const orderToken = row.user_id ? null : mintOrderToken();
           const order = await deps.orders.placeFromCart(trx, {
@@ -431,11 +439,13 @@ export function createCartsService(deps: {
         });
       } catch (error) {
         if (!(error instanceof CartChanged)) throw error;
+        await deps.promotions.forget(stale);
         // Rolled back: the shopper gets the cart as it is now, priced as completion priced it (nothing cached).
         const cart = (await deps.priceCart(db, await load(db, caller, id), 'charge')).cart;
         throw new AppError('cart_changed', { extensions: { cart } });
       }
       await deps.orders.forgetProducts(completed.order.items.map((item) => ({ product_id: item.productId })));
+      await deps.promotions.forget(stale);
       return completed;
     },
 

@@ -219,26 +219,22 @@ export function createCatalogReservations(store: CatalogStore) {
       variantIds: readonly string[],
       currency: string,
     ): Promise<Map<string, CartVariantInfo>> {
-      const repo = variantsRepository(trx);
-      const variants = await repo.findMany({ ids: [...variantIds], skus: [], productIds: [] });
-      const productRows = await store.products(trx).findMany([...new Set(variants.map((v) => v.product_id))]);
-      const products = new Map(productRows.map((p) => [p.id, p]));
-      const prices = await repo.pricesOf(variants.map((v) => v.id));
+      const rows = await variantsRepository(trx).forPricing([...new Set(variantIds)], currency);
       const described = new Map<string, CartVariantInfo>();
-      for (const variant of variants) {
-        const product = products.get(variant.product_id);
-        if (!product) continue;
-        const price = prices.find((p) => p.variant_id === variant.id && p.currency === currency);
-        described.set(variant.id, {
-          variantId: variant.id,
-          productId: product.id,
-          sku: variant.sku,
-          name: JSON.parse(product.options).length > 0 ? `${product.name} (${variant.title})` : product.name,
-          unitPrice: price ? Number(price.amount) : null,
-          forSale: isTrue(variant.active) && isTrue(product.active),
-          stock: variant.stock,
-          grams: variant.grams ?? 0,
-          taxCategory: variant.tax_category,
+      for (const row of rows) {
+        described.set(row.id, {
+          variantId: row.id,
+          productId: row.product_id,
+          sku: row.sku,
+          name:
+            JSON.parse(row.product_options).length > 0
+              ? `${row.product_name} (${row.title})`
+              : row.product_name,
+          unitPrice: row.amount === null ? null : Number(row.amount),
+          forSale: isTrue(row.active) && isTrue(row.product_active),
+          stock: row.stock,
+          grams: row.grams ?? 0,
+          taxCategory: row.tax_category,
         });
       }
       return described;

@@ -69,6 +69,38 @@ export function variantsRepository(db: Executor) {
         .execute();
     },
 
+    /**
+     * For cart pricing, in one query: each variant with its product's name, options and state, and its price in
+     * `currency` (null when it has none).
+     */
+    forPricing(variantIds: readonly string[], currency: string) {
+      if (variantIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('variants')
+        .innerJoin('products', 'products.id', 'variants.product_id')
+        .leftJoin('variant_prices', (join) =>
+          join
+            .onRef('variant_prices.variant_id', '=', 'variants.id')
+            .on('variant_prices.currency', '=', currency),
+        )
+        .select([
+          'variants.id',
+          'variants.product_id',
+          'variants.sku',
+          'variants.title',
+          'variants.active',
+          'variants.stock',
+          'variants.grams',
+          'variants.tax_category',
+          'products.name as product_name',
+          'products.options as product_options',
+          'products.active as product_active',
+          'variant_prices.amount',
+        ])
+        .where('variants.id', 'in', variantIds)
+        .execute();
+    },
+
     pricesOf(variantIds: string[]) {
       if (variantIds.length === 0) return Promise.resolve([]);
       return db.selectFrom('variant_prices').selectAll().where('variant_id', 'in', variantIds).execute();

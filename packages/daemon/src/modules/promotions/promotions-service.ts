@@ -1,5 +1,6 @@
 import type {
   CreatePromotionRequestSchema,
+  EventType,
   ListPromotionsQuerySchema,
   Promotion,
   PromotionRejection,
@@ -9,6 +10,7 @@ import type { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
 import { isUniqueViolation } from '../../db/database-errors.js';
 import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import type { ReadThroughCache } from '../../infra/cache/read-through-cache.js';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import { createEventedWrite } from '../events/evented-write.js';
@@ -34,21 +36,53 @@ export interface ApplicablePromotions {
 
 /** What `consumeUsage` answers: whether a use was taken, or why not. */
 export type ConsumeResult =
-  | { consumed: true }
+  | {
+      consumed: true;
+      /** This use reached the total limit: cached copies must be dropped once the transaction commits. */
+      exhausted: boolean;
+    }
   | {
       consumed: false;
       reason: 'promotion_not_found' | 'promotion_usage_exhausted' | 'promotion_customer_limit_reached';
     };
 
 const normalizeCode = (code: string) => code.trim().toUpperCase();
+/** The one cache entry that holds the automatic promotions. */
+const AUTOMATIC = 'all';
 
 /** Promotions: codes and automatic discounts, with usage limits counted by guarded statements. */
-export function createPromotionsService(deps: { db: Database; clock: Clock; outbox: Outbox }) {
-  const { db, clock } = deps;
+export function createPromotionsService(deps: {
+  db: Database;
+  clock: Clock;
+  outbox: Outbox;
+  /** Promotions as cart answers judge them: by code (null: no such code) and the automatic ones. */
+  cached: { byCode: ReadThroughCache<Promotion | null>; automatic: ReadThroughCache<Promotion[]> };
+}) {
+  const { db, clock, cached } = deps;
   // Another writer took the same code between the check and the insert.
-  const write = createEventedWrite(deps, (error) =>
+  const evented = createEventedWrite(deps, (error) =>
     isUniqueViolation(error) ? new AppError('code_taken') : error,
   );
+
+  async function forget(promotions: ReadonlyArray<Pick<Promotion, 'code'>>): Promise<void> {
+    if (promotions.length === 0) return;
+    await Promise.all([
+      cached.automatic.forget(AUTOMATIC),
+      ...promotions.flatMap((p) => (p.code === null ? [] : [cached.byCode.forget(p.code)])),
+    ]);
+  }
+
+  /** Every change drops the cached copies of the promotion (under its old code too) once it has committed. */
+  async function write(
+    type: EventType,
+    work: (trx: Executor, at: string, before: (promotion: Promotion) => void) => Promise<Promotion>,
+    onCommit?: CommitHook,
+  ): Promise<Promotion> {
+    const touched: Promotion[] = [];
+    const promotion = await evented(type, (trx, at) => work(trx, at, (old) => touched.push(old)), onCommit);
+    await forget([...touched, promotion]);
+    return promotion;
+  }
 
   async function hydrate(trx: Executor, rows: PromotionRow[]): Promise<Promotion[]> {
     const repo = promotionsRepository(trx);
@@ -82,6 +116,23 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
     if (input.target) await repo.setTargets(id, input.target);
   }
 
+  /** The promotions with these codes and the automatic ones, from the cache (loaded on a miss). */
+  async function cachedCandidates(trx: Executor, codes: readonly string[]): Promise<Promotion[]> {
+    const load = async (rows: PromotionRow[]) => hydrate(trx, rows);
+    const [byCode, automatic] = await Promise.all([
+      Promise.all(
+        [...new Set(codes)].map((code) =>
+          cached.byCode.read(code, async () => {
+            const row = await promotionsRepository(trx).findByCode(code);
+            return row ? (await load([row]))[0]! : null;
+          }),
+        ),
+      ),
+      cached.automatic.read(AUTOMATIC, async () => load(await promotionsRepository(trx).automatic())),
+    ]);
+    return [...byCode.filter((p): p is Promotion => p !== null), ...automatic];
+  }
+
   /**
    * For carts: judges typed codes (any case) in order, each against the promotions before it (`applied` first,
    * then the codes that passed), and then finds the automatic promotions that apply on top. Reads inside the
@@ -89,15 +140,22 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
    */
   async function judgeCart(
     trx: Executor,
-    query: { codes: readonly string[]; cart: PromotionCartContext; applied?: readonly Promotion[] },
+    query: {
+      codes: readonly string[];
+      cart: PromotionCartContext;
+      applied?: readonly Promotion[];
+      /**
+       * True when the verdict only shows a cart: promotions may come from the cache (their usage counts may lag
+       * until one is used up). What is charged must read them in the caller's transaction.
+       */
+      cached?: boolean;
+    },
   ): Promise<{ codes: CodeResult[]; automatic: Promotion[] }> {
     const repo = promotionsRepository(trx);
     const typed = query.codes.map(normalizeCode);
-    const [codeRows, automaticRows] = await Promise.all([
-      repo.findByCodes([...new Set(typed)]),
-      repo.automatic(),
-    ]);
-    const candidates = await hydrate(trx, [...codeRows, ...automaticRows]);
+    const candidates = query.cached
+      ? await cachedCandidates(trx, typed)
+      : await hydrate(trx, [...(await repo.findByCodes([...new Set(typed)])), ...(await repo.automatic())]);
     const uses = query.cart.customerKey
       ? await repo.usesBy(
           query.cart.customerKey,
@@ -185,8 +243,9 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
     },
 
     update(id: string, input: z.output<typeof UpdatePromotionRequestSchema>) {
-      return write('promotion.updated', async (trx, at) => {
+      return write('promotion.updated', async (trx, at, touches) => {
         const before = await load(trx, id);
+        touches(before);
         if (input.code !== undefined) await assertCodeFree(trx, input.code, id);
         assertWindow(
           input.startsAt === undefined ? before.startsAt : input.startsAt,
@@ -289,7 +348,8 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
           return { consumed: false, reason: 'promotion_customer_limit_reached' };
         }
       }
-      if (taken.usage_limit !== null && Number(taken.usage_count) === Number(taken.usage_limit)) {
+      const exhausted = taken.usage_limit !== null && Number(taken.usage_count) === Number(taken.usage_limit);
+      if (exhausted) {
         const promotion = await load(trx, promotionId);
         await deps.outbox.append(
           trx,
@@ -297,8 +357,11 @@ export function createPromotionsService(deps: { db: Database; clock: Clock; outb
           at,
         );
       }
-      return { consumed: true };
+      return { consumed: true, exhausted };
     },
+
+    /** Drops cached copies of these promotions on every node; call after the transaction that changed them. */
+    forget,
   };
 }
 
