@@ -30,14 +30,17 @@ describe('job queue query plans on sqlite', () => {
     return rows.map((row) => row.detail);
   };
 
-  it('a claim searches the claim index by queue and status, never every job of the queue', async () => {
+  it('a claim reads due jobs from the ready index in claim order, never sorting the backlog', async () => {
     const now = new Date().toISOString();
     const plan = await planOf(
       claimStatement(database, 'default', 'wrk_test', 8, now, now).compile(database.db),
     );
-    expect(plan).toContainEqual(
-      expect.stringMatching(/USING INDEX jobs_claim_idx \(queue=\? AND status=\?\)/),
+    const due = plan.slice(plan.indexOf('CO-ROUTINE due'), plan.indexOf('UNION ALL'));
+    expect(due).toContainEqual(
+      expect.stringMatching(/USING (COVERING )?INDEX jobs_ready_idx \(queue=\? AND status=\?\)/),
     );
+    // Sorting there would read every waiting job; only abandoned leases (a few) and the result may be sorted.
+    expect(due.join('\n')).not.toMatch(/TEMP B-TREE/);
     expect(plan.join('\n')).not.toMatch(/SCAN jobs\b/);
   });
 

@@ -13,6 +13,7 @@ import { migration0011Carts } from './0011-carts.js';
 import { migration0012AddressBook } from './0012-address-book.js';
 import { migration0013RefundBreakdown } from './0013-refund-breakdown.js';
 import { migration0014EmailVerification } from './0014-email-verification.js';
+import { migration0015JobsReadyIndex } from './0015-jobs-ready-index.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012AddressBook,
   migration0013RefundBreakdown,
   migration0014EmailVerification,
+  migration0015JobsReadyIndex,
 ];
