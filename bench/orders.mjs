@@ -46,7 +46,10 @@ for (const database of DATABASES) {
       continue;
     }
     try {
-      results.postgres = await benchDatabase('postgres', { TILLPOINT_DATABASE_URL: throwaway.url });
+      results.postgres = await benchDatabase('postgres', {
+        TILLPOINT_DATABASE_URL: throwaway.url,
+        ...(process.env.BENCH_PG_POOL_MAX ? { TILLPOINT_PG_POOL_MAX: process.env.BENCH_PG_POOL_MAX } : {}),
+      });
     } finally {
       const dropped = throwaway.drop();
       if (!dropped.ok) notes.push(`could not drop database ${throwaway.name}: ${dropped.error}`);

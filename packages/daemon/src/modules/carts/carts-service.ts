@@ -383,16 +383,6 @@ export function createCartsService(deps: {
               tracksStock: info!.stock !== null,
             }))
             .sort((a, b) => a.variantId.localeCompare(b.variantId));
-          if ((await deps.catalog.reserveStock(trx, reservable, at)).length > 0) throw new CartChanged();
-          const customerKey = customerKeyOf({ userId: row.user_id, email });
-          for (const promotion of priced.promotions) {
-            const taken = await deps.promotions.consumeUsage(trx, promotion.id, customerKey);
-            if (!taken.consumed) {
-              stale.push(promotion);
-              throw new CartChanged();
-            }
-            if (taken.exhausted) stale.push(promotion);
-          }
           const orderToken = row.user_id ? null : mintOrderToken();
           const order = await deps.orders.placeFromCart(trx, {
             cartId: row.id,
@@ -435,6 +425,19 @@ export function createCartsService(deps: {
             order_token: orderToken?.token ?? null,
           };
           await onCommit?.(trx, result);
+          // The rows every concurrent completion of the same variants and codes needs (stock, usage counts) are
+          // locked last, so the locks are held for these statements and the commit only (PostgreSQL). Throwing
+          // rolls back everything above.
+          if ((await deps.catalog.reserveStock(trx, reservable, at)).length > 0) throw new CartChanged();
+          const customerKey = customerKeyOf({ userId: row.user_id, email });
+          for (const promotion of priced.promotions) {
+            const taken = await deps.promotions.consumeUsage(trx, promotion.id, customerKey);
+            if (!taken.consumed) {
+              stale.push(promotion);
+              throw new CartChanged();
+            }
+            if (taken.exhausted) stale.push(promotion);
+          }
           return result;
         });
       } catch (error) {

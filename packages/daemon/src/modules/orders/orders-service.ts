@@ -152,9 +152,6 @@ export function createOrdersService(deps: {
           total: line.lineTotal,
         }));
         const total = items.reduce((sum, item) => sum + item.line_total, 0);
-        const short = await deps.catalog.reserveStock(trx, priced.lines, at);
-        // Throwing rolls back every reservation made above.
-        if (short.length > 0) throw new AppError('out_of_stock', { errors: short });
 
         const row: OrderRow = {
           id: orderId,
@@ -181,6 +178,11 @@ export function createOrdersService(deps: {
         );
         const result = await detail(trx, row);
         await onCommit?.(trx, result);
+        // Stock last: its guarded updates lock the product rows every concurrent order of the same products
+        // needs, until COMMIT. Taken here, the lock is held for two statements and the commit instead of the whole
+        // transaction (on PostgreSQL, hot products' orders queue on it). Throwing rolls back everything above.
+        const short = await deps.catalog.reserveStock(trx, priced.lines, at);
+        if (short.length > 0) throw new AppError('out_of_stock', { errors: short });
         return result;
       });
       await forgetProducts(created.items.map((item) => ({ product_id: item.productId })));
