@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Config } from '../config.js';
 import type { DataTaskName, DataTaskProgress, DataTaskResult } from './data-task.js';
 
@@ -24,7 +24,9 @@ function workerFile(): string {
  * that never runs them pays nothing. Each task may post progress.
  */
 export function createDataPool(config: Config, options: { threads: number }) {
-  let pool: Piscina | undefined;
+  // piscina itself is imported on first use too: about 10 MB that a daemon running no report, export or import
+  // never pays.
+  let pool: Promise<Piscina> | undefined;
 
   return {
     async run(
@@ -34,16 +36,24 @@ export function createDataPool(config: Config, options: { threads: number }) {
       onProgress: (progress: DataTaskProgress) => void,
       signal?: AbortSignal,
     ): Promise<DataTaskResult> {
-      pool ??= new Piscina({
-        filename: workerFile(),
-        minThreads: 0,
-        maxThreads: options.threads,
-        idleTimeout: 30_000,
+      pool ??= import('piscina').then(
+        ({ Piscina }) =>
+          new Piscina({
+            filename: workerFile(),
+            minThreads: 0,
+            maxThreads: options.threads,
+            idleTimeout: 30_000,
+          }),
+      );
+      // A failed start (no built worker file) is not remembered: the next run tries again.
+      pool.catch(() => {
+        pool = undefined;
       });
+      const threads = await pool;
       const { port1, port2 } = new MessageChannel();
       port1.on('message', (message: DataTaskProgress) => onProgress(message));
       try {
-        return (await pool.run(
+        return (await threads.run(
           { task, input, config, outputKey, progressPort: port2 },
           { transferList: [port2], ...(signal ? { signal } : {}) },
         )) as DataTaskResult;
@@ -52,8 +62,9 @@ export function createDataPool(config: Config, options: { threads: number }) {
       }
     },
     async close() {
-      await pool?.destroy();
+      const closing = pool;
       pool = undefined;
+      await (await closing)?.destroy();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent } from 'undici';
+import { type LazyAgent, lazyAgent } from './outbound-http.js';
 
 /**
  * Outbound requests to user-supplied URLs (webhooks) must not reach the daemon's own network: private, loopback,
@@ -65,12 +65,15 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
  * An undici dispatcher for outbound webhook traffic: guarded lookups, no connection reuse across endpoints beyond
  * undici's per-origin pools, and bounded timeouts.
  */
-export function createGuardedAgent(options: { allowPrivate: boolean; timeoutMs: number }): Agent {
-  return new Agent({
-    connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    // IP-literal URLs skip DNS, so they are checked by the caller before the request.
-    connections: 16,
-  });
+export function createGuardedAgent(options: { allowPrivate: boolean; timeoutMs: number }): LazyAgent {
+  return lazyAgent(
+    ({ Agent }) =>
+      new Agent({
+        connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs },
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        // IP-literal URLs skip DNS, so they are checked by the caller before the request.
+        connections: 16,
+      }),
+  );
 }

@@ -52,7 +52,7 @@ export function productsJobTypes(deps: {
         await deps.blobs.delete(parsedKey);
         await context.saveResultFile(
           { name: 'import-errors.csv', contentType: 'text/csv' },
-          errorReportCsv(errors),
+          await errorReportCsv(errors),
         );
         return { lines, ...counts, errors: errors.slice(0, 20) };
       },

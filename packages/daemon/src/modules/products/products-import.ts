@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import { stringify } from 'csv-stringify';
 import { AppError } from '../../core/app-error.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import type { ParsedProductLine } from '../../workers/tasks/products-parse-task.js';
@@ -56,6 +55,8 @@ export async function applyProductImport(deps: {
 }
 
 /** The per-row error report: CSV with line, sku and error; a header only when every row went in. */
-export function errorReportCsv(errors: ImportError[]) {
+export async function errorReportCsv(errors: ImportError[]) {
+  // Imported here: the CSV writer is not needed before the first import finishes.
+  const { stringify } = await import('csv-stringify');
   return stringify(errors, { header: true, columns: ['line', 'sku', 'error'] });
 }

@@ -1,12 +1,11 @@
 import { isIP } from 'node:net';
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from '@tillpoint/sdk/schemas';
 import { Webhook } from 'standardwebhooks';
-import type { Agent } from 'undici';
-import { request } from 'undici';
 import { z } from 'zod';
 import type { Database } from '../../db/database-types.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Metrics } from '../../infra/metrics.js';
+import { type LazyAgent, loadUndici } from '../../infra/net/outbound-http.js';
 import { assertPublicHost } from '../../infra/net/ssrf-guard.js';
 import type { SecretBox } from '../../infra/secret-box.js';
 import type { JobQueue } from '../../queue/job-queue.js';
@@ -28,7 +27,7 @@ export function webhooksJobTypes(deps: {
   db: Database;
   clock: Clock;
   box: SecretBox;
-  agent: Agent;
+  agent: LazyAgent;
   queue: () => JobQueue;
   timeoutMs: number;
   allowPrivateTargets: boolean;
@@ -108,9 +107,10 @@ export function webhooksJobTypes(deps: {
       // Hostnames are checked by the agent's lookup on every connection; IP literals never reach a lookup.
       if (isIP(url.hostname.replace(/^\[|\]$/g, '')))
         await assertPublicHost(url.hostname, deps.allowPrivateTargets);
+      const { request } = await loadUndici();
       const response = await request(url, {
         method: 'POST',
-        dispatcher: deps.agent,
+        dispatcher: await deps.agent.get(),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'tillpointd-webhooks/1',

@@ -1,5 +1,5 @@
-import { request } from 'undici';
 import type { Config } from '../../config.js';
+import { loadUndici } from '../../infra/net/outbound-http.js';
 import {
   type AuthorizeResult,
   type PaymentProviderAdapter,
@@ -44,6 +44,7 @@ export function createStripeProvider(
     if (!config.stripeSecretKey)
       throw new ProviderUnavailableError('stripe is not configured (TILLPOINT_STRIPE_SECRET_KEY)');
     try {
+      const { request } = await loadUndici();
       const response = await request(`${base}${path}`, {
         method: 'POST',
         headers: {
@@ -70,6 +71,7 @@ export function createStripeProvider(
     if (!config.stripeSecretKey)
       throw new ProviderUnavailableError('stripe is not configured (TILLPOINT_STRIPE_SECRET_KEY)');
     try {
+      const { request } = await loadUndici();
       const response = await request(`${base}${path}`, {
         headers: { authorization: `Bearer ${config.stripeSecretKey}` },
         headersTimeout: STRIPE_TIMEOUT_MS,
