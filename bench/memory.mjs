@@ -38,7 +38,14 @@ import {
   uptime,
   writeResult,
 } from './bench-support.mjs';
-import { ORDER_BODY, ORDER_SKUS, ORDER_STOCK } from './orders-fixture.mjs';
+import {
+  ADMIN_EMAIL,
+  BASE_ENV as ENV,
+  ORDER_BODY,
+  ORDER_SKUS,
+  ORDER_STOCK,
+  PASSWORD,
+} from './orders-fixture.mjs';
 
 const SOAK_SECONDS = Number(process.argv[2] ?? 60);
 const IDLE_SECONDS = Number(process.argv[3] ?? 60);
@@ -46,15 +53,6 @@ const WARMUP_SECONDS = 5;
 const CONNECTIONS = 16;
 const USERS = 8;
 const TARGETS = { idleRssMb: 100, endOverWarmRatio: 1.2 };
-const PASSWORD = 'bench-password-0123';
-const ADMIN_EMAIL = 'bench-admin@example.com';
-/** Rate limits raised so the limiters run on every request but never answer 429 (as orders-fixture.mjs). */
-const ENV = {
-  TILLPOINT_LOG_LEVEL: 'warn',
-  TILLPOINT_LOG_FORMAT: 'json',
-  TILLPOINT_RATE_LIMIT_MAX: '1000000000',
-  TILLPOINT_AUTH_RATE_LIMIT_MAX: '1000000000',
-};
 const ROUTES = ['GET /v1/meta', 'GET /v1/products', 'POST /v1/orders', 'GET /v1/orders/:id'];
 
 requireBuilt(DAEMON_BIN, 'run `pnpm build` first');

@@ -13,10 +13,10 @@ export const ORDER_SKUS = ['BENCH-A', 'BENCH-B'];
 export const ORDER_STOCK = 1_000_000_000;
 /** Two lines, one unit each: every order takes one unit of each product. */
 export const ORDER_BODY = JSON.stringify({ items: ORDER_SKUS.map((sku) => ({ sku, quantity: 1 })) });
-const PASSWORD = 'bench-password-0123';
-const ADMIN_EMAIL = 'bench-admin@example.com';
+export const PASSWORD = 'bench-password-0123';
+export const ADMIN_EMAIL = 'bench-admin@example.com';
 /** Rate limits raised so the limiters run on every request but never answer 429. */
-const BASE_ENV = {
+export const BASE_ENV = {
   TILLPOINT_LOG_LEVEL: 'warn',
   TILLPOINT_LOG_FORMAT: 'json',
   TILLPOINT_RATE_LIMIT_MAX: '1000000000',
