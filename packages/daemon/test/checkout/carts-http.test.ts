@@ -428,6 +428,21 @@ for (const dialect of DIALECTS) {
           expect(after.discountTotal).toBe(0);
         });
 
+        it("a code limited per customer is refused on the same guest email's next cart", async () => {
+          const product = await eurProduct(t.app, admin);
+          const promo = await promotion({ code: `EACH${Date.now()}`, perCustomerLimit: 1 });
+          const email = `repeat-${Date.now()}@example.com`;
+          const first = await readyGuestCart(t.app, shop, product, { code: promo.code!, email });
+          expect((await first.client.complete(first.cart.fingerprint)).statusCode).toBe(201);
+          const second = await readyGuestCart(t.app, shop, product, { email });
+          const refused = await second.client.applyPromotion(promo.code!);
+          expect(refused.statusCode, refused.body).toBe(422);
+          expect(codeOf(refused)).toBe('promotion_customer_limit_reached');
+          // Another shopper still gets it.
+          const other = await readyGuestCart(t.app, shop, product, { code: promo.code! });
+          expect(other.cart.discountTotal).toBe(100);
+        });
+
         it('a code used up by a completion stops applying to every other cart at once', async () => {
           const product = await eurProduct(t.app, admin);
           const promo = await promotion({ code: `ONE${Date.now()}`, usageLimit: 1 });

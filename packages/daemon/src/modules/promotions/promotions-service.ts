@@ -156,12 +156,12 @@ export function createPromotionsService(deps: {
     const candidates = query.cached
       ? await cachedCandidates(trx, typed)
       : await hydrate(trx, [...(await repo.findByCodes([...new Set(typed)])), ...(await repo.automatic())]);
-    const uses = query.cart.customerKey
-      ? await repo.usesBy(
-          query.cart.customerKey,
-          candidates.map((p) => p.id),
-        )
-      : new Map<string, number>();
+    // A customer's uses matter only for promotions with a per-customer limit (most have none).
+    const limited = candidates.filter((p) => p.perCustomerLimit !== null).map((p) => p.id);
+    const uses =
+      query.cart.customerKey && limited.length > 0
+        ? await repo.usesBy(query.cart.customerKey, limited)
+        : new Map<string, number>();
     const byCode = new Map(candidates.flatMap((p) => (p.code === null ? [] : [[p.code, p] as const])));
     const chosen: Promotion[] = [...(query.applied ?? [])];
     const judge = (promotion: Promotion): Eligibility =>
