@@ -41,6 +41,9 @@ for (const dialect of DIALECTS) {
       expect(order).toMatchObject({ total: 6497, userId: user.id, status: 'pending' });
       expect(order.statusHistory).toHaveLength(1);
       expect(order.paymentDueAt).not.toBeNull();
+      // The answer is built from what was written, not read back: it must be exactly what a read answers.
+      const read = await t.app.inject({ url: `/v1/orders/${order.id}`, headers: bearer(user.token) });
+      expect(read.json()).toEqual(response.json());
     });
 
     it('refuses mixed currencies, unknown or archived products, and writes nothing', async () => {

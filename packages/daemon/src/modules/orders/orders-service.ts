@@ -176,7 +176,13 @@ export function createOrdersService(deps: {
           { type: 'order.created', subjectId: orderId, ownerId: userId, data: order },
           at,
         );
-        const result = await detail(trx, row);
+        // Just written here, so known without reading it back: no payment, no refund, one status.
+        const result: OrderDetail = {
+          ...order,
+          payments: [],
+          refunds: [],
+          statusHistory: [{ from: null, to: 'pending', reason: null, at }],
+        };
         await onCommit?.(trx, result);
         // Stock last: its guarded updates lock the product rows every concurrent order of the same products
         // needs, until COMMIT. Taken here, the lock is held for two statements and the commit instead of the whole
