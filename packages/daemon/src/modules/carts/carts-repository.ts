@@ -7,6 +7,14 @@ export type CartPromotionRow = Selectable<CartPromotionsTable>;
 
 /** Tables `carts`, `cart_items` and `cart_promotions`, owned by the carts module. */
 export function cartsRepository(db: Executor) {
+  const updateReturning = (id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string) =>
+    db
+      .updateTable('carts')
+      .set({ ...changes, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
   return {
     find: (id: string) => db.selectFrom('carts').selectAll().where('id', '=', id).executeTakeFirst(),
 
@@ -23,15 +31,11 @@ export function cartsRepository(db: Executor) {
     insert: (row: CartRow) => db.insertInto('carts').values(row).execute(),
 
     /** Changes an open cart and touches it; false when it is not open any more (completed meanwhile). */
-    async update(id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string): Promise<boolean> {
-      const result = await db
-        .updateTable('carts')
-        .set({ ...changes, updated_at: at })
-        .where('id', '=', id)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
+    update: async (id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string) =>
+      (await updateReturning(id, changes, at)) !== undefined,
+
+    /** The same, answering the row as the update left it (undefined when the cart is not open any more). */
+    updateReturning,
 
     itemsOf: (cartId: string) =>
       db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('id').execute(),

@@ -78,9 +78,10 @@ export function createCartsService(deps: {
       const row = await loadOpen(trx, caller, id);
       const at = clock.now().toISOString();
       const changes = (await apply(trx, row, at)) ?? {};
-      if (!(await cartsRepository(trx).update(id, changes, at))) throw new AppError('cart_completed');
-      // The guarded update wrote exactly these columns: no need to read the row back.
-      return (await deps.priceCart(trx, { ...row, ...changes, updated_at: at })).cart;
+      // RETURNING answers the row as the update left it, concurrent changes to other columns included.
+      const changed = await cartsRepository(trx).updateReturning(id, changes, at);
+      if (!changed) throw new AppError('cart_completed');
+      return (await deps.priceCart(trx, changed)).cart;
     });
   }
 
