@@ -55,6 +55,8 @@ export function createWorkerPool(deps: {
   /** Queues with a claim in flight, and those asked to claim again meanwhile. */
   const claiming = new Set<string>();
   const claimAgain = new Set<string>();
+  /** Claims not answered yet: `stop` waits for them, so a job they lease runs (or is aborted) before it returns. */
+  const inFlightClaims = new Set<Promise<unknown>>();
 
   /**
    * Claims as many jobs as the queue has free workers. One claim per queue at a time: two overlapping claims (a
@@ -69,13 +71,16 @@ export function createWorkerPool(deps: {
     const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
     if (free <= 0) return;
     claiming.add(queue);
+    const claim = claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
+    inFlightClaims.add(claim);
     try {
-      const claimed = await claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
+      const claimed = await claim;
       for (const job of claimed) start(job);
     } catch (error) {
       logger.warn({ err: error, queue }, 'claiming jobs failed; will retry on the next poll');
     } finally {
       claiming.delete(queue);
+      inFlightClaims.delete(claim);
     }
     if (claimAgain.delete(queue)) await fill(queue);
   }
@@ -294,6 +299,8 @@ export function createWorkerPool(deps: {
       stopping = true;
       deps.queue.wakeups.off('wake', onWake);
       for (const timer of timers) clearInterval(timer);
+      // A claim answered after this point still starts its jobs: count them among those to finish.
+      await Promise.allSettled([...inFlightClaims]);
       const all = [...running.values()];
       const graceful = Promise.all(all.map((job) => job.done));
       const timedOut = new Promise<'timeout'>((resolve) =>
