@@ -33,7 +33,6 @@ import {
   printTable,
   requireBuilt,
   round,
-  signUp,
   startDaemon,
   uptime,
   writeResult,
@@ -42,9 +41,8 @@ import {
   ADMIN_EMAIL,
   BASE_ENV as ENV,
   ORDER_BODY,
-  ORDER_SKUS,
-  ORDER_STOCK,
   PASSWORD,
+  seedOrderShop,
 } from './orders-fixture.mjs';
 
 const SOAK_SECONDS = Number(process.argv[2] ?? 60);
@@ -234,17 +232,7 @@ async function measure() {
 
     // --- 3. Fixtures: the two order products and the buyers.
     const api = jsonClient(daemon.url);
-    const admin = await api('POST', '/v1/auth/login', { email: ADMIN_EMAIL, password: PASSWORD });
-    for (const [i, sku] of ORDER_SKUS.entries()) {
-      await api(
-        'POST',
-        '/v1/products',
-        { sku, name: `Bench product ${sku}`, price: 1000 + i * 250, currency: 'EUR', stock: ORDER_STOCK },
-        admin.accessToken,
-      );
-    }
-    const tokens = [];
-    for (let i = 0; i < USERS; i++) tokens.push(await signUp(api, `bench-${i}@example.com`, PASSWORD));
+    const { tokens } = await seedOrderShop(api, USERS);
     const afterFixtures = sample();
 
     // The load: every client a closed loop of the four requests, counted by route and status.

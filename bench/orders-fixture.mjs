@@ -24,6 +24,28 @@ export const BASE_ENV = {
 };
 
 /**
+ * Through the API of a daemon whose admin exists: the two order products (`ORDER_SKUS`, stock `ORDER_STOCK`) and
+ * `users` signed-up buyers. Answers the admin's session, the products and the buyers' access tokens.
+ */
+export async function seedOrderShop(api, users) {
+  const admin = await api('POST', '/v1/auth/login', { email: ADMIN_EMAIL, password: PASSWORD });
+  const products = [];
+  for (const [i, sku] of ORDER_SKUS.entries()) {
+    products.push(
+      await api(
+        'POST',
+        '/v1/products',
+        { sku, name: `Bench product ${sku}`, price: 1000 + i * 250, currency: 'EUR', stock: ORDER_STOCK },
+        admin.accessToken,
+      ),
+    );
+  }
+  const tokens = [];
+  for (let i = 0; i < users; i++) tokens.push(await signUp(api, `bench-${i}@example.com`, PASSWORD));
+  return { admin, products, tokens };
+}
+
+/**
  * Spawns a daemon on a fresh data dir (SQLite unless `env` names another database), creates the admin offline,
  * then the two products and `users` buyers through the API. `stop()` stops the daemon and removes the data dir.
  */
@@ -50,22 +72,7 @@ export async function startOrdersDaemon({ name, users, env = {} }) {
   };
   try {
     const api = jsonClient(daemon.url);
-    const admin = await api('POST', '/v1/auth/login', { email: ADMIN_EMAIL, password: PASSWORD });
-    const products = [];
-    for (const [i, sku] of ORDER_SKUS.entries()) {
-      products.push(
-        await api(
-          'POST',
-          '/v1/products',
-          { sku, name: `Bench product ${sku}`, price: 1000 + i * 250, currency: 'EUR', stock: ORDER_STOCK },
-          admin.accessToken,
-        ),
-      );
-    }
-    const tokens = [];
-    for (let i = 0; i < users; i++) {
-      tokens.push(await signUp(api, `bench-${i}@example.com`, PASSWORD));
-    }
+    const { admin, products, tokens } = await seedOrderShop(api, users);
     return {
       url: daemon.url,
       api,

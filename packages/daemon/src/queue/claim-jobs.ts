@@ -10,16 +10,9 @@ import type { DatabaseHandle, JobsTable } from '../db/database-types.js';
  * - SQLite: one `UPDATE … RETURNING` statement, which SQLite runs under its single write lock, so
  *   it is atomic across processes (the busy timeout makes competing writers wait their turn).
  */
-export async function claimJobs(
-  handle: DatabaseHandle,
-  queue: string,
-  owner: string,
-  limit: number,
-  now: string,
-  leaseExpiresAt: string,
-): Promise<JobsTable[]> {
-  const result = await claimStatement(handle, queue, owner, limit, now, leaseExpiresAt).execute(handle.db);
-  return result.rows;
+export async function claimJobs(...claim: Parameters<typeof claimStatement>): Promise<JobsTable[]> {
+  const [handle] = claim;
+  return (await claimStatement(...claim).execute(handle.db)).rows;
 }
 
 /** The claim as a statement, unexecuted (its query plan is tested). */
