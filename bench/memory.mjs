@@ -37,13 +37,7 @@ import {
   uptime,
   writeResult,
 } from './bench-support.mjs';
-import {
-  ADMIN_EMAIL,
-  BASE_ENV as ENV,
-  ORDER_BODY,
-  PASSWORD,
-  seedOrderShop,
-} from './orders-fixture.mjs';
+import { ADMIN_EMAIL, BASE_ENV as ENV, ORDER_BODY, PASSWORD, seedOrderShop } from './orders-fixture.mjs';
 
 const SOAK_SECONDS = Number(process.argv[2] ?? 60);
 const IDLE_SECONDS = Number(process.argv[3] ?? 60);
