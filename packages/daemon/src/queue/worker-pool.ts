@@ -6,7 +6,7 @@ import { jobResultKey } from '../infra/blobs/blob-store.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
-import { claimJobs } from './claim-jobs.js';
+import { claimJobs, claimStatement } from './claim-jobs.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 import type { JobCatalog } from './job-types.js';
 import { deadOwnersOnThisHost, newLeaseOwner } from './lease-owners.js';
@@ -89,11 +89,17 @@ export function createWorkerPool(deps: {
     busy.set(job.queue, (busy.get(job.queue) ?? 0) + 1);
     const controller = new AbortController();
     const done = execute(job, controller)
-      .catch((error: unknown) => logger.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
-      .finally(() => {
+      .catch((error: unknown) => {
+        logger.error({ err: error, jobId: job.id }, 'job bookkeeping failed');
+        return [];
+      })
+      .then(async (handedOver) => {
         running.delete(job.id);
         busy.set(job.queue, (busy.get(job.queue) ?? 1) - 1);
-        void fill(job.queue);
+        // A stop that began after the finish claimed them: give them back rather than start them.
+        if (stopping) await Promise.all(handedOver.map(release));
+        else for (const next of handedOver) start(next);
+        if (handedOver.length === 0) void fill(job.queue);
       });
     running.set(job.id, { controller, done, queue: job.queue });
   }
@@ -112,7 +118,8 @@ export function createWorkerPool(deps: {
   }
   const startedAt = new Map<string, number>();
 
-  async function execute(job: JobRow, controller: AbortController): Promise<void> {
+  /** Runs the job and records its outcome; answers the jobs its finish claimed for the slot it frees. */
+  async function execute(job: JobRow, controller: AbortController): Promise<JobRow[]> {
     startedAt.set(job.id, performance.now());
     const type = catalog.get(job.type);
     if (!type) return finish(job, 'dead', { last_error: `unknown job type ${job.type}` });
@@ -174,16 +181,16 @@ export function createWorkerPool(deps: {
         }),
       );
       if (controller.signal.aborted) throw controller.signal.reason;
-      await finish(job, 'succeeded', { result: JSON.stringify(result ?? null), progress: 100 });
+      return await finish(job, 'succeeded', { result: JSON.stringify(result ?? null), progress: 100 });
     } catch (error) {
-      await fail(job, error, controller.signal);
+      return await fail(job, error, controller.signal);
     } finally {
       clearTimeout(timeout);
       clearInterval(heartbeat);
     }
   }
 
-  async function fail(job: JobRow, error: unknown, signal: AbortSignal) {
+  async function fail(job: JobRow, error: unknown, signal: AbortSignal): Promise<JobRow[]> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
     const current = await db
       .selectFrom('jobs')
@@ -192,7 +199,10 @@ export function createWorkerPool(deps: {
       .executeTakeFirst();
     if (current && isTrue(current.cancel_requested)) return finish(job, 'cancelled', { last_error: message });
     // Shutting down: give the job back untouched so another worker (or this one, restarted) runs it.
-    if (stopping && signal.aborted) return release(job);
+    if (stopping && signal.aborted) {
+      await release(job);
+      return [];
+    }
     if (job.attempts >= job.max_attempts) return finish(job, 'dead', { last_error: message });
     record(job, 'retried');
     await db
@@ -208,24 +218,39 @@ export function createWorkerPool(deps: {
       .where('id', '=', job.id)
       .where('lease_owner', '=', owner)
       .execute();
+    return [];
   }
 
-  async function finish(job: JobRow, status: 'succeeded' | 'dead' | 'cancelled', changes: Partial<JobRow>) {
+  /**
+   * Records a final outcome and, in the same transaction, claims the next ready job of the queue for the slot this
+   * one frees: a busy worker then waits for one commit per job instead of two (the finish, then a claim).
+   */
+  async function finish(
+    job: JobRow,
+    status: 'succeeded' | 'dead' | 'cancelled',
+    changes: Partial<JobRow>,
+  ): Promise<JobRow[]> {
     record(job, status);
-    await db
-      .updateTable('jobs')
-      .set({
-        ...changes,
-        status,
-        finished_at: iso(),
-        updated_at: iso(),
-        lease_owner: null,
-        lease_expires_at: null,
-      })
-      .where('id', '=', job.id)
-      .where('lease_owner', '=', owner)
-      .execute();
+    const at = iso();
+    const handedOver = await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('jobs')
+        .set({
+          ...changes,
+          status,
+          finished_at: at,
+          updated_at: at,
+          lease_owner: null,
+          lease_expires_at: null,
+        })
+        .where('id', '=', job.id)
+        .where('lease_owner', '=', owner)
+        .execute();
+      if (stopping) return [];
+      return (await claimStatement(database, job.queue, owner, 1, at, iso(leaseMs)).execute(trx)).rows;
+    });
     deps.queue.noteFinished(job.id);
+    return handedOver;
   }
 
   async function release(job: JobRow) {

@@ -34,6 +34,7 @@ for (const dialect of DIALECTS) {
     const ran: string[] = [];
     let failUntilAttempt = 0;
     const pools: WorkerPool[] = [];
+    const tracked = { active: 0, most: 0 };
 
     const catalog = createJobCatalog([
       defineJobType({
@@ -54,6 +55,17 @@ for (const dialect of DIALECTS) {
         async handler(_params, context) {
           if (context.attempt <= failUntilAttempt) throw new Error(`boom on attempt ${context.attempt}`);
           return 'ok';
+        },
+      }),
+      defineJobType({
+        type: 'test.track',
+        queue: 'data-processing',
+        params: z.object({}),
+        async handler() {
+          tracked.active++;
+          tracked.most = Math.max(tracked.most, tracked.active);
+          await sleep(5);
+          tracked.active--;
         },
       }),
       defineJobType({
@@ -257,6 +269,43 @@ for (const dialect of DIALECTS) {
       await eventually(async () => (await job(waiting.job.id)).status === 'running', 'start');
       await worker.stop(100);
       expect(await job(waiting.job.id)).toMatchObject({ status: 'pending', attempts: 0, lease_owner: null });
+    });
+
+    it('a finished job hands its worker to the next ready job in the same transaction, within the concurrency', async () => {
+      for (let i = 0; i < 12; i++) await queue.enqueue(database.db, { type: 'test.track', params: {} });
+      // Every reading of this clock is a new millisecond (after the jobs' run_at, set by the shared manual clock):
+      // two timestamps are equal only if one reading made both.
+      let tick = clock.now().getTime() + 60_000;
+      const worker = createWorkerPool({
+        database,
+        blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
+        queue,
+        catalog,
+        clock: {
+          now: () => {
+            tick += 1;
+            return new Date(tick);
+          },
+        },
+        logger,
+        // No poll and no wake-up: after the first claim, only the finishes claim.
+        options: { concurrency: { 'data-processing': 2 }, pollMs: 3_600_000 },
+      });
+      pools.push(worker);
+      worker.start();
+      await eventually(
+        async () =>
+          (await database.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute())
+            .length === 12,
+        'all tracked jobs',
+      );
+      const rows = await database.db.selectFrom('jobs').select(['started_at', 'finished_at']).execute();
+      const finishes = new Set(rows.map((row) => row.finished_at));
+      const handedOver = rows.filter((row) => finishes.has(row.started_at));
+      // The first claim starts two; each of the other ten was claimed by the commit that finished another.
+      expect(handedOver).toHaveLength(10);
+      expect(tracked.most).toBeGreaterThanOrEqual(1);
+      expect(tracked.most).toBeLessThanOrEqual(2);
     });
 
     it('two worker pools on separate connections run 300 jobs exactly once between them', async () => {
