@@ -6,7 +6,7 @@ import { jobResultKey } from '../infra/blobs/blob-store.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
-import { claimJobs, claimStatement } from './claim-jobs.js';
+import { claimJobs } from './claim-jobs.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 import type { JobCatalog } from './job-types.js';
 import { deadOwnersOnThisHost, newLeaseOwner } from './lease-owners.js';
@@ -71,7 +71,13 @@ export function createWorkerPool(deps: {
     const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
     if (free <= 0) return;
     claiming.add(queue);
-    const claim = claimJobs(database, queue, owner, free, iso(), iso(leaseMs));
+    const claim = claimJobs(database, {
+      queue,
+      owner,
+      limit: free,
+      now: iso(),
+      leaseExpiresAt: iso(leaseMs),
+    });
     inFlightClaims.add(claim);
     try {
       const claimed = await claim;
@@ -247,7 +253,8 @@ export function createWorkerPool(deps: {
         .where('lease_owner', '=', owner)
         .execute();
       if (stopping) return [];
-      return (await claimStatement(database, job.queue, owner, 1, at, iso(leaseMs)).execute(trx)).rows;
+      const next = { queue: job.queue, owner, limit: 1, now: at, leaseExpiresAt: iso(leaseMs) };
+      return claimJobs(database, next, trx);
     });
     deps.queue.noteFinished(job.id);
     return handedOver;

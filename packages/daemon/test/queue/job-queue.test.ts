@@ -245,14 +245,13 @@ for (const dialect of DIALECTS) {
     it('reclaims a job whose worker died once its lease expires', async () => {
       const orphan = await queue.enqueue(database.db, { type: 'test.record', params: { label: 'orphan' } });
       const now = clock.now().toISOString();
-      const ghost = await claimJobs(
-        database,
-        'data-processing',
-        'wrk_ghost',
-        1,
+      const ghost = await claimJobs(database, {
+        queue: 'data-processing',
+        owner: 'wrk_ghost',
+        limit: 1,
         now,
-        new Date(clock.now().getTime() + 1_000).toISOString(),
-      );
+        leaseExpiresAt: new Date(clock.now().getTime() + 1_000).toISOString(),
+      });
       expect(ghost.map((j) => j.id)).toEqual([orphan.job.id]);
       pool({ 'data-processing': 1 }).start();
       await sleep(200);
