@@ -103,7 +103,7 @@ export function createWorkerPool(deps: {
         running.delete(job.id);
         busy.set(job.queue, (busy.get(job.queue) ?? 1) - 1);
         // A stop that began after the finish claimed them: give them back rather than start them.
-        if (stopping) await Promise.all(handedOver.map(release));
+        if (stopping) await giveBack(handedOver);
         else for (const next of handedOver) start(next);
         if (handedOver.length === 0) void fill(job.queue);
       });
@@ -258,6 +258,15 @@ export function createWorkerPool(deps: {
     });
     deps.queue.noteFinished(job.id);
     return handedOver;
+  }
+
+  /** Releases jobs claimed too late to run; if that fails, their leases expire as after a crash. */
+  async function giveBack(jobs: JobRow[]) {
+    try {
+      await Promise.all(jobs.map(release));
+    } catch (error) {
+      logger.warn({ err: error }, 'giving back jobs claimed at shutdown failed; their leases will expire');
+    }
   }
 
   async function release(job: JobRow) {
