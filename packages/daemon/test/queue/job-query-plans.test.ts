@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { countsByStatus, succeededSince } from '../../src/modules/jobs/jobs-repository.js';
 import { claimStatement, readyJobsStatement } from '../../src/queue/claim-jobs.js';
 import { activeByUniqueKey } from '../../src/queue/job-queue.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -51,6 +52,17 @@ describe('job queue query plans on sqlite', () => {
     // SQLite claims through the ready ids; the one-statement form (PostgreSQL's) must plan the same way.
     expectReadsReadyIndexInOrder(await planOf(readyJobsStatement(claim()).compile(database.db)));
     expectReadsReadyIndexInOrder(await planOf(claimStatement(database, claim()).compile(database.db)));
+  });
+
+  it('the queue counts read an index alone, and recent successes only for their minute', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const recent = await planOf(succeededSince(database.db, since).compile());
+    expect(recent).toContainEqual(
+      expect.stringMatching(/USING COVERING INDEX jobs_status_finished_idx \(status=\? AND finished_at>\?\)/),
+    );
+    const byStatus = await planOf(countsByStatus(database.db).compile());
+    expect(byStatus).toContainEqual(expect.stringMatching(/USING COVERING INDEX jobs_status_finished_idx/));
+    expect([...recent, ...byStatus].join('\n')).not.toMatch(/SCAN jobs\b/);
   });
 
   it('a unique key is found through its partial index', async () => {

@@ -14,6 +14,7 @@ import { migration0012AddressBook } from './0012-address-book.js';
 import { migration0013RefundBreakdown } from './0013-refund-breakdown.js';
 import { migration0014EmailVerification } from './0014-email-verification.js';
 import { migration0015JobsReadyIndex } from './0015-jobs-ready-index.js';
+import { migration0016JobsFinishedIndex } from './0016-jobs-finished-index.js';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013RefundBreakdown,
   migration0014EmailVerification,
   migration0015JobsReadyIndex,
+  migration0016JobsFinishedIndex,
 ];

@@ -1,23 +1,29 @@
 import type { Executor } from '../../db/database-types.js';
 import type { JobRow } from '../../queue/job-queue.js';
 
+/** Jobs waiting, running or dead, per queue and status (read from `jobs_status_finished_idx` alone). */
+export const countsByStatus = (db: Executor) =>
+  db
+    .selectFrom('jobs')
+    .select(['queue', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('status', 'in', ['pending', 'running', 'dead'])
+    .groupBy(['queue', 'status']);
+
+/** Jobs that succeeded since `since`, per queue: a range of `jobs_status_finished_idx`, whatever the retention. */
+export const succeededSince = (db: Executor, since: string) =>
+  db
+    .selectFrom('jobs')
+    .select(['queue', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('status', '=', 'succeeded')
+    .where('finished_at', '>=', since)
+    .groupBy('queue');
+
 export function jobsRepository(db: Executor) {
   return {
     /** Jobs per queue and status (pending, running, dead), and per queue succeeded since `since`. */
     async queueCounts(since: string) {
-      const byStatus = await db
-        .selectFrom('jobs')
-        .select(['queue', 'status', (eb) => eb.fn.countAll<number>().as('count')])
-        .where('status', 'in', ['pending', 'running', 'dead'])
-        .groupBy(['queue', 'status'])
-        .execute();
-      const recent = await db
-        .selectFrom('jobs')
-        .select(['queue', (eb) => eb.fn.countAll<number>().as('count')])
-        .where('status', '=', 'succeeded')
-        .where('finished_at', '>=', since)
-        .groupBy('queue')
-        .execute();
+      const byStatus = await countsByStatus(db).execute();
+      const recent = await succeededSince(db, since).execute();
       return { byStatus, recent };
     },
 
