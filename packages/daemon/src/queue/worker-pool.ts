@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { JobResultFile } from '@tillpoint/sdk/schemas';
 import { type DatabaseHandle, isTrue } from '../db/database-types.js';
 import { queryDeadlines } from '../db/query-deadlines.js';
@@ -285,7 +286,10 @@ export function createWorkerPool(deps: {
       .execute();
   }
 
-  const onWake = (queue: string) => void fill(queue);
+  // A wake-up is emitted inside the request that enqueued: without the binding, the claims and the jobs it starts
+  // would run in that request's async context, and their transactions would commit its audit entry (ADR-040) as
+  // if they were its change. Bound here, they run in the pool's own context, as the poll does.
+  const onWake = AsyncResource.bind((queue: string) => void fill(queue));
 
   /**
    * Jobs still `running` under an owner whose process on this host is gone (this daemon before a crash) are put

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CompiledQuery } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
+import { commitWork } from '../../src/db/commit-work.js';
 import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
@@ -139,6 +141,33 @@ for (const dialect of DIALECTS) {
       expect(JSON.parse(done.result ?? 'null')).toEqual({ label: 'a' });
       expect(done).toMatchObject({ attempts: 1, progress: 100 });
       expect(ran).toEqual(['a']);
+    });
+
+    it('runs a job outside the request that woke it: no worker transaction commits the request’s audit entry', async () => {
+      const worker = createWorkerPool({
+        database,
+        blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
+        queue,
+        catalog,
+        clock,
+        logger,
+        // No poll: only the wake-up below claims the job.
+        options: { concurrency: { 'data-processing': 1 }, pollMs: 3_600_000 },
+      });
+      pools.push(worker);
+      worker.start();
+      await sleep(100); // the start's own claim has found the queue empty
+      const { job: queued } = await queue.enqueue(database.db, {
+        type: 'test.record',
+        params: { label: 'woken' },
+      });
+      const pendingAfterTheJob = await commitWork.scope(async (scope) => {
+        commitWork.attach(CompiledQuery.raw('select 1'));
+        queue.wake('data-processing');
+        await eventually(async () => (await job(queued.id)).status === 'succeeded', 'the woken job');
+        return scope.pending;
+      });
+      expect(pendingAfterTheJob).toBe(true);
     });
 
     it('enqueues inside the caller’s transaction: a rollback leaves no job', async () => {

@@ -145,7 +145,8 @@ export function createJobsService(deps: {
 
     async retry(id: string): Promise<Job> {
       await mustFind(id);
-      const job = await queue.retry(db, id);
+      // One transaction: the answer is the job as the retry left it, not as a worker that claimed it at once has.
+      const job = await db.transaction().execute((trx) => queue.retry(trx, id));
       queue.wake(job.queue);
       return toJob(job);
     },
