@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createFsBlobStore } from '../../src/infra/blobs/fs-blob-store.js';
-import { createManualClock } from '../../src/infra/clock.js';
+import { type Clock, createManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { claimJobs } from '../../src/queue/claim-jobs.js';
 import { createJobQueue, type JobQueue } from '../../src/queue/job-queue.js';
@@ -83,19 +83,27 @@ for (const dialect of DIALECTS) {
     ]);
     let queue: JobQueue;
 
-    function pool(concurrency: Record<string, number>, leaseMs = 30_000, handle = database) {
+    /** A worker pool on the test database (polling every 50 ms unless `pollMs` says otherwise). */
+    function pool(
+      concurrency: Record<string, number>,
+      leaseMs = 30_000,
+      handle = database,
+      more: { clock?: Clock; pollMs?: number } = {},
+    ) {
       const created = createWorkerPool({
         database: handle,
         blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
         queue,
         catalog,
-        clock,
+        clock: more.clock ?? clock,
         logger,
-        options: { concurrency, leaseMs, pollMs: 50 },
+        options: { concurrency, leaseMs, pollMs: more.pollMs ?? 50 },
       });
       pools.push(created);
       return created;
     }
+    /** A poll that never comes within a test: only the start, wake-ups and finishes claim. */
+    const NO_POLL = { pollMs: 3_600_000 };
     const job = (id: string) =>
       database.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -144,17 +152,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('runs a job outside the request that woke it: no worker transaction commits the request’s audit entry', async () => {
-      const worker = createWorkerPool({
-        database,
-        blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
-        queue,
-        catalog,
-        clock,
-        logger,
-        // No poll: only the wake-up below claims the job.
-        options: { concurrency: { 'data-processing': 1 }, pollMs: 3_600_000 },
-      });
-      pools.push(worker);
+      // No poll: only the wake-up below claims the job.
+      const worker = pool({ 'data-processing': 1 }, 30_000, database, NO_POLL);
       worker.start();
       await sleep(100); // the start's own claim has found the queue empty
       const { job: queued } = await queue.enqueue(database.db, {
@@ -304,22 +303,14 @@ for (const dialect of DIALECTS) {
       // Every reading of this clock is a new millisecond (after the jobs' run_at, set by the shared manual clock):
       // two timestamps are equal only if one reading made both.
       let tick = clock.now().getTime() + 60_000;
-      const worker = createWorkerPool({
-        database,
-        blobs: createFsBlobStore(join(testDatabase.dataDir, 'blobs')),
-        queue,
-        catalog,
-        clock: {
-          now: () => {
-            tick += 1;
-            return new Date(tick);
-          },
+      // No poll and no wake-up: after the first claim, only the finishes claim.
+      const ticking = {
+        now: () => {
+          tick += 1;
+          return new Date(tick);
         },
-        logger,
-        // No poll and no wake-up: after the first claim, only the finishes claim.
-        options: { concurrency: { 'data-processing': 2 }, pollMs: 3_600_000 },
-      });
-      pools.push(worker);
+      };
+      const worker = pool({ 'data-processing': 2 }, 30_000, database, { ...NO_POLL, clock: ticking });
       worker.start();
       await eventually(
         async () =>
