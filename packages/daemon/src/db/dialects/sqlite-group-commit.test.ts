@@ -105,6 +105,26 @@ describe('SQLite group commit', () => {
     expect(committedBodies()).toEqual(['a', 'c']);
   });
 
+  it('keeps savepoint journals in memory on the writer only, and rolls back a savepoint larger than the spill size', async () => {
+    const storage = async (executor: Kysely<Notes>) =>
+      (await sql<{ temp_store: number }>`pragma temp_store`.execute(executor)).rows[0]?.temp_store;
+    // 2 = MEMORY on the writer (every transaction runs there); 0 = the default, a file, on the reader.
+    expect(await db.transaction().execute((trx) => storage(trx))).toBe(2);
+    expect(await storage(db)).toBe(0);
+    // About 1 MiB of changed pages in one member, far past the 64 KiB a sub-journal keeps before spilling.
+    const big = 'x'.repeat(4_000);
+    const results = await Promise.allSettled([
+      db.transaction().execute((trx) => insert(trx, 'kept before')),
+      db.transaction().execute(async (trx) => {
+        for (let index = 0; index < 250; index += 1) await insert(trx, `${big}${index}`);
+        throw new Error('undone');
+      }),
+      db.transaction().execute((trx) => insert(trx, 'kept after')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committedBodies()).toEqual(['kept before', 'kept after']);
+  });
+
   it('fails every member of a group whose outer transaction is lost, never acknowledging their writes', async () => {
     const holdSecond = gate();
     const first = db.transaction().execute((trx) => insert(trx, 'lost'));

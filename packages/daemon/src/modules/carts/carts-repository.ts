@@ -1,9 +1,26 @@
 import type { Selectable } from 'kysely';
 import type { CartItemsTable, CartPromotionsTable, CartsTable, Executor } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type CartRow = Selectable<CartsTable>;
 export type CartItemRow = Selectable<CartItemsTable>;
 export type CartPromotionRow = Selectable<CartPromotionsTable>;
+
+// Every cart answer reads these three (ADR-049: compiled once).
+const cartById = preparedQuery<{ id: string }, CartRow>((db, param) =>
+  db.selectFrom('carts').selectAll().where('id', '=', param('id')),
+);
+const itemsOfCart = preparedQuery<{ cartId: string }, CartItemRow>((db, param) =>
+  db.selectFrom('cart_items').selectAll().where('cart_id', '=', param('cartId')).orderBy('id'),
+);
+const promotionsOfCart = preparedQuery<{ cartId: string }, CartPromotionRow>((db, param) =>
+  db
+    .selectFrom('cart_promotions')
+    .selectAll()
+    .where('cart_id', '=', param('cartId'))
+    .orderBy('created_at')
+    .orderBy('promotion_id'),
+);
 
 /** Tables `carts`, `cart_items` and `cart_promotions`, owned by the carts module. */
 export function cartsRepository(db: Executor) {
@@ -16,7 +33,7 @@ export function cartsRepository(db: Executor) {
       .returningAll()
       .executeTakeFirst();
   return {
-    find: (id: string) => db.selectFrom('carts').selectAll().where('id', '=', id).executeTakeFirst(),
+    find: async (id: string): Promise<CartRow | undefined> => (await cartById.execute(db, { id })).rows[0],
 
     /** The customer's open cart, newest first (a customer normally has at most one). */
     openOf: (userId: string) =>
@@ -37,8 +54,7 @@ export function cartsRepository(db: Executor) {
     /** The same, answering the row as the update left it (undefined when the cart is not open any more). */
     updateReturning,
 
-    itemsOf: (cartId: string) =>
-      db.selectFrom('cart_items').selectAll().where('cart_id', '=', cartId).orderBy('id').execute(),
+    itemsOf: async (cartId: string) => (await itemsOfCart.execute(db, { cartId })).rows,
 
     itemOf: (cartId: string, variantId: string) =>
       db
@@ -70,14 +86,7 @@ export function cartsRepository(db: Executor) {
       return Number(result.numDeletedRows) === 1;
     },
 
-    promotionsOf: (cartId: string) =>
-      db
-        .selectFrom('cart_promotions')
-        .selectAll()
-        .where('cart_id', '=', cartId)
-        .orderBy('created_at')
-        .orderBy('promotion_id')
-        .execute(),
+    promotionsOf: async (cartId: string) => (await promotionsOfCart.execute(db, { cartId })).rows,
 
     addPromotion: (row: CartPromotionRow) => db.insertInto('cart_promotions').values(row).execute(),
 

@@ -1,9 +1,12 @@
 import type { Event, EventType } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
 import type { EventsTable, Executor } from '../../db/database-types.js';
+import { preparedInsert } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
 export type EventRow = Selectable<EventsTable>;
+
+const insertEvent = preparedInsert('events');
 
 export interface NewEvent {
   type: EventType;
@@ -39,7 +42,7 @@ export function eventsRepository(db: Executor) {
         data: JSON.stringify(event.data),
         created_at: at,
       };
-      await db.insertInto('events').values(row).execute();
+      await insertEvent.execute(db, row);
       return row;
     },
 

@@ -1,8 +1,35 @@
 import type { Selectable } from 'kysely';
 import type { Executor, IdempotencyKeysTable } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
+
+// Every keyed write runs both (ADR-049: compiled once).
+const claimKey = preparedQuery<
+  Pick<IdempotencyRow, 'id' | 'scope' | 'key' | 'request_hash' | 'created_at' | 'expires_at'>
+>((db, param) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      id: param('id'),
+      scope: param('scope'),
+      key: param('key'),
+      request_hash: param('request_hash'),
+      state: 'in_flight',
+      response_status: null,
+      response_body: null,
+      created_at: param('created_at'),
+      expires_at: param('expires_at'),
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing()),
+);
+const completeKey = preparedQuery<{ id: string; status: number; body: string }>((db, param) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', response_status: param('status'), response_body: param('body') })
+    .where('id', '=', param('id')),
+);
 
 export type BeginOutcome =
   | { kind: 'started'; id: string }
@@ -28,22 +55,15 @@ export function idempotencyRepository(db: Executor) {
     ): Promise<BeginOutcome> {
       for (let attempt = 0; attempt < 2; attempt++) {
         const id = newId('idempotencyKey');
-        const inserted = await db
-          .insertInto('idempotency_keys')
-          .values({
-            id,
-            scope,
-            key,
-            request_hash: requestHash,
-            state: 'in_flight',
-            response_status: null,
-            response_body: null,
-            created_at: now.toISOString(),
-            expires_at: expiresAt,
-          })
-          .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'started', id };
+        const inserted = await claimKey.execute(db, {
+          id,
+          scope,
+          key,
+          request_hash: requestHash,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+        });
+        if (Number(inserted.numAffectedRows ?? 0) === 1) return { kind: 'started', id };
 
         const existing = await db
           .selectFrom('idempotency_keys')
@@ -71,11 +91,7 @@ export function idempotencyRepository(db: Executor) {
     },
 
     async complete(id: string, status: number, body: string): Promise<void> {
-      await db
-        .updateTable('idempotency_keys')
-        .set({ state: 'done', response_status: status, response_body: body })
-        .where('id', '=', id)
-        .execute();
+      await completeKey.execute(db, { id, status, body });
     },
 
     async abandon(id: string): Promise<void> {

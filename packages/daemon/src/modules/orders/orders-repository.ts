@@ -7,10 +7,25 @@ import {
   type OrderStatusHistoryTable,
   type OrdersTable,
 } from '../../db/database-types.js';
+import { preparedInsert, preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderItemRow = Selectable<OrderItemsTable>;
+
+// The statements every order placement and order read runs, compiled once (ADR-049).
+const insertOrder = preparedInsert('orders');
+const insertItems = preparedInsert('order_items');
+const insertHistory = preparedInsert('order_status_history');
+const orderById = preparedQuery<{ id: string }, OrderRow>((db, param) =>
+  db.selectFrom('orders').selectAll().where('id', '=', param('id')),
+);
+const itemsOfOrder = preparedQuery<{ orderId: string }, OrderItemRow>((db, param) =>
+  db.selectFrom('order_items').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+);
+const historyOfOrder = preparedQuery<{ orderId: string }, Selectable<OrderStatusHistoryTable>>((db, param) =>
+  db.selectFrom('order_status_history').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+);
 
 export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
   return {
@@ -79,7 +94,8 @@ export interface OrderFilters {
 
 export function ordersRepository(db: Executor) {
   return {
-    findById: (id: string) => db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(),
+    findById: async (id: string): Promise<OrderRow | undefined> =>
+      (await orderById.execute(db, { id })).rows[0],
 
     async anyLineOfVariant(variantId: string): Promise<boolean> {
       const row = await db
@@ -96,17 +112,14 @@ export function ordersRepository(db: Executor) {
         ? Promise.resolve([] as OrderItemRow[])
         : db.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute(),
 
-    historyOf: (orderId: string) =>
-      db
-        .selectFrom('order_status_history')
-        .selectAll()
-        .where('order_id', '=', orderId)
-        .orderBy('id')
-        .execute(),
+    /** One order's lines, in order. */
+    itemsOfOne: async (orderId: string) => (await itemsOfOrder.execute(db, { orderId })).rows,
+
+    historyOf: async (orderId: string) => (await historyOfOrder.execute(db, { orderId })).rows,
 
     async insert(order: OrderRow, items: OrderItemRow[]): Promise<void> {
-      await db.insertInto('orders').values(order).execute();
-      await db.insertInto('order_items').values(items).execute();
+      await insertOrder.execute(db, order);
+      if (items.length > 0) await insertItems.execute(db, items);
     },
 
     /**
@@ -146,7 +159,7 @@ export function ordersRepository(db: Executor) {
         reason,
         created_at: at,
       };
-      await db.insertInto('order_status_history').values(row).execute();
+      await insertHistory.execute(db, row);
     },
 
     /** Claims the order for one payment: fails if another payment already holds it or it is not pending. */

@@ -64,7 +64,7 @@ export function createOrdersService(deps: {
   async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
     const orders = ordersRepository(trx);
     const [items, history, { payments, refunds }] = await Promise.all([
-      orders.itemsOf([row.id]),
+      orders.itemsOfOne(row.id),
       orders.historyOf(row.id),
       paymentsOfOrder(trx, row.id),
     ]);

@@ -7,10 +7,24 @@ import type {
 } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
 import type { Executor, PaymentsTable, RefundsTable } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 export type RefundRow = Selectable<RefundsTable>;
+
+// Every order read runs these two (ADR-049: compiled once).
+const paymentsOfOrder = preparedQuery<{ orderId: string }, PaymentRow>((db, param) =>
+  db.selectFrom('payments').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+);
+const refundsOfOrder = preparedQuery<{ orderId: string }, RefundRow>((db, param) =>
+  db
+    .selectFrom('refunds')
+    .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+    .selectAll('refunds')
+    .where('payments.order_id', '=', param('orderId'))
+    .orderBy('refunds.id'),
+);
 
 export function toPayment(row: PaymentRow): Payment {
   return {
@@ -69,17 +83,9 @@ export function paymentsRepository(db: Executor) {
         .where('provider_reference', '=', reference)
         .executeTakeFirst(),
 
-    ofOrder: (orderId: string) =>
-      db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute(),
+    ofOrder: async (orderId: string) => (await paymentsOfOrder.execute(db, { orderId })).rows,
 
-    refundsOfOrder: (orderId: string) =>
-      db
-        .selectFrom('refunds')
-        .innerJoin('payments', 'payments.id', 'refunds.payment_id')
-        .selectAll('refunds')
-        .where('payments.order_id', '=', orderId)
-        .orderBy('refunds.id')
-        .execute(),
+    refundsOfOrder: async (orderId: string) => (await refundsOfOrder.execute(db, { orderId })).rows,
 
     async insert(row: PaymentRow): Promise<void> {
       await db.insertInto('payments').values(row).execute();

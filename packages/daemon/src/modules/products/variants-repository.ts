@@ -6,9 +6,20 @@ import {
   type VariantPricesTable,
   type VariantsTable,
 } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type VariantRow = Selectable<VariantsTable>;
 export type VariantPriceRow = Selectable<VariantPricesTable>;
+
+/** A tracked variant's stock moved by `delta` unless that would take it below zero (every order line runs it). */
+const changeStock = preparedQuery<{ id: string; delta: number; at: string }>((db, param) =>
+  db
+    .updateTable('variants')
+    .set((eb) => ({ stock: eb('stock', '+', param('delta')), updated_at: param('at') }))
+    .where('id', '=', param('id'))
+    .where('stock', 'is not', null)
+    .where((eb) => eb(eb('stock', '+', param('delta')), '>=', 0)),
+);
 
 export function toVariant(row: VariantRow, prices: VariantPriceRow[]): Variant {
   return {
@@ -164,14 +175,8 @@ export function variantsRepository(db: Executor) {
      * @returns whether the change was applied.
      */
     async changeStock(id: string, delta: number, at: string): Promise<boolean> {
-      const result = await db
-        .updateTable('variants')
-        .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: at }))
-        .where('id', '=', id)
-        .where('stock', 'is not', null)
-        .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const result = await changeStock.execute(db, { id, delta, at });
+      return Number(result.numAffectedRows) === 1;
     },
   };
 }

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { DatabaseHandle, Executor } from '../../src/db/database-types.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { preparedInsert, preparedQuery } from '../../src/db/prepared-query.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-database.js';
+
+const event = (id: string, subject: string, ownerId: string | null = null) => ({
+  id,
+  type: 'order.created',
+  subject_id: subject,
+  owner_id: ownerId,
+  data: JSON.stringify({ id }),
+  created_at: '2026-12-06T12:00:00.000Z',
+});
+
+const insertEvents = preparedInsert('events');
+const eventsOf = preparedQuery<{ subject: string; after: string }, { id: string; owner_id: string | null }>(
+  (db, param) =>
+    db
+      .selectFrom('events')
+      .select(['id', 'owner_id'])
+      .where('subject_id', '=', param('subject'))
+      .where('id', '>', param('after'))
+      .where('type', '=', 'order.created')
+      .orderBy('id'),
+);
+
+for (const dialect of DIALECTS) {
+  describe(`statements compiled once and run with new values, on ${dialect}`, () => {
+    let testDatabase: TestDatabase;
+    let handle: DatabaseHandle;
+    let db: Executor;
+
+    beforeAll(async () => {
+      testDatabase = await createTestDatabase(dialect);
+      handle = await openDatabase(
+        loadConfig({ dataDir: testDatabase.dataDir, databaseUrl: testDatabase.databaseUrl }, {}),
+      );
+      await migrateToLatest(handle);
+      db = handle.db;
+    });
+    afterAll(async () => {
+      await handle?.close();
+      await testDatabase?.drop();
+    });
+
+    it('runs each call with its own values, fixed values kept, in and out of transactions', async () => {
+      await insertEvents.execute(db, event('evt_a1', 'sub_a'));
+      await db.transaction().execute(async (trx) => {
+        await insertEvents.execute(trx, [event('evt_a2', 'sub_a', 'usr_1'), event('evt_b1', 'sub_b')]);
+        // The transaction sees its own rows through the same compiled statement.
+        expect((await eventsOf.execute(trx, { subject: 'sub_a', after: 'evt_a1' })).rows).toEqual([
+          { id: 'evt_a2', owner_id: 'usr_1' },
+        ]);
+      });
+      expect((await eventsOf.execute(db, { subject: 'sub_a', after: '' })).rows.map((row) => row.id)).toEqual(
+        ['evt_a1', 'evt_a2'],
+      );
+      expect((await eventsOf.execute(db, { subject: 'sub_b', after: '' })).rows.map((row) => row.id)).toEqual(
+        ['evt_b1'],
+      );
+      // The row as Kysely's own insert would have written it.
+      const stored = await db.selectFrom('events').selectAll().where('id', '=', 'evt_a2').executeTakeFirst();
+      expect(stored).toEqual(event('evt_a2', 'sub_a', 'usr_1'));
+    });
+
+    it('writes what Kysely would when a row leaves a column undefined: that column takes its default', async () => {
+      const row = { ...event('evt_c1', 'sub_c'), owner_id: undefined };
+      await insertEvents.execute(db, row);
+      // A second shape (owner given) after the first: each shape has its own statement.
+      await insertEvents.execute(db, event('evt_c2', 'sub_c', 'usr_2'));
+      expect((await eventsOf.execute(db, { subject: 'sub_c', after: '' })).rows).toEqual([
+        { id: 'evt_c1', owner_id: null },
+        { id: 'evt_c2', owner_id: 'usr_2' },
+      ]);
+    });
+
+    it('refuses a missing value instead of binding something else', () => {
+      expect(() => eventsOf.execute(db, { subject: 'sub_a' } as { subject: string; after: string })).toThrow(
+        "no value for 'after'",
+      );
+    });
+
+    it('refuses a statement whose named value Kysely writes into the SQL instead of passing it', () => {
+      const inlined = preparedQuery<{ column: string }>((executor, param) =>
+        executor.selectFrom('events').select(sql.raw<string>(param('column')).as('picked')),
+      );
+      expect(() => inlined.execute(db, { column: 'id' })).toThrow("param('column') is not a parameter");
+    });
+  });
+}
