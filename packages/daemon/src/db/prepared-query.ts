@@ -1,4 +1,11 @@
-import type { Compilable, CompiledQuery, DialectAdapter, Insertable, QueryResult } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  type DialectAdapter,
+  type Insertable,
+  type QueryResult,
+} from 'kysely';
 import type { Executor, Tables } from './database-types.js';
 
 /** Stands in a statement for a value given on every run; compiled into the parameter list where it is used. */
@@ -7,6 +14,11 @@ class Slot {
     readonly name: string,
     readonly row = 0,
   ) {}
+}
+
+/** One run of a compiled statement: its own values, and its own query id, as a freshly built query has. */
+function run<O>(query: CompiledQuery<O>, parameters: readonly unknown[]): CompiledQuery<O> {
+  return { ...query, parameters, queryId: createQueryId() };
 }
 
 /** The compiled statements of one prepared query, per dialect: one Kysely instance (and its transactions) shares one adapter. */
@@ -69,7 +81,7 @@ export function preparedQuery<P extends object, O = unknown>(build: PreparedBuil
         if (value === undefined) throw new Error(`prepared query: no value for '${name}'`);
         return value;
       });
-      return db.executeQuery<O>({ ...query, parameters });
+      return db.executeQuery<O>(run(query, parameters));
     },
   };
 }
@@ -119,7 +131,7 @@ export function preparedInsert<T extends keyof Tables>(table: T) {
       const parameters = query.parameters.map((slot) =>
         slot instanceof Slot ? (list[slot.row] as Record<string, unknown>)[slot.name] : slot,
       );
-      return db.executeQuery({ ...query, parameters });
+      return db.executeQuery(run(query, parameters));
     },
   };
 }

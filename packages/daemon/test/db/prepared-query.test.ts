@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type QueryId, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle, Executor } from '../../src/db/database-types.js';
@@ -76,6 +76,21 @@ for (const dialect of DIALECTS) {
         { id: 'evt_c1', owner_id: null },
         { id: 'evt_c2', owner_id: 'usr_2' },
       ]);
+    });
+
+    it('gives every run its own query id, as plugins that keep state per query expect', async () => {
+      const seen: QueryId[] = [];
+      const watched = db.withPlugin({
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          seen.push(args.queryId);
+          return args.result;
+        },
+      });
+      await eventsOf.execute(watched, { subject: 'sub_a', after: '' });
+      await eventsOf.execute(watched, { subject: 'sub_a', after: '' });
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).not.toBe(seen[1]);
     });
 
     it('refuses a missing value instead of binding something else', () => {
