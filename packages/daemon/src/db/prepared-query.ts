@@ -75,7 +75,7 @@ export function preparedQuery<P extends object, O = unknown>(build: PreparedBuil
       const { query, slots } = compiledFor(db, () => compile(db, build));
       const parameters = query.parameters.map((fixed, index) => {
         const name = slots[index];
-        if (name === null || name === undefined) return fixed;
+        if (!name) return fixed;
         const value = values[name as keyof P];
         // Kysely leaves an undefined value out of the statement; here the statement is fixed, so say null.
         if (value === undefined) throw new Error(`prepared query: no value for '${name}'`);
@@ -96,8 +96,8 @@ function definedColumns(row: object): string[] {
 
 /**
  * `insertInto(table).values(rows)` compiled once per shape (row count and defined columns), for the inserts a hot
- * path makes on every request. The same statement Kysely would build; rows whose columns differ from the first
- * row's take the ordinary builder.
+ * path makes on every request. The same statement Kysely would build; rows whose columns differ from each other,
+ * and shapes beyond the first few, take the ordinary builder.
  */
 export function preparedInsert<T extends keyof Tables>(table: T) {
   const compiledFor = perDialect<Map<string, CompiledQuery>>();
@@ -108,17 +108,17 @@ export function preparedInsert<T extends keyof Tables>(table: T) {
     ): Promise<QueryResult<unknown>> {
       const list = (Array.isArray(rows) ? rows : [rows]) as readonly object[];
       const signature = definedColumns(list[0] ?? {}).join(',');
-      const columns = signature.split(',');
+      const uniform =
+        signature !== '' &&
+        list.every((row, index) => index === 0 || definedColumns(row).join(',') === signature);
       const shapes = compiledFor(db, () => new Map());
       const key = `${list.length}:${signature}`;
-      let query = shapes.get(key);
-      if (!query && (shapes.size >= MAX_INSERT_SHAPES || list.length === 0)) {
-        return db.executeQuery(db.insertInto(table).values(rows as never));
-      }
-      if (list.some((row, index) => index > 0 && definedColumns(row).join(',') !== signature)) {
-        return db.executeQuery(db.insertInto(table).values(rows as never));
-      }
+      let query = uniform ? shapes.get(key) : undefined;
       if (!query) {
+        if (!uniform || shapes.size >= MAX_INSERT_SHAPES) {
+          return db.executeQuery(db.insertInto(table).values(rows as never));
+        }
+        const columns = signature.split(',');
         const slotted = list.map((_, row) =>
           Object.fromEntries(columns.map((column) => [column, new Slot(column, row)])),
         );

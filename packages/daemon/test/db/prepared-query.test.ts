@@ -76,6 +76,15 @@ for (const dialect of DIALECTS) {
         { id: 'evt_c1', owner_id: null },
         { id: 'evt_c2', owner_id: 'usr_2' },
       ]);
+      // Rows of one insert that differ in their columns take Kysely's own builder, and are written all the same.
+      await insertEvents.execute(db, [
+        event('evt_c3', 'sub_c', 'usr_3'),
+        { ...event('evt_c4', 'sub_c'), owner_id: undefined },
+      ]);
+      expect((await eventsOf.execute(db, { subject: 'sub_c', after: 'evt_c2' })).rows).toEqual([
+        { id: 'evt_c3', owner_id: 'usr_3' },
+        { id: 'evt_c4', owner_id: null },
+      ]);
     });
 
     it('gives every run its own query id, as plugins that keep state per query expect', async () => {
