@@ -1,5 +1,5 @@
 import type { Address, Order, OrderStatus } from '@tillpoint/sdk/schemas';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import {
   type Executor,
   isTrue,
@@ -7,11 +7,49 @@ import {
   type OrderStatusHistoryTable,
   type OrdersTable,
 } from '../../db/database-types.js';
+import { type JsonColumns, jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
 import { preparedInsert, preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
+import { type PaymentsColumns, paymentsColumnsOf } from '../payments/order-payments.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderItemRow = Selectable<OrderItemsTable>;
+export type OrderHistoryRow = Selectable<OrderStatusHistoryTable>;
+
+const ITEM_COLUMNS: JsonColumns<OrderItemRow> = {
+  id: 'value',
+  order_id: 'value',
+  product_id: 'value',
+  variant_id: 'value',
+  sku: 'value',
+  name: 'value',
+  unit_price: 'value',
+  quantity: 'value',
+  line_total: 'value',
+  stock_reserved: 'value',
+  discount_total: 'value',
+  tax_total: 'value',
+  tax_rate: 'value',
+  total: 'value',
+};
+
+const HISTORY_COLUMNS: JsonColumns<OrderHistoryRow> = {
+  id: 'value',
+  order_id: 'value',
+  from_status: 'value',
+  to_status: 'value',
+  reason: 'value',
+  created_at: 'timestamp',
+};
+
+/** An order with everything its detail shows, read in one statement (ADR-050). */
+export interface OrderWithChildren {
+  order: OrderRow;
+  items: OrderItemRow[];
+  history: OrderHistoryRow[];
+  /** Read back with the payments module's `paymentsFromColumns`. */
+  payments: PaymentsColumns;
+}
 
 // The statements every order placement and order read runs, compiled once (ADR-049).
 const insertOrder = preparedInsert('orders');
@@ -23,9 +61,30 @@ const orderById = preparedQuery<{ id: string }, OrderRow>((db, param) =>
 const itemsOfOrder = preparedQuery<{ orderId: string }, OrderItemRow>((db, param) =>
   db.selectFrom('order_items').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
 );
-const historyOfOrder = preparedQuery<{ orderId: string }, Selectable<OrderStatusHistoryTable>>((db, param) =>
+const historyOfOrder = preparedQuery<{ orderId: string }, OrderHistoryRow>((db, param) =>
   db.selectFrom('order_status_history').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
 );
+type OrderWithChildrenRow = OrderRow & PaymentsColumns & { items_json: unknown; history_json: unknown };
+const orderWithChildren = preparedQuery<{ id: string }, OrderWithChildrenRow>((db, param) => {
+  const orderId = sql.ref<string>('orders.id');
+  const items = db
+    .selectFrom('order_items')
+    .select(jsonColumnNames(ITEM_COLUMNS))
+    .where('order_items.order_id', '=', orderId);
+  const history = db
+    .selectFrom('order_status_history')
+    .select(jsonColumnNames(HISTORY_COLUMNS))
+    .where('order_status_history.order_id', '=', orderId);
+  return db
+    .selectFrom('orders')
+    .selectAll('orders')
+    .select([
+      jsonRows(db, items, ITEM_COLUMNS, 'id').as('items_json'),
+      jsonRows(db, history, HISTORY_COLUMNS, 'id').as('history_json'),
+      ...paymentsColumnsOf(db, orderId),
+    ])
+    .where('orders.id', '=', param('id'));
+});
 
 export function toOrder(row: OrderRow, items: OrderItemRow[]): Order {
   return {
@@ -96,6 +155,19 @@ export function ordersRepository(db: Executor) {
   return {
     findById: async (id: string): Promise<OrderRow | undefined> =>
       (await orderById.execute(db, { id })).rows[0],
+
+    /** The order, its lines, history, payments and refunds in one statement, for an order read. */
+    async findWithChildren(id: string): Promise<OrderWithChildren | undefined> {
+      const row = (await orderWithChildren.execute(db, { id })).rows[0];
+      if (!row) return undefined;
+      const { items_json, history_json, payments_json, refunds_json, ...order } = row;
+      return {
+        order,
+        items: readJsonRows(items_json, ITEM_COLUMNS),
+        history: readJsonRows(history_json, HISTORY_COLUMNS),
+        payments: { payments_json, refunds_json },
+      };
+    },
 
     async anyLineOfVariant(variantId: string): Promise<boolean> {
       const row = await db

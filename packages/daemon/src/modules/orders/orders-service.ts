@@ -4,6 +4,8 @@ import type {
   Order,
   OrderDetail,
   OrderStatus,
+  Payment,
+  Refund,
 } from '@tillpoint/sdk/schemas';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -13,7 +15,7 @@ import { type CommitHook, type Database, type Executor, isTrue } from '../../db/
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
-import { paymentsOfOrder } from '../payments/order-payments.js';
+import { paymentsFromColumns, paymentsOfOrder } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { assertMayOrder, userExists } from '../users/user-lookup.js';
 import { mayAccessOrder } from './order-access.js';
@@ -21,6 +23,7 @@ import type { OrderLinkTokens } from './order-link-tokens.js';
 import { type CartOrderInput, placeOrderFromCart } from './order-placement.js';
 import { ConcurrentOrderChange, moveOrder, withFreshOrder } from './order-state.js';
 import {
+  type OrderHistoryRow,
   type OrderItemRow,
   type OrderRow,
   ordersRepository,
@@ -68,17 +71,7 @@ export function createOrdersService(deps: {
       orders.historyOf(row.id),
       paymentsOfOrder(trx, row.id),
     ]);
-    return {
-      ...toOrder(row, items),
-      payments,
-      refunds,
-      statusHistory: history.map((h) => ({
-        from: h.from_status as OrderStatus | null,
-        to: h.to_status as OrderStatus,
-        reason: h.reason,
-        at: h.created_at,
-      })),
-    };
+    return detailOf(row, items, history, payments, refunds);
   }
 
   /** Owners see their orders, admins all; anyone else gets "not found" rather than a hint that it exists. */
@@ -197,7 +190,13 @@ export function createOrdersService(deps: {
 
     /** A guest reads their order with its token (`X-Order-Token`); anything else without access is 404. */
     async get(principal: Principal, id: string, orderToken?: string | null): Promise<OrderDetail> {
-      return detail(db, await visible(db, principal, id, orderToken));
+      // One statement for the order and all it shows (ADR-050); access is decided on the row it read.
+      const found = await ordersRepository(db).findWithChildren(id);
+      if (!found || !mayAccessOrder(found.order, principal, orderToken, deps.orderLinks)) {
+        throw new AppError('not_found', { detail: `No order ${id}.` });
+      }
+      const { payments, refunds } = paymentsFromColumns(found.payments);
+      return detailOf(found.order, found.items, found.history, payments, refunds);
     },
 
     /**
@@ -340,3 +339,24 @@ export function createOrdersService(deps: {
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
+
+/** An order as the API shows it, from its rows. */
+function detailOf(
+  row: OrderRow,
+  items: OrderItemRow[],
+  history: OrderHistoryRow[],
+  payments: Payment[],
+  refunds: Refund[],
+): OrderDetail {
+  return {
+    ...toOrder(row, items),
+    payments,
+    refunds,
+    statusHistory: history.map((h) => ({
+      from: h.from_status as OrderStatus | null,
+      to: h.to_status as OrderStatus,
+      reason: h.reason,
+      at: h.created_at,
+    })),
+  };
+}

@@ -1,6 +1,14 @@
 import type { Payment, Refund } from '@tillpoint/sdk/schemas';
+import type { AliasedExpression, Expression } from 'kysely';
 import type { Executor } from '../../db/database-types.js';
-import { paymentsRepository, toPayment, toRefund } from './payments-repository.js';
+import { type JsonColumns, jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
+import {
+  type PaymentRow,
+  paymentsRepository,
+  type RefundRow,
+  toPayment,
+  toRefund,
+} from './payments-repository.js';
 
 /** An order's payments and refunds as the API shows them; how the orders module builds an order's detail. */
 export async function paymentsOfOrder(
@@ -10,4 +18,70 @@ export async function paymentsOfOrder(
   const repo = paymentsRepository(trx);
   const [payments, refunds] = await Promise.all([repo.ofOrder(orderId), repo.refundsOfOrder(orderId)]);
   return { payments: payments.map(toPayment), refunds: refunds.map(toRefund) };
+}
+
+const PAYMENT_COLUMNS: JsonColumns<PaymentRow> = {
+  id: 'value',
+  order_id: 'value',
+  provider: 'value',
+  status: 'value',
+  amount: 'value',
+  amount_captured: 'value',
+  amount_refunded: 'value',
+  currency: 'value',
+  provider_reference: 'value',
+  failure_code: 'value',
+  failure_message: 'value',
+  created_at: 'timestamp',
+  updated_at: 'timestamp',
+};
+
+const REFUND_COLUMNS: JsonColumns<RefundRow> = {
+  id: 'value',
+  payment_id: 'value',
+  amount: 'value',
+  currency: 'value',
+  status: 'value',
+  reason: 'value',
+  provider_reference: 'value',
+  created_at: 'timestamp',
+  breakdown: 'value',
+};
+
+/** The two columns an order read selects for its payments and refunds (read back with `paymentsFromColumns`). */
+export interface PaymentsColumns {
+  payments_json: unknown;
+  refunds_json: unknown;
+}
+
+/**
+ * An order's payments and refunds as two JSON columns of a read of `orders`, correlated on `orderId` (an
+ * expression of the outer query): the orders module reads an order and everything it shows in one statement
+ * (ADR-050) without knowing these tables.
+ */
+export function paymentsColumnsOf(
+  db: Executor,
+  orderId: Expression<string>,
+): [AliasedExpression<unknown, 'payments_json'>, AliasedExpression<unknown, 'refunds_json'>] {
+  const payments = db
+    .selectFrom('payments')
+    .select(jsonColumnNames(PAYMENT_COLUMNS))
+    .where('payments.order_id', '=', orderId);
+  const refunds = db
+    .selectFrom('refunds')
+    .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+    .select(jsonColumnNames(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
+    .where('payments.order_id', '=', orderId);
+  return [
+    jsonRows(db, payments, PAYMENT_COLUMNS, 'id').as('payments_json'),
+    jsonRows(db, refunds, REFUND_COLUMNS, 'id').as('refunds_json'),
+  ];
+}
+
+/** The payments and refunds of `paymentsColumnsOf`, as the API shows them. */
+export function paymentsFromColumns(row: PaymentsColumns): { payments: Payment[]; refunds: Refund[] } {
+  return {
+    payments: readJsonRows(row.payments_json, PAYMENT_COLUMNS).map(toPayment),
+    refunds: readJsonRows(row.refunds_json, REFUND_COLUMNS).map(toRefund),
+  };
 }
