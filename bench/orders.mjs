@@ -10,6 +10,7 @@
 // PostgreSQL: a throwaway database `tp_bench_<random>` on TILLPOINT_BENCH_POSTGRES_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; skipped with a note when unreachable.
 // Usage: node bench/orders.mjs [seconds=10] [connections=64] [databases=sqlite,postgres]
+// PostgreSQL settings to compare in one sitting: BENCH_PG_POOL_MAX (pgPoolMax), BENCH_PG_NAMED_STATEMENTS=false.
 import autocannon from 'autocannon';
 import {
   DAEMON_BIN,
@@ -49,6 +50,9 @@ for (const database of DATABASES) {
       results.postgres = await benchDatabase('postgres', {
         TILLPOINT_DATABASE_URL: throwaway.url,
         ...(process.env.BENCH_PG_POOL_MAX ? { TILLPOINT_PG_POOL_MAX: process.env.BENCH_PG_POOL_MAX } : {}),
+        ...(process.env.BENCH_PG_NAMED_STATEMENTS
+          ? { TILLPOINT_PG_NAMED_STATEMENTS: process.env.BENCH_PG_NAMED_STATEMENTS }
+          : {}),
       });
     } finally {
       const dropped = throwaway.drop();

@@ -136,6 +136,13 @@ export const ConfigSchema = z.object({
     .default(5_000)
     .describe('SQLite busy timeout'),
   pgPoolMax: z.coerce.number().int().min(1).max(500).default(10).describe('PostgreSQL pool size'),
+  pgNamedStatements: z
+    .stringbool()
+    .or(z.boolean())
+    .default(true)
+    .describe(
+      'Prepare the statements every request runs once per PostgreSQL connection (named statements). Turn off behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements)',
+    ),
   pgConnectTimeoutMs: z.coerce
     .number()
     .int()

@@ -26,6 +26,7 @@ export async function openDatabase(config: Config, overrides: PoolOverrides = {}
       poolMax: overrides.poolMax ?? config.pgPoolMax,
       connectTimeoutMs: config.pgConnectTimeoutMs,
       statementTimeoutMs: config.pgStatementTimeoutMs,
+      namedStatements: config.pgNamedStatements,
       idleTimeoutMs: overrides.idleTimeoutMs,
     });
   }

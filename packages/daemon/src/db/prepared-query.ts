@@ -7,6 +7,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { Executor, Tables } from './database-types.js';
+import { nameStatement } from './statement-names.js';
 
 /** Stands in a statement for a value given on every run; compiled into the parameter list where it is used. */
 class Slot {
@@ -54,6 +55,7 @@ function compile<P, O>(db: Executor, build: PreparedBuilder<P, O>): Compiled<O> 
     return new Slot(name) as never;
   }).compile();
   const slots = query.parameters.map((value) => (value instanceof Slot ? value.name : null));
+  nameStatement(query.sql);
   for (const name of named) {
     // A value Kysely wrote into the SQL text (not a parameter) cannot change per run: refuse the statement.
     if (!slots.includes(name)) throw new Error(`prepared query: param('${name}') is not a parameter`);
@@ -126,6 +128,7 @@ export function preparedInsert<T extends keyof Tables>(table: T) {
           .insertInto(table)
           .values(slotted as never)
           .compile();
+        nameStatement(query.sql);
         shapes.set(key, query);
       }
       const parameters = query.parameters.map((slot) =>

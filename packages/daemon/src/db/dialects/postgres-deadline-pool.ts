@@ -1,6 +1,7 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import { queryDeadlines } from '../query-deadlines.js';
+import { statementNameOf } from '../statement-names.js';
 
 /** pg's message when a query's client-side deadline (`query_timeout`) passes. */
 export const QUERY_DEADLINE_MESSAGE = 'Query read timeout';
@@ -12,14 +13,18 @@ export const QUERY_DEADLINE_MESSAGE = 'Query read timeout';
  * never hears about it. A connection whose query passed its deadline still has that query on the wire, so it is
  * destroyed at once: its rollback fails fast and the pool never hands it out again.
  */
-export function withQueryDeadlines(pool: pg.Pool, defaultMs: number): PostgresPool {
+export function withQueryDeadlines(
+  pool: pg.Pool,
+  defaultMs: number,
+  options: { namedStatements: boolean } = { namedStatements: true },
+): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   return {
     async connect() {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
-        wrapper = deadlineClient(client, defaultMs);
+        wrapper = deadlineClient(client, defaultMs, options.namedStatements);
         wrappers.set(client, wrapper);
       }
       return wrapper;
@@ -28,7 +33,11 @@ export function withQueryDeadlines(pool: pg.Pool, defaultMs: number): PostgresPo
   };
 }
 
-function deadlineClient(client: pg.PoolClient, defaultMs: number): PostgresPoolClient {
+function deadlineClient(
+  client: pg.PoolClient,
+  defaultMs: number,
+  namedStatements: boolean,
+): PostgresPoolClient {
   function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   function query<R>(
@@ -38,6 +47,8 @@ function deadlineClient(client: pg.PoolClient, defaultMs: number): PostgresPoolC
     // Cursors read in steps of their own; each step is short, and streaming exports must not be cut off.
     if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never) as PostgresCursor<R>;
     const config = {
+      // A named statement is parsed and planned once per connection (ADR-051).
+      name: namedStatements ? statementNameOf(sqlOrCursor) : undefined,
       text: sqlOrCursor,
       values: parameters as unknown[],
       query_timeout: queryDeadlines.current() ?? defaultMs,

@@ -17,6 +17,8 @@ export interface PostgresOptions {
    * offline commands. Default: the statement timeout plus a second, so the server's own timeout fires first.
    */
   defaultQueryTimeoutMs?: number | undefined;
+  /** Prepare the hot statements by name, once per connection (ADR-051); default on. */
+  namedStatements?: boolean | undefined;
   /** How long an idle connection is kept open; default 30 s. */
   idleTimeoutMs?: number | undefined;
 }
@@ -69,6 +71,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   const deadlinePool = withQueryDeadlines(
     pool,
     options.defaultQueryTimeoutMs ?? options.statementTimeoutMs + 1_000,
+    { namedStatements: options.namedStatements ?? true },
   );
   const commits = createCommitSignals();
   const db = new Kysely<Tables>({

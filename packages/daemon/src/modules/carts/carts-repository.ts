@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import type { CartItemsTable, CartPromotionsTable, CartsTable, Executor } from '../../db/database-types.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 
@@ -6,17 +7,49 @@ export type CartRow = Selectable<CartsTable>;
 export type CartItemRow = Selectable<CartItemsTable>;
 export type CartPromotionRow = Selectable<CartPromotionsTable>;
 
+// Columns listed rather than `*`, so PostgreSQL keeps the three reads below prepared (ADR-051).
+const CART_COLUMNS = columnsOf<CartRow>({
+  id: true,
+  user_id: true,
+  token_hash: true,
+  email: true,
+  region_id: true,
+  currency: true,
+  shipping_address: true,
+  billing_address: true,
+  shipping_method_id: true,
+  status: true,
+  order_id: true,
+  created_at: true,
+  updated_at: true,
+});
+
+const ITEM_COLUMNS = columnsOf<CartItemRow>({
+  id: true,
+  cart_id: true,
+  variant_id: true,
+  quantity: true,
+  created_at: true,
+});
+
+const PROMOTION_COLUMNS = columnsOf<CartPromotionRow>({
+  cart_id: true,
+  promotion_id: true,
+  code: true,
+  created_at: true,
+});
+
 // Every cart answer reads these three (ADR-049: compiled once).
 const cartById = preparedQuery<{ id: string }, CartRow>((db, param) =>
-  db.selectFrom('carts').selectAll().where('id', '=', param('id')),
+  db.selectFrom('carts').select(CART_COLUMNS).where('id', '=', param('id')),
 );
 const itemsOfCart = preparedQuery<{ cartId: string }, CartItemRow>((db, param) =>
-  db.selectFrom('cart_items').selectAll().where('cart_id', '=', param('cartId')).orderBy('id'),
+  db.selectFrom('cart_items').select(ITEM_COLUMNS).where('cart_id', '=', param('cartId')).orderBy('id'),
 );
 const promotionsOfCart = preparedQuery<{ cartId: string }, CartPromotionRow>((db, param) =>
   db
     .selectFrom('cart_promotions')
-    .selectAll()
+    .select(PROMOTION_COLUMNS)
     .where('cart_id', '=', param('cartId'))
     .orderBy('created_at')
     .orderBy('promotion_id'),

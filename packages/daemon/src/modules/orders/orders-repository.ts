@@ -1,5 +1,6 @@
 import type { Address, Order, OrderStatus } from '@tillpoint/sdk/schemas';
 import { type Selectable, sql } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import {
   type Executor,
   isTrue,
@@ -15,6 +16,35 @@ import { type PaymentsColumns, paymentsColumnsOf } from '../payments/order-payme
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderItemRow = Selectable<OrderItemsTable>;
 export type OrderHistoryRow = Selectable<OrderStatusHistoryTable>;
+
+// Listed rather than `*`, so PostgreSQL keeps the order read prepared (ADR-051).
+const ORDER_COLUMNS = columnsOf<OrderRow>({
+  id: true,
+  user_id: true,
+  status: true,
+  currency: true,
+  total: true,
+  amount_paid: true,
+  amount_refunded: true,
+  payment_due_at: true,
+  active_payment_id: true,
+  created_at: true,
+  updated_at: true,
+  email: true,
+  token_hash: true,
+  cart_id: true,
+  region_id: true,
+  subtotal: true,
+  discount_total: true,
+  shipping_total: true,
+  tax_total: true,
+  prices_include_tax: true,
+  shipping_address: true,
+  billing_address: true,
+  shipping_method_id: true,
+  shipping_method_name: true,
+  breakdown: true,
+});
 
 const ITEM_COLUMNS: JsonColumns<OrderItemRow> = {
   id: 'value',
@@ -56,13 +86,21 @@ const insertOrder = preparedInsert('orders');
 const insertItems = preparedInsert('order_items');
 const insertHistory = preparedInsert('order_status_history');
 const orderById = preparedQuery<{ id: string }, OrderRow>((db, param) =>
-  db.selectFrom('orders').selectAll().where('id', '=', param('id')),
+  db.selectFrom('orders').select(ORDER_COLUMNS).where('id', '=', param('id')),
 );
 const itemsOfOrder = preparedQuery<{ orderId: string }, OrderItemRow>((db, param) =>
-  db.selectFrom('order_items').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+  db
+    .selectFrom('order_items')
+    .select(jsonColumnNames(ITEM_COLUMNS))
+    .where('order_id', '=', param('orderId'))
+    .orderBy('id'),
 );
 const historyOfOrder = preparedQuery<{ orderId: string }, OrderHistoryRow>((db, param) =>
-  db.selectFrom('order_status_history').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+  db
+    .selectFrom('order_status_history')
+    .select(jsonColumnNames(HISTORY_COLUMNS))
+    .where('order_id', '=', param('orderId'))
+    .orderBy('id'),
 );
 type OrderWithChildrenRow = OrderRow & PaymentsColumns & { items_json: unknown; history_json: unknown };
 const orderWithChildren = preparedQuery<{ id: string }, OrderWithChildrenRow>((db, param) => {
@@ -77,7 +115,7 @@ const orderWithChildren = preparedQuery<{ id: string }, OrderWithChildrenRow>((d
     .where('order_status_history.order_id', '=', orderId);
   return db
     .selectFrom('orders')
-    .selectAll('orders')
+    .select(ORDER_COLUMNS.map((name) => `orders.${name}` as const))
     .select([
       jsonRows(db, items, ITEM_COLUMNS, 'id').as('items_json'),
       jsonRows(db, history, HISTORY_COLUMNS, 'id').as('history_json'),
