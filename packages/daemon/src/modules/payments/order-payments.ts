@@ -1,11 +1,11 @@
 import type { Payment, Refund } from '@tillpoint/sdk/schemas';
 import type { AliasedExpression, Expression } from 'kysely';
 import type { Executor } from '../../db/database-types.js';
-import { type JsonColumns, jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
+import { jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
 import {
-  type PaymentRow,
+  PAYMENT_COLUMNS,
   paymentsRepository,
-  type RefundRow,
+  REFUND_COLUMNS,
   toPayment,
   toRefund,
 } from './payments-repository.js';
@@ -19,34 +19,6 @@ export async function paymentsOfOrder(
   const [payments, refunds] = await Promise.all([repo.ofOrder(orderId), repo.refundsOfOrder(orderId)]);
   return { payments: payments.map(toPayment), refunds: refunds.map(toRefund) };
 }
-
-const PAYMENT_COLUMNS: JsonColumns<PaymentRow> = {
-  id: 'value',
-  order_id: 'value',
-  provider: 'value',
-  status: 'value',
-  amount: 'value',
-  amount_captured: 'value',
-  amount_refunded: 'value',
-  currency: 'value',
-  provider_reference: 'value',
-  failure_code: 'value',
-  failure_message: 'value',
-  created_at: 'timestamp',
-  updated_at: 'timestamp',
-};
-
-const REFUND_COLUMNS: JsonColumns<RefundRow> = {
-  id: 'value',
-  payment_id: 'value',
-  amount: 'value',
-  currency: 'value',
-  status: 'value',
-  reason: 'value',
-  provider_reference: 'value',
-  created_at: 'timestamp',
-  breakdown: 'value',
-};
 
 /** The two columns an order read selects for its payments and refunds (read back with `paymentsFromColumns`). */
 export interface PaymentsColumns {

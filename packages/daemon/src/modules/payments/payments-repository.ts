@@ -7,21 +7,58 @@ import type {
 } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
 import type { Executor, PaymentsTable, RefundsTable } from '../../db/database-types.js';
+import { type JsonColumns, jsonColumnNames } from '../../db/json-rows.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 export type RefundRow = Selectable<RefundsTable>;
 
-// Every order read runs these two (ADR-049: compiled once).
+/**
+ * Every column of `payments` and `refunds`, with how each comes back through JSON (an order read aggregates them,
+ * ADR-050); listed rather than `*` so PostgreSQL keeps the reads below prepared (ADR-051).
+ */
+export const PAYMENT_COLUMNS: JsonColumns<PaymentRow> = {
+  id: 'value',
+  order_id: 'value',
+  provider: 'value',
+  status: 'value',
+  amount: 'value',
+  amount_captured: 'value',
+  amount_refunded: 'value',
+  currency: 'value',
+  provider_reference: 'value',
+  failure_code: 'value',
+  failure_message: 'value',
+  created_at: 'timestamp',
+  updated_at: 'timestamp',
+};
+
+export const REFUND_COLUMNS: JsonColumns<RefundRow> = {
+  id: 'value',
+  payment_id: 'value',
+  amount: 'value',
+  currency: 'value',
+  status: 'value',
+  reason: 'value',
+  provider_reference: 'value',
+  created_at: 'timestamp',
+  breakdown: 'value',
+};
+
+// An order's payments and refunds, read by every payment, refund and cart completion (ADR-049: compiled once).
 const paymentsOfOrder = preparedQuery<{ orderId: string }, PaymentRow>((db, param) =>
-  db.selectFrom('payments').selectAll().where('order_id', '=', param('orderId')).orderBy('id'),
+  db
+    .selectFrom('payments')
+    .select(jsonColumnNames(PAYMENT_COLUMNS))
+    .where('order_id', '=', param('orderId'))
+    .orderBy('id'),
 );
 const refundsOfOrder = preparedQuery<{ orderId: string }, RefundRow>((db, param) =>
   db
     .selectFrom('refunds')
     .innerJoin('payments', 'payments.id', 'refunds.payment_id')
-    .selectAll('refunds')
+    .select(jsonColumnNames(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
     .where('payments.order_id', '=', param('orderId'))
     .orderBy('refunds.id'),
 );
