@@ -17,6 +17,13 @@ const LOST_GROUP_CODE = 'TILLPOINT_GROUP_ROLLED_BACK';
  */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
+/**
+ * A named statement the server no longer has (`26000`) or already has (`42P05`), or one whose result columns changed
+ * under it: the connection is replaced (`dialects/postgres-deadline-pool.ts`, ADR-051), so a retry succeeds.
+ */
+const STALE_STATEMENT_SQLSTATES = new Set(['26000', '42P05']);
+const STALE_PLAN_MESSAGE = 'cached plan must not change result type';
+
 /** pg's own messages for a pool that cannot get or keep a connection. */
 const UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
@@ -40,11 +47,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       NETWORK_CODES.has(code) ||
       code === LOST_GROUP_CODE ||
       UNAVAILABLE_SQLSTATES.has(code) ||
+      STALE_STATEMENT_SQLSTATES.has(code) ||
       code.startsWith('08')
     )
       return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
+    if (code === '0A000' && message.includes(STALE_PLAN_MESSAGE)) return true;
     if (error instanceof AggregateError && depth === 0 && error.errors.some(isDatabaseUnavailable))
       return true;
     current = candidate.cause;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { isDatabaseUnavailable } from '../../src/db/database-errors.js';
 import type { DatabaseHandle, Executor } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
@@ -105,6 +106,20 @@ for (const dialect of DIALECTS.filter((name) => name === 'postgres')) {
         ).toBeUndefined();
         expect(await preparedOnConnection(trx)).toEqual(new Map());
       });
+    });
+
+    it('replaces a connection whose named statement the server lost, failing that run as unavailable (503)', async () => {
+      const { db } = await open(); // one connection
+      expect((await eventById.execute(db, { id: 'evt_named' })).rows).toHaveLength(1);
+      // What a pooler in transaction mode, or an operator's DISCARD ALL, does behind pg's back.
+      await sql`deallocate all`.execute(db);
+      const lost = await eventById.execute(db, { id: 'evt_named' }).catch((error: unknown) => error);
+      expect(lost).toMatchObject({ code: '26000' });
+      expect(isDatabaseUnavailable(lost)).toBe(true);
+      // A fresh connection prepares the statement again; without the replacement every run would fail.
+      for (let run = 0; run < 3; run++) {
+        expect((await eventById.execute(db, { id: 'evt_named' })).rows).toHaveLength(1);
+      }
     });
 
     it('keeps a named statement working after a migration adds a column to its table', async () => {

@@ -54,11 +54,30 @@ function deadlineClient(
       query_timeout: queryDeadlines.current() ?? defaultMs,
     };
     return (client.query(config) as unknown as Promise<PostgresQueryResult<R>>).catch((error: unknown) => {
-      if ((error as Error)?.message === QUERY_DEADLINE_MESSAGE) destroy(client);
+      const deadlinePassed = (error as Error)?.message === QUERY_DEADLINE_MESSAGE;
+      if (deadlinePassed || (config.name !== undefined && namedStatementsOutOfStep(error))) {
+        broken = true;
+        destroy(client);
+      }
       throw error;
     });
   }
-  return { query, release: () => client.release() };
+  // The socket closes asynchronously: a destroyed connection must leave the pool when released, not go back idle.
+  let broken = false;
+  return { query, release: () => client.release(broken || undefined) };
+}
+
+/**
+ * Whether a named statement's failure may leave pg's list of the connection's prepared statements out of step with
+ * the server's (ADR-051): the server lost it (`26000`: `DEALLOCATE`/`DISCARD ALL` from outside, a pooler in
+ * transaction mode), already has it (`42P05`), its result columns changed (`0A000`, after a column's type changed),
+ * or the failure happened in the client before the server answered (no SQLSTATE: pg then closes the statement on
+ * the server but keeps it in its list). pg would send the stale name on every later run of the connection: the
+ * connection goes, and the pool opens a fresh one that prepares again.
+ */
+function namedStatementsOutOfStep(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code !== 'string' || code === '26000' || code === '42P05' || code === '0A000';
 }
 
 /** pg has no public way to drop a connection at once (`end()` waits for the server); its socket does. */
