@@ -15,8 +15,8 @@ export function jsonColumnNames<R>(columns: JsonColumns<R>): Array<keyof R & str
 /**
  * A subquery's rows as one JSON array in the outer row, ordered by `orderBy`, so a parent and its children come
  * back in one statement (one round trip, one read transaction) instead of one per table (ADR-050). The subquery
- * (a Kysely select, which compiles in parentheses) must select exactly `columns`. Each dialect aggregates with its own JSON functions; order is set inside the
- * aggregate, never left to the subquery.
+ * (a Kysely select, which compiles in parentheses) must select exactly `columns`. Each dialect aggregates with its
+ * own JSON functions; the order is set inside the aggregate, never left to the subquery.
  */
 export function jsonRows<R>(
   db: Executor,

@@ -38,6 +38,9 @@ function deadlineClient(
   defaultMs: number,
   namedStatements: boolean,
 ): PostgresPoolClient {
+  // Set when the connection was destroyed: its socket closes asynchronously, so on release it must leave the pool
+  // rather than go back idle.
+  let broken = false;
   function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   function query<R>(
@@ -62,8 +65,6 @@ function deadlineClient(
       throw error;
     });
   }
-  // The socket closes asynchronously: a destroyed connection must leave the pool when released, not go back idle.
-  let broken = false;
   return { query, release: () => client.release(broken || undefined) };
 }
 
