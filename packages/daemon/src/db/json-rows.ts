@@ -1,4 +1,5 @@
 import { type Expression, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { columnsOf } from './column-lists.js';
 import type { Executor } from './database-types.js';
 
 /** How a column's value comes back through JSON: as it is, or a timestamp to bring to the driver's shape. */
@@ -6,11 +7,6 @@ export type JsonColumnKind = 'value' | 'timestamp';
 
 /** Every column of a row type, with its kind: a missing or extra column is a compile error. */
 export type JsonColumns<R> = { readonly [K in keyof R]-?: JsonColumnKind };
-
-/** The columns a `jsonRows` subquery selects, in one order. */
-export function jsonColumnNames<R>(columns: JsonColumns<R>): Array<keyof R & string> {
-  return Object.keys(columns) as Array<keyof R & string>;
-}
 
 /**
  * A subquery's rows as one JSON array in the outer row, ordered by `orderBy`, so a parent and its children come
@@ -28,9 +24,7 @@ export function jsonRows<R>(
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     return sql`(select coalesce(json_agg(agg order by ${order}), '[]'::json) from ${subquery} as agg)`;
   }
-  const pairs = sql.join(
-    jsonColumnNames(columns).map((name) => sql`${sql.lit(name)}, ${sql.ref(`agg.${name}`)}`),
-  );
+  const pairs = sql.join(columnsOf(columns).map((name) => sql`${sql.lit(name)}, ${sql.ref(`agg.${name}`)}`));
   return sql`(select coalesce(json_group_array(json_object(${pairs}) order by ${order}), '[]') from ${subquery} as agg)`;
 }
 
@@ -42,7 +36,7 @@ export function jsonRows<R>(
 export function readJsonRows<R>(value: unknown, columns: JsonColumns<R>): R[] {
   const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Array<Record<string, unknown>>;
   if (!Array.isArray(rows)) throw new TypeError('jsonRows: expected a JSON array');
-  const timestamps = Object.keys(columns).filter((name) => columns[name as keyof R] === 'timestamp');
+  const timestamps = columnsOf(columns).filter((name) => columns[name] === 'timestamp');
   for (const row of rows) {
     for (const name of timestamps) {
       const at = row[name];

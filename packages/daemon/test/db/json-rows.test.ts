@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { columnsOf } from '../../src/db/column-lists.js';
 import type { DatabaseHandle, EventsTable, Executor } from '../../src/db/database-types.js';
-import { type JsonColumns, jsonColumnNames, jsonRows, readJsonRows } from '../../src/db/json-rows.js';
+import { type JsonColumns, jsonRows, readJsonRows } from '../../src/db/json-rows.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-database.js';
@@ -48,7 +49,7 @@ for (const dialect of DIALECTS) {
     const eventsAsJson = async (subject: string) => {
       const children = db
         .selectFrom('events')
-        .select(jsonColumnNames(EVENT_COLUMNS))
+        .select(columnsOf(EVENT_COLUMNS))
         .where('subject_id', '=', subject);
       const row = await db
         .selectNoFrom(jsonRows(db, children, EVENT_COLUMNS, 'created_at').as('rows'))
@@ -68,7 +69,7 @@ for (const dialect of DIALECTS) {
         .execute();
       const plain = await db
         .selectFrom('events')
-        .select(jsonColumnNames(EVENT_COLUMNS))
+        .select(columnsOf(EVENT_COLUMNS))
         .where('subject_id', '=', 'sub_json')
         .orderBy('created_at')
         .execute();

@@ -8,7 +8,7 @@ import {
   type OrderStatusHistoryTable,
   type OrdersTable,
 } from '../../db/database-types.js';
-import { type JsonColumns, jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
+import { type JsonColumns, jsonRows, readJsonRows } from '../../db/json-rows.js';
 import { preparedInsert, preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 import { type PaymentsColumns, paymentsColumnsOf } from '../payments/order-payments.js';
@@ -91,14 +91,14 @@ const orderById = preparedQuery<{ id: string }, OrderRow>((db, param) =>
 const itemsOfOrder = preparedQuery<{ orderId: string }, OrderItemRow>((db, param) =>
   db
     .selectFrom('order_items')
-    .select(jsonColumnNames(ITEM_COLUMNS))
+    .select(columnsOf(ITEM_COLUMNS))
     .where('order_id', '=', param('orderId'))
     .orderBy('id'),
 );
 const historyOfOrder = preparedQuery<{ orderId: string }, OrderHistoryRow>((db, param) =>
   db
     .selectFrom('order_status_history')
-    .select(jsonColumnNames(HISTORY_COLUMNS))
+    .select(columnsOf(HISTORY_COLUMNS))
     .where('order_id', '=', param('orderId'))
     .orderBy('id'),
 );
@@ -107,11 +107,11 @@ const orderWithChildren = preparedQuery<{ id: string }, OrderWithChildrenRow>((d
   const orderId = sql.ref<string>('orders.id');
   const items = db
     .selectFrom('order_items')
-    .select(jsonColumnNames(ITEM_COLUMNS))
+    .select(columnsOf(ITEM_COLUMNS))
     .where('order_items.order_id', '=', orderId);
   const history = db
     .selectFrom('order_status_history')
-    .select(jsonColumnNames(HISTORY_COLUMNS))
+    .select(columnsOf(HISTORY_COLUMNS))
     .where('order_status_history.order_id', '=', orderId);
   return db
     .selectFrom('orders')

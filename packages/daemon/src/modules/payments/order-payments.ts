@@ -1,7 +1,8 @@
 import type { Payment, Refund } from '@tillpoint/sdk/schemas';
 import type { AliasedExpression, Expression } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import type { Executor } from '../../db/database-types.js';
-import { jsonColumnNames, jsonRows, readJsonRows } from '../../db/json-rows.js';
+import { jsonRows, readJsonRows } from '../../db/json-rows.js';
 import {
   PAYMENT_COLUMNS,
   paymentsRepository,
@@ -37,12 +38,12 @@ export function paymentsColumnsOf(
 ): [AliasedExpression<unknown, 'payments_json'>, AliasedExpression<unknown, 'refunds_json'>] {
   const payments = db
     .selectFrom('payments')
-    .select(jsonColumnNames(PAYMENT_COLUMNS))
+    .select(columnsOf(PAYMENT_COLUMNS))
     .where('payments.order_id', '=', orderId);
   const refunds = db
     .selectFrom('refunds')
     .innerJoin('payments', 'payments.id', 'refunds.payment_id')
-    .select(jsonColumnNames(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
+    .select(columnsOf(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
     .where('payments.order_id', '=', orderId);
   return [
     jsonRows(db, payments, PAYMENT_COLUMNS, 'id').as('payments_json'),

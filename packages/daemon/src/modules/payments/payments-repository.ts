@@ -6,8 +6,9 @@ import type {
   RefundBreakdown,
 } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import type { Executor, PaymentsTable, RefundsTable } from '../../db/database-types.js';
-import { type JsonColumns, jsonColumnNames } from '../../db/json-rows.js';
+import type { JsonColumns } from '../../db/json-rows.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import { newId } from '../../infra/ids.js';
 
@@ -50,7 +51,7 @@ export const REFUND_COLUMNS: JsonColumns<RefundRow> = {
 const paymentsOfOrder = preparedQuery<{ orderId: string }, PaymentRow>((db, param) =>
   db
     .selectFrom('payments')
-    .select(jsonColumnNames(PAYMENT_COLUMNS))
+    .select(columnsOf(PAYMENT_COLUMNS))
     .where('order_id', '=', param('orderId'))
     .orderBy('id'),
 );
@@ -58,7 +59,7 @@ const refundsOfOrder = preparedQuery<{ orderId: string }, RefundRow>((db, param)
   db
     .selectFrom('refunds')
     .innerJoin('payments', 'payments.id', 'refunds.payment_id')
-    .select(jsonColumnNames(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
+    .select(columnsOf(REFUND_COLUMNS).map((name) => `refunds.${name}` as const))
     .where('payments.order_id', '=', param('orderId'))
     .orderBy('refunds.id'),
 );
