@@ -81,7 +81,16 @@ export function createOrdersService(deps: {
     id: string,
     orderToken?: string | null,
   ): Promise<OrderRow> {
-    const row = await ordersRepository(trx).findById(id);
+    return accessible(await ordersRepository(trx).findById(id), principal, id, orderToken);
+  }
+
+  /** The order row if the caller may see it; else the same 404 as a missing order. */
+  function accessible<T extends OrderRow>(
+    row: T | undefined,
+    principal: Principal,
+    id: string,
+    orderToken?: string | null,
+  ): T {
     if (!row || !mayAccessOrder(row, principal, orderToken, deps.orderLinks)) {
       throw new AppError('not_found', { detail: `No order ${id}.` });
     }
@@ -192,11 +201,9 @@ export function createOrdersService(deps: {
     async get(principal: Principal, id: string, orderToken?: string | null): Promise<OrderDetail> {
       // One statement for the order and all it shows (ADR-050); access is decided on the row it read.
       const found = await ordersRepository(db).findWithChildren(id);
-      if (!found || !mayAccessOrder(found.order, principal, orderToken, deps.orderLinks)) {
-        throw new AppError('not_found', { detail: `No order ${id}.` });
-      }
-      const { payments, refunds } = paymentsFromColumns(found.payments);
-      return detailOf(found.order, found.items, found.history, payments, refunds);
+      const order = accessible(found?.order, principal, id, orderToken);
+      const { payments, refunds } = paymentsFromColumns(found!.payments);
+      return detailOf(order, found!.items, found!.history, payments, refunds);
     },
 
     /**
