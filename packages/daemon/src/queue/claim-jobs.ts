@@ -37,25 +37,7 @@ export async function claimJobs(
 async function claimOnSingleWriter(trx: Executor, claim: ClaimRequest): Promise<JobsTable[]> {
   const ids = (await readyJobsStatement(claim, sql``).execute(trx)).rows.map((row) => row.id);
   if (ids.length === 0) return [];
-  // The readiness is checked again: the statement is safe even where another writer got in between.
-  await trx
-    .updateTable('jobs')
-    .set((eb) => ({
-      status: 'running',
-      attempts: eb('attempts', '+', 1),
-      lease_owner: claim.owner,
-      lease_expires_at: claim.leaseExpiresAt,
-      started_at: eb.fn.coalesce('started_at', eb.val(claim.now)),
-      updated_at: claim.now,
-    }))
-    .where('id', 'in', ids)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', claim.now)]),
-        eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', claim.now)]),
-      ]),
-    )
-    .execute();
+  await claimReadyIdsStatement(claim, ids).execute(trx);
   return trx
     .selectFrom('jobs')
     .selectAll()
@@ -66,6 +48,28 @@ async function claimOnSingleWriter(trx: Executor, claim: ClaimRequest): Promise<
     .orderBy('run_at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * Leases the jobs of `ids` that are still ready (the single-writer claim; PostgreSQL claims with `claimStatement`,
+ * where `+text` is not an operator): the readiness is checked again, so the statement is safe even where
+ * another writer got in between. The unary `+` keeps SQLite from reading the status conditions through
+ * `jobs_lease_idx`: with more than one id it chose that index (every pending job of every queue, OR-ed with the
+ * abandoned ones) over the primary key, and a claim of eight jobs cost 0.8 ms with 10,000 waiting. (Its query plan
+ * is tested.) `+` changes no value.
+ */
+export function claimReadyIdsStatement(claim: ClaimRequest, ids: string[]) {
+  const { owner, now, leaseExpiresAt } = claim;
+  return sql`
+    update jobs
+       set status = 'running',
+           attempts = attempts + 1,
+           lease_owner = ${owner},
+           lease_expires_at = ${leaseExpiresAt},
+           started_at = coalesce(started_at, ${now}),
+           updated_at = ${now}
+     where id in (${sql.join(ids)})
+       and ((+status = 'pending' and run_at <= ${now}) or (+status = 'running' and lease_expires_at < ${now}))`;
 }
 
 /**

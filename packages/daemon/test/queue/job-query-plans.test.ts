@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { countsByStatus, succeededSince } from '../../src/modules/jobs/jobs-repository.js';
-import { claimStatement, readyJobsStatement } from '../../src/queue/claim-jobs.js';
+import { claimReadyIdsStatement, claimStatement, readyJobsStatement } from '../../src/queue/claim-jobs.js';
 import { activeByUniqueKey } from '../../src/queue/job-queue.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -52,6 +52,16 @@ describe('job queue query plans on sqlite', () => {
     // SQLite claims through the ready ids; the one-statement form (PostgreSQL's) must plan the same way.
     expectReadsReadyIndexInOrder(await planOf(readyJobsStatement(claim()).compile(database.db)));
     expectReadsReadyIndexInOrder(await planOf(claimStatement(database, claim()).compile(database.db)));
+  });
+
+  it('a claim leases its ready ids by primary key, however many there are', async () => {
+    for (const count of [1, 8, 64]) {
+      const ids = Array.from({ length: count }, (_, i) => `job_${i}`);
+      const plan = await planOf(claimReadyIdsStatement(claim(), ids).compile(database.db));
+      expect(plan).toEqual([
+        expect.stringMatching(/SEARCH jobs USING INDEX sqlite_autoindex_jobs_1 \(id=\?\)/),
+      ]);
+    }
   });
 
   it('the queue counts read an index alone, and recent successes only for their minute', async () => {
