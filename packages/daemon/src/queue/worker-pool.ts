@@ -8,10 +8,12 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { claimJobs } from './claim-jobs.js';
+import { finishJobs, type JobFinish } from './finish-jobs.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 import type { JobCatalog } from './job-types.js';
 import { deadOwnersOnThisHost, newLeaseOwner } from './lease-owners.js';
 import { retryDelayMs } from './retry-backoff.js';
+import { batchPerTurn } from './turn-batches.js';
 
 export interface WorkerPoolOptions {
   /** Queue name → how many jobs may run at once. */
@@ -228,37 +230,38 @@ export function createWorkerPool(deps: {
     return [];
   }
 
+  /** Finishes reported in one turn are written together, with the claims for the slots they free (ADR-052). */
+  const finishTogether = batchPerTurn(async (finishes: JobFinish[]) => {
+    const by = { owner, now: iso(), leaseExpiresAt: iso(leaseMs), claimNext: !stopping };
+    const { handedOver, durable } = await finishJobs(database, by, finishes);
+    return handedOver.map((jobs) => ({ jobs, durable }));
+  });
+  /** Outcomes written but not yet committed: `stop` waits for them. */
+  const uncommitted = new Set<Promise<void>>();
+
   /**
-   * Records a final outcome and, in the same transaction, claims the next ready job of the queue for the slot this
-   * one frees: a busy worker then waits for one commit per job instead of two (the finish, then a claim).
+   * Records a final outcome; answers the job claimed for the slot it frees, if any (ADR-047), as soon as it is
+   * claimed: it starts before the commit that holds this outcome (ADR-052). Waiters on this job hear of its end
+   * only once that commit has returned.
    */
   async function finish(
     job: JobRow,
-    status: 'succeeded' | 'dead' | 'cancelled',
+    status: JobFinish['status'],
     changes: Partial<JobRow>,
   ): Promise<JobRow[]> {
     record(job, status);
-    const at = iso();
-    const handedOver = await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('jobs')
-        .set({
-          ...changes,
-          status,
-          finished_at: at,
-          updated_at: at,
-          lease_owner: null,
-          lease_expires_at: null,
-        })
-        .where('id', '=', job.id)
-        .where('lease_owner', '=', owner)
-        .execute();
-      if (stopping) return [];
-      const next = { queue: job.queue, owner, limit: 1, now: at, leaseExpiresAt: iso(leaseMs) };
-      return claimJobs(database, next, trx);
-    });
-    deps.queue.noteFinished(job.id);
-    return handedOver;
+    const { jobs, durable } = await finishTogether({ job, status, changes });
+    const committed = durable.then(
+      () => deps.queue.noteFinished(job.id),
+      (error: unknown) =>
+        logger.error(
+          { err: error, jobId: job.id },
+          'job outcome lost; the job runs again when its lease ends',
+        ),
+    );
+    uncommitted.add(committed);
+    void committed.finally(() => uncommitted.delete(committed));
+    return jobs;
   }
 
   /** Releases jobs claimed too late to run; if that fails, their leases expire as after a crash. */
@@ -355,6 +358,7 @@ export function createWorkerPool(deps: {
         for (const job of all) job.controller.abort(new Error('shutting down'));
         await graceful;
       }
+      await Promise.all([...uncommitted]);
     },
   };
 }

@@ -71,6 +71,14 @@ for (const dialect of DIALECTS) {
         },
       }),
       defineJobType({
+        type: 'test.noop',
+        queue: 'data-processing',
+        params: z.object({}),
+        async handler() {
+          return null;
+        },
+      }),
+      defineJobType({
         type: 'test.wait',
         queue: 'email',
         params: z.object({}),
@@ -325,6 +333,35 @@ for (const dialect of DIALECTS) {
       expect(handedOver).toHaveLength(10);
       expect(tracked.most).toBeGreaterThanOrEqual(1);
       expect(tracked.most).toBeLessThanOrEqual(2);
+    });
+
+    it('jobs that finish in the same turn are recorded in one transaction, which claims their slots’ next jobs', async () => {
+      for (let i = 0; i < 12; i++) await queue.enqueue(database.db, { type: 'test.noop', params: {} });
+      let tick = clock.now().getTime() + 60_000;
+      // One reading of this clock per transaction: equal timestamps mean one transaction wrote them.
+      const ticking = {
+        now: () => {
+          tick += 1;
+          return new Date(tick);
+        },
+      };
+      const worker = pool({ 'data-processing': 4 }, 30_000, database, { ...NO_POLL, clock: ticking });
+      worker.start();
+      await eventually(
+        async () =>
+          (await database.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute())
+            .length === 12,
+        'all no-op jobs',
+      );
+      const rows = await database.db.selectFrom('jobs').select(['started_at', 'finished_at']).execute();
+      const perFinish = new Map<string | null, number>();
+      for (const row of rows) perFinish.set(row.finished_at, (perFinish.get(row.finished_at) ?? 0) + 1);
+      // The first claim starts four; they finish in one turn, and so do the four their transaction claims, twice.
+      expect([...perFinish.values()]).toEqual([4, 4, 4]);
+      const finishes = new Set(perFinish.keys());
+      expect(rows.filter((row) => finishes.has(row.started_at))).toHaveLength(8);
+      const attempts = await database.db.selectFrom('jobs').select('attempts').execute();
+      expect(attempts.every((row) => row.attempts === 1)).toBe(true);
     });
 
     it('two worker pools on separate connections run 300 jobs exactly once between them', async () => {

@@ -1,0 +1,91 @@
+import type { DatabaseHandle } from '../db/database-types.js';
+import { claimJobs } from './claim-jobs.js';
+import type { JobRow } from './job-queue.js';
+
+/** A job's final outcome, as its worker reports it. */
+export interface JobFinish {
+  job: JobRow;
+  status: 'succeeded' | 'dead' | 'cancelled';
+  changes: Partial<JobRow>;
+}
+
+/** The worker pool that finishes, the time, and the lease of the jobs it claims next (none when it is stopping). */
+export interface FinishBy {
+  owner: string;
+  now: string;
+  leaseExpiresAt: string;
+  claimNext: boolean;
+}
+
+/** What a batch of finishes answers once its statements ran: the claims, and the commit still to come. */
+export interface FinishedBatch {
+  /** Per finish, in order: the jobs claimed for its slot (at most one). */
+  handedOver: JobRow[][];
+  /** Resolves once the COMMIT that holds the outcomes and the claims has returned; rejects if they were lost. */
+  durable: Promise<void>;
+}
+
+/**
+ * Records the outcomes of jobs that finished together in one transaction and, in the same transaction, claims for
+ * each finished job the next ready job of its queue (ADR-047, ADR-052). Busy workers then share one transaction,
+ * and one claim per queue, for all the jobs they finished in one turn, instead of paying for a transaction and a
+ * three-statement claim per job. Only the lease owner's rows change: a job whose lease another worker took over
+ * (after a stall) keeps that worker's outcome.
+ *
+ * Answers as soon as the claims are known, before the COMMIT (ADR-052): the worker starts the next jobs while the
+ * commit is pending, so their outcomes can join the same commit instead of waiting a commit per round. Delivery is
+ * at least once either way: a lost commit puts the claimed jobs back in line, as a crash does.
+ */
+export function finishJobs(
+  handle: DatabaseHandle,
+  by: FinishBy,
+  finishes: JobFinish[],
+): Promise<FinishedBatch> {
+  const { owner, now, leaseExpiresAt } = by;
+  return new Promise((resolve, reject) => {
+    const transaction = handle.db.transaction().execute(async (trx) => {
+      for (const { job, status, changes } of finishes) {
+        await trx
+          .updateTable('jobs')
+          .set({
+            ...changes,
+            status,
+            finished_at: now,
+            updated_at: now,
+            lease_owner: null,
+            lease_expires_at: null,
+          })
+          .where('id', '=', job.id)
+          .where('lease_owner', '=', owner)
+          .execute();
+      }
+      const handedOver: JobRow[][] = finishes.map(() => []);
+      if (by.claimNext) {
+        for (const [queue, slots] of slotsByQueue(finishes)) {
+          const claim = { queue, owner, limit: slots.length, now, leaseExpiresAt };
+          const claimed = await claimJobs(handle, claim, trx);
+          claimed.forEach((job, i) => {
+            handedOver[slots[i] as number]?.push(job);
+          });
+        }
+      }
+      resolve({ handedOver, durable });
+    });
+    const durable = transaction.then(() => undefined);
+    // Before the claims are known, a failure is the caller's (this promise rejects); after, it reaches them
+    // through `durable`, which then has no other reader when the failure came first.
+    durable.catch(() => undefined);
+    transaction.catch(reject);
+  });
+}
+
+/** Queue → the indexes of the finishes whose slots it fills, in finishing order. */
+function slotsByQueue(finishes: JobFinish[]): Map<string, number[]> {
+  const slots = new Map<string, number[]>();
+  finishes.forEach(({ job }, i) => {
+    const list = slots.get(job.queue) ?? [];
+    list.push(i);
+    slots.set(job.queue, list);
+  });
+  return slots;
+}
