@@ -59,15 +59,9 @@ async function claimOnSingleWriter(trx: Executor, claim: ClaimRequest): Promise<
  * is tested.) `+` changes no value.
  */
 export function claimReadyIdsStatement(claim: ClaimRequest, ids: string[]) {
-  const { owner, now, leaseExpiresAt } = claim;
+  const { now } = claim;
   return sql`
-    update jobs
-       set status = 'running',
-           attempts = attempts + 1,
-           lease_owner = ${owner},
-           lease_expires_at = ${leaseExpiresAt},
-           started_at = coalesce(started_at, ${now}),
-           updated_at = ${now}
+    update jobs ${leaseTo(claim)}
      where id in (${sql.join(ids)})
        and ((+status = 'pending' and run_at <= ${now}) or (+status = 'running' and lease_expires_at < ${now}))`;
 }
@@ -105,15 +99,19 @@ export function readyJobsStatement(claim: ClaimRequest, lock = sql``) {
 /** The claim as one statement, for databases with concurrent writers. */
 export function claimStatement(handle: DatabaseHandle, claim: ClaimRequest) {
   const lock = handle.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``;
-  const { owner, now, leaseExpiresAt } = claim;
   return sql<JobsTable>`
-    update jobs
+    update jobs ${leaseTo(claim)}
+     where id in (${readyJobsStatement(claim, lock)})
+    returning *`;
+}
+
+/** The `SET` of a claim: running, one more attempt, leased to the claimer until the lease's end. */
+function leaseTo({ owner, now, leaseExpiresAt }: ClaimRequest) {
+  return sql`
        set status = 'running',
            attempts = attempts + 1,
            lease_owner = ${owner},
            lease_expires_at = ${leaseExpiresAt},
            started_at = coalesce(started_at, ${now}),
-           updated_at = ${now}
-     where id in (${readyJobsStatement(claim, lock)})
-    returning *`;
+           updated_at = ${now}`;
 }
