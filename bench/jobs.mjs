@@ -6,9 +6,10 @@
 // Each: N no-op jobs enqueued by 16 concurrent producers (enqueue rate), time until all are done (end to end), and
 // the latency of single jobs on an idle queue (enqueue → done, 30 in a row). Workers: 8 at a time everywhere.
 // Tillpoint pays for HTTP and auth on every enqueue; the others do not. Read the ratios with that in mind. Tillpoint
-// runs twice: one HTTP request per job, then batched (POST /v1/jobs/batch, 1,000 jobs per request, as
-// `client.jobs.enqueueMany()` sends them).
-// Usage: node bench/jobs.mjs [jobs=2000] [which=tillpoint,batched,bullmq,pg-boss]  (a subset, to profile one)
+// runs twice on SQLite: one HTTP request per job, then batched (POST /v1/jobs/batch, 1,000 jobs per request, as
+// `client.jobs.enqueueMany()` sends them); `batched-pg` runs the batched form on a throwaway PostgreSQL database
+// (`tp_bench_<random>` on TILLPOINT_BENCH_POSTGRES_URL, dropped at the end), beside pg-boss on the same server.
+// Usage: node bench/jobs.mjs [jobs=2000] [which=tillpoint,batched,batched-pg,bullmq,pg-boss]  (a subset, to profile one)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,12 +25,13 @@ import {
   requireBuilt,
   round,
   startDaemon,
+  throwawayPostgresDatabase,
   uptime,
   writeResult,
 } from './bench-support.mjs';
 
 const N = Number(process.argv[2] ?? 2000);
-const WHICH = new Set((process.argv[3] ?? 'tillpoint,batched,bullmq,pg-boss').split(','));
+const WHICH = new Set((process.argv[3] ?? 'tillpoint,batched,batched-pg,bullmq,pg-boss').split(','));
 const PRODUCERS = 16;
 const SINGLES = 30;
 const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -66,12 +68,15 @@ const summary = (name, enqueueMs, totalMs, singles) => ({
 /** The batch size of `POST /v1/jobs/batch`. */
 const BATCH = 1_000;
 
-async function tillpoint({ batched }) {
+async function tillpoint({ batched, postgres = false }) {
   const scratch = await mkdtemp(join(tmpdir(), 'tillpoint-bench-jobs-'));
+  const throwaway = postgres ? throwawayPostgresDatabase() : undefined;
+  if (throwaway?.error) throw new Error(`cannot create a PostgreSQL database: ${throwaway.error}`);
   const env = {
     TILLPOINT_RATE_LIMIT_MAX: '1000000000',
     TILLPOINT_WORKER_CONCURRENCY: '8',
     TILLPOINT_SCHEDULER: 'false',
+    ...(throwaway ? { TILLPOINT_DATABASE_URL: throwaway.url } : {}),
   };
   const made = spawnSync(
     process.execPath,
@@ -91,7 +96,10 @@ async function tillpoint({ batched }) {
       encoding: 'utf8',
     },
   );
-  if (made.status !== 0) throw new Error(made.stderr);
+  if (made.status !== 0) {
+    throwaway?.drop();
+    throw new Error(made.stderr);
+  }
   const daemon = await startDaemon({
     dataDir: join(scratch, 'd'),
     readyFile: join(scratch, 'ready.json'),
@@ -160,14 +168,16 @@ async function tillpoint({ batched }) {
       if (done.status !== 'succeeded') throw new Error(`job ${job.id} ${done.status}`);
       singles.push(performance.now() - start);
     }
+    const database = postgres ? 'PostgreSQL' : 'SQLite';
     return summary(
-      batched ? 'tillpoint batched (HTTP, SQLite)' : 'tillpoint (HTTP, SQLite)',
+      batched ? `tillpoint batched (HTTP, ${database})` : `tillpoint (HTTP, ${database})`,
       enqueueMs,
       totalMs,
       singles,
     );
   } finally {
     await daemon.stop();
+    throwaway?.drop();
     await rm(scratch, { recursive: true, force: true });
   }
 }
@@ -237,6 +247,7 @@ async function pgBoss() {
 const runs = {
   tillpoint: () => tillpoint({ batched: false }),
   batched: () => tillpoint({ batched: true }),
+  'batched-pg': () => tillpoint({ batched: true, postgres: true }),
   bullmq,
   'pg-boss': pgBoss,
 };

@@ -32,9 +32,12 @@ export interface FinishedBatch {
  * three-statement claim per job. Only the lease owner's rows change: a job whose lease another worker took over
  * (after a stall) keeps that worker's outcome.
  *
- * Answers as soon as the claims are known, before the COMMIT (ADR-052): the worker starts the next jobs while the
- * commit is pending, so their outcomes can join the same commit instead of waiting a commit per round. Delivery is
- * at least once either way: a lost commit puts the claimed jobs back in line, as a crash does.
+ * With a single writer (SQLite) it answers as soon as the claims are known, before the COMMIT (ADR-052): the
+ * worker starts the next jobs while the commit is pending, so their outcomes join the same commit group instead of
+ * waiting a commit per round. That is safe there because every write runs on the one writer connection, which sees
+ * the group's uncommitted claims; delivery stays at least once (a lost commit puts the claimed jobs back in line,
+ * as a crash does). With concurrent writers (PostgreSQL) it answers after the commit: a claimed job's own finish,
+ * on another connection, would not see an uncommitted claim, and its `WHERE lease_owner = …` would match nothing.
  */
 export function finishJobs(
   handle: DatabaseHandle,
@@ -42,6 +45,7 @@ export function finishJobs(
   finishes: JobFinish[],
 ): Promise<FinishedBatch> {
   const { owner, now, leaseExpiresAt } = by;
+  const answerBeforeCommit = !handle.capabilities.supportsConcurrentWriters;
   return new Promise((resolve, reject) => {
     const transaction = handle.db.transaction().execute(async (trx) => {
       for (const { job, status, changes } of finishes) {
@@ -69,13 +73,14 @@ export function finishJobs(
           });
         }
       }
-      resolve({ handedOver, durable });
+      if (answerBeforeCommit) resolve({ handedOver, durable });
+      return handedOver;
     });
     const durable = transaction.then(() => undefined);
-    // Before the claims are known, a failure is the caller's (this promise rejects); after, it reaches them
-    // through `durable`, which then has no other reader when the failure came first.
+    // When the answer came before the commit, a failure reaches the caller through `durable` only; otherwise
+    // through this promise's rejection, and `durable` has no reader.
     durable.catch(() => undefined);
-    transaction.catch(reject);
+    transaction.then((handedOver) => resolve({ handedOver, durable }), reject);
   });
 }
 

@@ -240,9 +240,9 @@ export function createWorkerPool(deps: {
   const uncommitted = new Set<Promise<void>>();
 
   /**
-   * Records a final outcome; answers the job claimed for the slot it frees, if any (ADR-047), as soon as it is
-   * claimed: it starts before the commit that holds this outcome (ADR-052). Waiters on this job hear of its end
-   * only once that commit has returned.
+   * Records a final outcome; answers the job claimed for the slot it frees, if any (ADR-047). On SQLite that job
+   * starts before the commit that holds this outcome (ADR-052, `finish-jobs.ts`). Waiters on this job hear of its
+   * end only once that commit has returned.
    */
   async function finish(
     job: JobRow,

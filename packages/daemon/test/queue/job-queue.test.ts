@@ -364,6 +364,20 @@ for (const dialect of DIALECTS) {
       expect(attempts.every((row) => row.attempts === 1)).toBe(true);
     });
 
+    it('jobs handed over and finished at once all record their outcome (300 no-op jobs, 8 workers)', async () => {
+      // A job claimed by a finish may start before that finish commits (ADR-052, SQLite). On PostgreSQL its own
+      // finish, run on another connection, would not see the claim yet and would update nothing, leaving the job
+      // `running` until its lease ended: so there the claimed jobs start after the commit.
+      for (let i = 0; i < 300; i++) await queue.enqueue(database.db, { type: 'test.noop', params: {} });
+      pool({ 'data-processing': 8 }).start();
+      await eventually(
+        async () =>
+          (await database.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute())
+            .length === 300,
+        'all 300 no-op jobs',
+      );
+    });
+
     it('two worker pools on separate connections run 300 jobs exactly once between them', async () => {
       const second = await openDatabase(
         loadConfig({ dataDir: testDatabase.dataDir, databaseUrl: testDatabase.databaseUrl }, {}),
