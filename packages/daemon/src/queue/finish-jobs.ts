@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/database-types.js';
 import { claimJobs } from './claim-jobs.js';
 import type { JobRow } from './job-queue.js';
@@ -6,7 +7,10 @@ import type { JobRow } from './job-queue.js';
 export interface JobFinish {
   job: JobRow;
   status: 'succeeded' | 'dead' | 'cancelled';
-  changes: Partial<JobRow>;
+  /** The handler's result as JSON (succeeded). */
+  result?: string;
+  /** Why the job ended (dead, cancelled). */
+  error?: string;
 }
 
 /** The worker pool that finishes, the time, and the lease of the jobs it claims next (none when it is stopping). */
@@ -48,21 +52,7 @@ export function finishJobs(
   const answerBeforeCommit = !handle.capabilities.supportsConcurrentWriters;
   return new Promise((resolve, reject) => {
     const transaction = handle.db.transaction().execute(async (trx) => {
-      for (const { job, status, changes } of finishes) {
-        await trx
-          .updateTable('jobs')
-          .set({
-            ...changes,
-            status,
-            finished_at: now,
-            updated_at: now,
-            lease_owner: null,
-            lease_expires_at: null,
-          })
-          .where('id', '=', job.id)
-          .where('lease_owner', '=', owner)
-          .execute();
-      }
+      await recordOutcomesStatement(owner, now, finishes).execute(trx);
       const handedOver: JobRow[][] = finishes.map(() => []);
       if (by.claimNext) {
         for (const [queue, slots] of slotsByQueue(finishes)) {
@@ -93,4 +83,30 @@ function slotsByQueue(finishes: JobFinish[]): Map<string, number[]> {
     slots.set(job.queue, list);
   });
   return slots;
+}
+
+/**
+ * One `UPDATE … FROM` for all the outcomes of a batch, each row joined to its own status, result and error: one
+ * statement (one round trip on PostgreSQL) instead of one per job. The outcome rows are a `union all` of selects,
+ * the one row-list form both databases read; each value is cast so PostgreSQL knows its parameters' types. Only the
+ * lease owner's rows change.
+ */
+export function recordOutcomesStatement(owner: string, now: string, finishes: JobFinish[]) {
+  const outcomes = finishes.map(
+    ({ job, status, result, error }) =>
+      sql`select cast(${job.id} as text) as id, cast(${status} as text) as status,
+                 cast(${result ?? null} as text) as result, cast(${error ?? null} as text) as last_error`,
+  );
+  return sql`
+    update jobs
+       set status = outcome.status,
+           result = coalesce(outcome.result, jobs.result),
+           last_error = coalesce(outcome.last_error, jobs.last_error),
+           progress = case when outcome.status = 'succeeded' then 100 else jobs.progress end,
+           finished_at = ${now},
+           updated_at = ${now},
+           lease_owner = null,
+           lease_expires_at = null
+      from (${sql.join(outcomes, sql` union all `)}) as outcome
+     where jobs.id = outcome.id and jobs.lease_owner = ${owner}`;
 }

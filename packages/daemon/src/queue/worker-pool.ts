@@ -131,9 +131,9 @@ export function createWorkerPool(deps: {
   async function execute(job: JobRow, controller: AbortController): Promise<JobRow[]> {
     startedAt.set(job.id, performance.now());
     const type = catalog.get(job.type);
-    if (!type) return finish(job, 'dead', { last_error: `unknown job type ${job.type}` });
+    if (!type) return finish(job, 'dead', { error: `unknown job type ${job.type}` });
     if (job.attempts > job.max_attempts)
-      return finish(job, 'dead', { last_error: job.last_error ?? 'attempts exhausted' });
+      return finish(job, 'dead', { error: job.last_error ?? 'attempts exhausted' });
 
     const timeout = setTimeout(
       () => controller.abort(new Error(`timed out after ${job.timeout_ms} ms`)),
@@ -190,7 +190,7 @@ export function createWorkerPool(deps: {
         }),
       );
       if (controller.signal.aborted) throw controller.signal.reason;
-      return await finish(job, 'succeeded', { result: JSON.stringify(result ?? null), progress: 100 });
+      return await finish(job, 'succeeded', { result: JSON.stringify(result ?? null) });
     } catch (error) {
       return await fail(job, error, controller.signal);
     } finally {
@@ -206,13 +206,13 @@ export function createWorkerPool(deps: {
       .select(['cancel_requested'])
       .where('id', '=', job.id)
       .executeTakeFirst();
-    if (current && isTrue(current.cancel_requested)) return finish(job, 'cancelled', { last_error: message });
+    if (current && isTrue(current.cancel_requested)) return finish(job, 'cancelled', { error: message });
     // Shutting down: give the job back untouched so another worker (or this one, restarted) runs it.
     if (stopping && signal.aborted) {
       await release(job);
       return [];
     }
-    if (job.attempts >= job.max_attempts) return finish(job, 'dead', { last_error: message });
+    if (job.attempts >= job.max_attempts) return finish(job, 'dead', { error: message });
     record(job, 'retried');
     await db
       .updateTable('jobs')
@@ -247,10 +247,10 @@ export function createWorkerPool(deps: {
   async function finish(
     job: JobRow,
     status: JobFinish['status'],
-    changes: Partial<JobRow>,
+    outcome: Pick<JobFinish, 'result' | 'error'>,
   ): Promise<JobRow[]> {
     record(job, status);
-    const { jobs, durable } = await finishTogether({ job, status, changes });
+    const { jobs, durable } = await finishTogether({ job, status, ...outcome });
     const committed = durable.then(
       () => deps.queue.noteFinished(job.id),
       (error: unknown) =>

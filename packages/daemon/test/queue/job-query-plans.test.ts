@@ -6,6 +6,8 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { countsByStatus, succeededSince } from '../../src/modules/jobs/jobs-repository.js';
 import { claimReadyIdsStatement, claimStatement, readyJobsStatement } from '../../src/queue/claim-jobs.js';
+import { recordOutcomesStatement } from '../../src/queue/finish-jobs.js';
+import type { JobRow } from '../../src/queue/job-queue.js';
 import { activeByUniqueKey } from '../../src/queue/job-queue.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -62,6 +64,21 @@ describe('job queue query plans on sqlite', () => {
         expect.stringMatching(/SEARCH jobs USING INDEX sqlite_autoindex_jobs_1 \(id=\?\)/),
       ]);
     }
+  });
+
+  it('the outcomes of a batch of finishes find their jobs by primary key', async () => {
+    const finishes = Array.from({ length: 8 }, (_, i) => ({
+      job: { id: `job_${i}` } as JobRow,
+      status: 'succeeded' as const,
+      result: 'null',
+    }));
+    const plan = await planOf(
+      recordOutcomesStatement('wrk_test', new Date().toISOString(), finishes).compile(database.db),
+    );
+    expect(plan).toContainEqual(
+      expect.stringMatching(/SEARCH jobs USING INDEX sqlite_autoindex_jobs_1 \(id=\?\)/),
+    );
+    expect(plan.join('\n')).not.toMatch(/SCAN jobs\b/);
   });
 
   it('the queue counts read an index alone, and recent successes only for their minute', async () => {
