@@ -683,6 +683,8 @@ export interface DialectCapabilities {
   supportsConcurrentWriters: boolean;
   /** A consistent copy of the live database from inside the daemon (SQLite's backup API). */
   supportsOnlineBackup: boolean;
+  /** `INSERT`, `UPDATE` or `DELETE` inside `WITH`, beside another write in one statement (PostgreSQL). */
+  supportsWritesInWith: boolean;
 }
 
 /** An open primary database with its dialect facts. */

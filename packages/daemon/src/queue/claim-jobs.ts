@@ -98,7 +98,7 @@ export function readyJobsStatement(claim: ClaimRequest, lock = sql``) {
 
 /** The claim as one statement, for databases with concurrent writers. */
 export function claimStatement(handle: DatabaseHandle, claim: ClaimRequest) {
-  const lock = handle.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``;
+  const lock = claimLock(handle);
   return sql<JobsTable>`
     update jobs ${leaseTo(claim)}
      where id in (${readyJobsStatement(claim, lock)})
@@ -106,7 +106,7 @@ export function claimStatement(handle: DatabaseHandle, claim: ClaimRequest) {
 }
 
 /** The `SET` of a claim: running, one more attempt, leased to the claimer until the lease's end. */
-function leaseTo({ owner, now, leaseExpiresAt }: ClaimRequest) {
+export function leaseTo({ owner, now, leaseExpiresAt }: ClaimRequest) {
   return sql`
        set status = 'running',
            attempts = attempts + 1,
@@ -114,4 +114,9 @@ function leaseTo({ owner, now, leaseExpiresAt }: ClaimRequest) {
            lease_expires_at = ${leaseExpiresAt},
            started_at = coalesce(started_at, ${now}),
            updated_at = ${now}`;
+}
+
+/** What the ready-ids read appends to take its rows: `FOR UPDATE SKIP LOCKED` where concurrent claimers exist. */
+export function claimLock(handle: DatabaseHandle) {
+  return handle.capabilities.supportsSkipLocked ? sql`for update skip locked` : sql``;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/database-types.js';
-import { claimJobs } from './claim-jobs.js';
+import { claimJobs, claimLock, leaseTo, readyJobsStatement } from './claim-jobs.js';
 import type { JobRow } from './job-queue.js';
 
 /** A job's final outcome, as its worker reports it. */
@@ -42,11 +42,57 @@ export interface FinishedBatch {
  * the group's uncommitted claims; delivery stays at least once (a lost commit puts the claimed jobs back in line,
  * as a crash does). With concurrent writers (PostgreSQL) it answers after the commit: a claimed job's own finish,
  * on another connection, would not see an uncommitted claim, and its `WHERE lease_owner = …` would match nothing.
+ * There a batch of one queue is one statement (`finishInOneStatement`).
  */
 export function finishJobs(
   handle: DatabaseHandle,
   by: FinishBy,
   finishes: JobFinish[],
+): Promise<FinishedBatch> {
+  const slots = slotsByQueue(finishes);
+  if (handle.capabilities.supportsWritesInWith && slots.size === 1)
+    return finishInOneStatement(handle, by, finishes);
+  return finishInTransaction(handle, by, finishes, slots);
+}
+
+/**
+ * PostgreSQL, one queue (the usual batch): the outcomes and the claim in one statement, so one round trip and one
+ * commit instead of four round trips. The claim skips the jobs this statement finishes: both parts see the same
+ * snapshot, and one statement must not update a row twice.
+ */
+async function finishInOneStatement(
+  handle: DatabaseHandle,
+  by: FinishBy,
+  finishes: JobFinish[],
+): Promise<FinishedBatch> {
+  const outcomes = recordOutcomesStatement(by.owner, by.now, finishes);
+  let claimed: JobRow[] = [];
+  if (by.claimNext) {
+    const queue = (finishes[0] as JobFinish).job.queue;
+    const claim = {
+      queue,
+      owner: by.owner,
+      limit: finishes.length,
+      now: by.now,
+      leaseExpiresAt: by.leaseExpiresAt,
+    };
+    const statement = sql<JobRow>`
+      with finished as (${outcomes} returning jobs.id)
+      update jobs ${leaseTo(claim)}
+       where id in (${readyJobsStatement(claim, claimLock(handle))})
+         and id not in (select id from finished)
+      returning *`;
+    claimed = (await statement.execute(handle.db)).rows;
+  } else await outcomes.execute(handle.db);
+  const handedOver = finishes.map((_, i) => (claimed[i] ? [claimed[i]] : []));
+  return { handedOver, durable: Promise.resolve() };
+}
+
+function finishInTransaction(
+  handle: DatabaseHandle,
+  by: FinishBy,
+  finishes: JobFinish[],
+  slotsOf: Map<string, number[]>,
 ): Promise<FinishedBatch> {
   const { owner, now, leaseExpiresAt } = by;
   const answerBeforeCommit = !handle.capabilities.supportsConcurrentWriters;
@@ -55,7 +101,7 @@ export function finishJobs(
       await recordOutcomesStatement(owner, now, finishes).execute(trx);
       const handedOver: JobRow[][] = finishes.map(() => []);
       if (by.claimNext) {
-        for (const [queue, slots] of slotsByQueue(finishes)) {
+        for (const [queue, slots] of slotsOf) {
           const claim = { queue, owner, limit: slots.length, now, leaseExpiresAt };
           const claimed = await claimJobs(handle, claim, trx);
           claimed.forEach((job, i) => {

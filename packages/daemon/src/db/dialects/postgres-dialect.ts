@@ -84,7 +84,12 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     commits,
     storage: createStorageState(db),
     productSearch: postgresProductSearch,
-    capabilities: { supportsSkipLocked: true, supportsConcurrentWriters: true, supportsOnlineBackup: false },
+    capabilities: {
+      supportsSkipLocked: true,
+      supportsConcurrentWriters: true,
+      supportsOnlineBackup: false,
+      supportsWritesInWith: true,
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {
       await sql`select 1`.execute(db);

@@ -67,7 +67,12 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
       return disk.bavail * disk.bsize;
     }),
     productSearch: sqliteProductSearch,
-    capabilities: { supportsSkipLocked: false, supportsConcurrentWriters: false, supportsOnlineBackup: true },
+    capabilities: {
+      supportsSkipLocked: false,
+      supportsConcurrentWriters: false,
+      supportsOnlineBackup: true,
+      supportsWritesInWith: false,
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },
