@@ -26,6 +26,8 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** A commit normally lands within this; the fallback poll catches anything slower. */
 const COMMIT_WAKE_DELAY_MS = 30;
+/** Rows per multi-row insert: 23 columns each stays well under both databases' limits on bound parameters. */
+const INSERT_CHUNK = 500;
 
 /**
  * The durable queue's write side: enqueue (inside the caller's transaction), cancel, retry.
@@ -40,6 +42,69 @@ export function createJobQueue(deps: {
   const wakeups = new EventEmitter();
   const delayedWakes = new Set<string>();
   wakeups.setMaxListeners(0);
+
+  /** Validates a request against its type and builds the row it enqueues. */
+  function jobRowOf(request: EnqueueRequest): JobRow {
+    const type = deps.catalog.get(request.type);
+    if (!type) {
+      throw new AppError('validation_failed', {
+        errors: [{ path: 'body.type', message: `unknown job type ${request.type}` }],
+      });
+    }
+    const parsed = type.params.safeParse(request.params ?? {});
+    if (!parsed.success) {
+      throw new AppError('validation_failed', {
+        errors: parsed.error.issues.map((issue) => ({
+          path: ['body', 'params', ...issue.path.map(String)].join('.'),
+          message: issue.message,
+          code: issue.code,
+        })),
+      });
+    }
+    const now = deps.clock.now().toISOString();
+    return {
+      id: newId('job'),
+      queue: type.queue,
+      type: type.type,
+      params: JSON.stringify(parsed.data),
+      status: 'pending',
+      priority: request.priority ?? 0,
+      run_at: (request.runAt ?? deps.clock.now()).toISOString(),
+      attempts: 0,
+      max_attempts: request.maxAttempts ?? type.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      unique_key: request.uniqueKey ?? null,
+      timeout_ms: request.timeoutMs ?? type.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      lease_owner: null,
+      lease_expires_at: null,
+      progress: 0,
+      progress_message: null,
+      result: null,
+      result_file: null,
+      last_error: null,
+      cancel_requested: 0,
+      created_at: now,
+      updated_at: now,
+      started_at: null,
+      finished_at: null,
+    };
+  }
+
+  /** Writes a job row; one whose unique key an active job holds answers that job instead. */
+  async function insertJob(db: Executor, row: JobRow): Promise<{ job: JobRow; created: boolean }> {
+    if (row.unique_key) {
+      const existing = await findActiveByUniqueKey(db, row.unique_key);
+      if (existing) return { job: existing, created: false };
+    }
+    const inserted = await db
+      .insertInto('jobs')
+      .values(row)
+      // No conflict target: the partial unique index on unique_key is the only one an insert can hit.
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { job: row, created: true };
+    // Lost a race for the unique key: the winner's job is the answer.
+    return { job: (await findActiveByUniqueKey(db, row.unique_key!))!, created: false };
+  }
 
   return {
     wakeups,
@@ -96,61 +161,39 @@ export function createJobQueue(deps: {
      * @returns the job, or the existing pending/running job with the same unique key.
      */
     async enqueue(db: Executor, request: EnqueueRequest): Promise<{ job: JobRow; created: boolean }> {
-      const type = deps.catalog.get(request.type);
-      if (!type) {
-        throw new AppError('validation_failed', {
-          errors: [{ path: 'body.type', message: `unknown job type ${request.type}` }],
-        });
+      return insertJob(db, jobRowOf(request));
+    },
+
+    /**
+     * Enqueues several jobs with the caller's executor (one transaction, all or nothing), in order. Every job is
+     * validated before anything is written; `at(index, error)` may rewrite a validation error to name the job. Jobs
+     * without a unique key are written with one multi-row insert per chunk, instead of a statement (a round trip on
+     * PostgreSQL) each; those with one are written in turn, so an earlier job of the batch holding the key answers
+     * for a later one.
+     */
+    async enqueueMany(
+      db: Executor,
+      requests: EnqueueRequest[],
+      at: (index: number, error: unknown) => unknown = (_index, error) => error,
+    ): Promise<Array<{ job: JobRow; created: boolean }>> {
+      const rows = requests.map((request, index) => {
+        try {
+          return jobRowOf(request);
+        } catch (error) {
+          throw at(index, error);
+        }
+      });
+      const plain = rows.filter((row) => !row.unique_key);
+      for (let i = 0; i < plain.length; i += INSERT_CHUNK) {
+        await db
+          .insertInto('jobs')
+          .values(plain.slice(i, i + INSERT_CHUNK))
+          .execute();
       }
-      const parsed = type.params.safeParse(request.params ?? {});
-      if (!parsed.success) {
-        throw new AppError('validation_failed', {
-          errors: parsed.error.issues.map((issue) => ({
-            path: ['body', 'params', ...issue.path.map(String)].join('.'),
-            message: issue.message,
-            code: issue.code,
-          })),
-        });
-      }
-      const now = deps.clock.now().toISOString();
-      const row: JobRow = {
-        id: newId('job'),
-        queue: type.queue,
-        type: type.type,
-        params: JSON.stringify(parsed.data),
-        status: 'pending',
-        priority: request.priority ?? 0,
-        run_at: (request.runAt ?? deps.clock.now()).toISOString(),
-        attempts: 0,
-        max_attempts: request.maxAttempts ?? type.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        unique_key: request.uniqueKey ?? null,
-        timeout_ms: request.timeoutMs ?? type.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        lease_owner: null,
-        lease_expires_at: null,
-        progress: 0,
-        progress_message: null,
-        result: null,
-        result_file: null,
-        last_error: null,
-        cancel_requested: 0,
-        created_at: now,
-        updated_at: now,
-        started_at: null,
-        finished_at: null,
-      };
-      if (row.unique_key) {
-        const existing = await findActiveByUniqueKey(db, row.unique_key);
-        if (existing) return { job: existing, created: false };
-      }
-      const inserted = await db
-        .insertInto('jobs')
-        .values(row)
-        // No conflict target: the partial unique index on unique_key is the only one an insert can hit.
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { job: row, created: true };
-      // Lost a race for the unique key: the winner's job is the answer.
-      return { job: (await findActiveByUniqueKey(db, row.unique_key!))!, created: false };
+      const results: Array<{ job: JobRow; created: boolean }> = [];
+      for (const row of rows)
+        results.push(row.unique_key ? await insertJob(db, row) : { job: row, created: true });
+      return results;
     },
 
     findById: (db: Executor, id: string) =>

@@ -67,6 +67,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('writes a full batch of 1,000 jobs, in order, each answered as stored', async () => {
+      const response = await post('/v1/jobs/batch', {
+        jobs: Array.from({ length: 1_000 }, (_, i) => ({
+          type: 'system.probe',
+          params: { durationMs: 0 },
+          priority: i % 3,
+          runAt: '2999-01-01T00:00:00.000Z',
+        })),
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const batch = JobsBatchSchema.parse(response.json());
+      expect(batch).toMatchObject({ created: 1_000, existing: 0 });
+      const ids = batch.data.map((entry) => entry.job.id);
+      expect([...ids].sort()).toEqual(ids);
+      const stored = await t.database.db
+        .selectFrom('jobs')
+        .select(['id', 'priority', 'status'])
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .execute();
+      expect(stored).toEqual(ids.map((id, i) => ({ id, priority: i % 3, status: 'pending' })));
+      await t.database.db.deleteFrom('jobs').where('id', 'in', ids).execute();
+    });
+
     it('refuses a batch with one bad job as a whole, naming it, and one over 1,000 jobs', async () => {
       const count = async () =>
         Number(

@@ -11,7 +11,7 @@ import { AppError } from '../../core/app-error.js';
 import type { Database } from '../../db/database-types.js';
 import type { BlobStore } from '../../infra/blobs/blob-store.js';
 import { jobResultKey } from '../../infra/blobs/blob-store.js';
-import type { EnqueueRequest, JobQueue, JobRow } from '../../queue/job-queue.js';
+import type { EnqueueRequest, JobQueue } from '../../queue/job-queue.js';
 import type { JobCatalog } from '../../queue/job-types.js';
 import { QUEUES } from '../../queue/job-types.js';
 import { toJob } from './jobs-presenter.js';
@@ -36,20 +36,16 @@ function enqueueRequestOf(input: z.output<typeof CreateJobRequestSchema>): Enque
   };
 }
 
-/** Runs the enqueue of the batch's job `index`, pointing its validation errors at `body.jobs.<index>`. */
-async function enqueueAt<T>(index: number, enqueue: () => Promise<T>): Promise<T> {
-  try {
-    return await enqueue();
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
-    throw new AppError('validation_failed', {
-      detail: `Job ${index} of the batch is invalid; nothing was enqueued.`,
-      errors: (error.errors ?? []).map((issue) => ({
-        ...issue,
-        path: issue.path.replace(/^body/, `body.jobs.${index}`),
-      })),
-    });
-  }
+/** A validation error of the batch's job `index`, pointed at `body.jobs.<index>`; other errors as they are. */
+function namingTheJob(index: number, error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code !== 'validation_failed') return error;
+  return new AppError('validation_failed', {
+    detail: `Job ${index} of the batch is invalid; nothing was enqueued.`,
+    errors: (error.errors ?? []).map((issue) => ({
+      ...issue,
+      path: issue.path.replace(/^body/, `body.jobs.${index}`),
+    })),
+  });
 }
 
 /** Jobs as the API sees them: run any registered type (one or a batch), watch it, retry or cancel it. */
@@ -80,13 +76,9 @@ export function createJobsService(deps: {
      * job, or by an earlier job of the same batch, answers that job instead of a new one.
      */
     async createMany(inputs: Array<z.output<typeof CreateJobRequestSchema>>): Promise<JobsBatch> {
-      const results = await db.transaction().execute(async (trx) => {
-        const done: Array<{ job: JobRow; created: boolean }> = [];
-        for (const [index, input] of inputs.entries()) {
-          done.push(await enqueueAt(index, () => queue.enqueue(trx, enqueueRequestOf(input))));
-        }
-        return done;
-      });
+      const results = await db
+        .transaction()
+        .execute((trx) => queue.enqueueMany(trx, inputs.map(enqueueRequestOf), namingTheJob));
       for (const name of new Set(results.map(({ job }) => job.queue))) queue.wake(name);
       const created = results.filter((result) => result.created).length;
       return {
