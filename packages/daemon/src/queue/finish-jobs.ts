@@ -96,27 +96,43 @@ function finishInTransaction(
 ): Promise<FinishedBatch> {
   const { owner, now, leaseExpiresAt } = by;
   const answerBeforeCommit = !handle.capabilities.supportsConcurrentWriters;
+  let committed!: () => void;
+  let lost!: (error: unknown) => void;
+  const durable = new Promise<void>((resolve, reject) => {
+    committed = resolve;
+    lost = reject;
+  });
+  // When the answer comes before the commit, a failure reaches the caller through `durable` only; otherwise through
+  // the answer's rejection, and `durable` has no reader.
+  durable.catch(() => undefined);
   return new Promise((resolve, reject) => {
-    const transaction = handle.db.transaction().execute(async (trx) => {
-      await recordOutcomesStatement(owner, now, finishes).execute(trx);
-      const handedOver: JobRow[][] = finishes.map(() => []);
-      if (by.claimNext) {
-        for (const [queue, slots] of slotsOf) {
-          const claim = { queue, owner, limit: slots.length, now, leaseExpiresAt };
-          const claimed = await claimJobs(handle, claim, trx);
-          claimed.forEach((job, i) => {
-            handedOver[slots[i] as number]?.push(job);
-          });
+    handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await recordOutcomesStatement(owner, now, finishes).execute(trx);
+        const handedOver: JobRow[][] = finishes.map(() => []);
+        if (by.claimNext) {
+          for (const [queue, slots] of slotsOf) {
+            const claim = { queue, owner, limit: slots.length, now, leaseExpiresAt };
+            const claimed = await claimJobs(handle, claim, trx);
+            claimed.forEach((job, i) => {
+              handedOver[slots[i] as number]?.push(job);
+            });
+          }
         }
-      }
-      if (answerBeforeCommit) resolve({ handedOver, durable });
-      return handedOver;
-    });
-    const durable = transaction.then(() => undefined);
-    // When the answer came before the commit, a failure reaches the caller through `durable` only; otherwise
-    // through this promise's rejection, and `durable` has no reader.
-    durable.catch(() => undefined);
-    transaction.then((handedOver) => resolve({ handedOver, durable }), reject);
+        if (answerBeforeCommit) resolve({ handedOver, durable });
+        return handedOver;
+      })
+      .then(
+        (handedOver) => {
+          committed();
+          resolve({ handedOver, durable });
+        },
+        (error: unknown) => {
+          lost(error);
+          reject(error);
+        },
+      );
   });
 }
 
