@@ -21,119 +21,75 @@ export interface FinishBy {
   claimNext: boolean;
 }
 
-/** What a batch of finishes answers once its statements ran: the claims, and the commit still to come. */
-export interface FinishedBatch {
-  /** Per finish, in order: the jobs claimed for its slot (at most one). */
-  handedOver: JobRow[][];
-  /** Resolves once the COMMIT that holds the outcomes and the claims has returned; rejects if they were lost. */
-  durable: Promise<void>;
-}
+/**
+ * Outcomes per statement at most: SQLite refuses a compound select of more than 500 arms, and a bounded statement
+ * size keeps the statement cache from filling with one shape per batch size.
+ */
+const OUTCOMES_PER_STATEMENT = 64;
 
 /**
- * Records the outcomes of jobs that finished together in one transaction and, in the same transaction, claims for
- * each finished job the next ready job of its queue (ADR-047, ADR-052). Busy workers then share one transaction,
- * and one claim per queue, for all the jobs they finished in one turn, instead of paying for a transaction and a
- * three-statement claim per job. Only the lease owner's rows change: a job whose lease another worker took over
- * (after a stall) keeps that worker's outcome.
+ * Records the outcomes of jobs that finished together and claims for each finished job the next ready job of its
+ * queue, atomically (ADR-047, ADR-052). Answers, per finish and in order, the jobs claimed for its slot (at most
+ * one), once all of it is committed.
  *
- * With a single writer (SQLite) it answers as soon as the claims are known, before the COMMIT (ADR-052): the
- * worker starts the next jobs while the commit is pending, so their outcomes join the same commit group instead of
- * waiting a commit per round. That is safe there because every write runs on the one writer connection, which sees
- * the group's uncommitted claims; delivery stays at least once (a lost commit puts the claimed jobs back in line,
- * as a crash does). With concurrent writers (PostgreSQL) it answers after the commit: a claimed job's own finish,
- * on another connection, would not see an uncommitted claim, and its `WHERE lease_owner = …` would match nothing.
- * There a batch of one queue is one statement (`finishInOneStatement`).
+ * Busy workers then share one transaction (one commit) and one claim per queue for all the jobs they finished in one
+ * turn, instead of paying for a transaction and a three-statement claim per job. Only the lease owner's rows change:
+ * a job whose lease another worker took over (after a stall) keeps that worker's outcome.
+ *
+ * The claimed jobs start only once the commit has returned, so their claim (and its `attempts + 1`) is durable
+ * before their handler runs: a job that crashes the process still uses up an attempt, and a lost commit starts
+ * nothing that is no longer claimed. (Starting them before the commit on SQLite measured within the noise; on
+ * PostgreSQL it lost outcomes: the successor's finish, on another connection, did not see the uncommitted claim.)
  */
-export function finishJobs(
+export async function finishJobs(
   handle: DatabaseHandle,
   by: FinishBy,
   finishes: JobFinish[],
-): Promise<FinishedBatch> {
+): Promise<JobRow[][]> {
   const slots = slotsByQueue(finishes);
-  if (handle.capabilities.supportsWritesInWith && slots.size === 1)
-    return finishInOneStatement(handle, by, finishes);
-  return finishInTransaction(handle, by, finishes, slots);
+  const oneStatement =
+    handle.capabilities.supportsWritesInWith && slots.size === 1 && finishes.length <= OUTCOMES_PER_STATEMENT;
+  if (oneStatement) return finishInOneStatement(handle, by, finishes);
+  return handle.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < finishes.length; i += OUTCOMES_PER_STATEMENT) {
+      const chunk = finishes.slice(i, i + OUTCOMES_PER_STATEMENT);
+      await recordOutcomesStatement(by.owner, by.now, chunk).execute(trx);
+    }
+    const handedOver: JobRow[][] = finishes.map(() => []);
+    if (!by.claimNext) return handedOver;
+    for (const [queue, indexes] of slots) {
+      const claimed = await claimJobs(handle, claimFor(by, queue, indexes.length), trx);
+      claimed.forEach((job, i) => {
+        handedOver[indexes[i] as number]?.push(job);
+      });
+    }
+    return handedOver;
+  });
 }
 
 /**
- * PostgreSQL, one queue (the usual batch): the outcomes and the claim in one statement, so one round trip and one
+ * PostgreSQL, one queue (the usual batch): the outcomes and the claim in one statement, one round trip and one
  * commit instead of four round trips. The claim skips the jobs this statement finishes: both parts see the same
  * snapshot, and one statement must not update a row twice.
  */
-async function finishInOneStatement(
-  handle: DatabaseHandle,
-  by: FinishBy,
-  finishes: JobFinish[],
-): Promise<FinishedBatch> {
+async function finishInOneStatement(handle: DatabaseHandle, by: FinishBy, finishes: JobFinish[]) {
   const outcomes = recordOutcomesStatement(by.owner, by.now, finishes);
-  let claimed: JobRow[] = [];
-  if (by.claimNext) {
-    const queue = (finishes[0] as JobFinish).job.queue;
-    const claim = {
-      queue,
-      owner: by.owner,
-      limit: finishes.length,
-      now: by.now,
-      leaseExpiresAt: by.leaseExpiresAt,
-    };
-    const statement = sql<JobRow>`
-      with finished as (${outcomes} returning jobs.id)
-      update jobs ${leaseTo(claim)}
-       where id in (${readyJobsStatement(claim, claimLock(handle))})
-         and id not in (select id from finished)
-      returning *`;
-    claimed = (await statement.execute(handle.db)).rows;
-  } else await outcomes.execute(handle.db);
-  const handedOver = finishes.map((_, i) => (claimed[i] ? [claimed[i]] : []));
-  return { handedOver, durable: Promise.resolve() };
+  if (!by.claimNext) {
+    await outcomes.execute(handle.db);
+    return finishes.map(() => []);
+  }
+  const claim = claimFor(by, (finishes[0] as JobFinish).job.queue, finishes.length);
+  const { rows } = await sql<JobRow>`
+    with finished as (${outcomes} returning jobs.id)
+    update jobs ${leaseTo(claim)}
+     where id in (${readyJobsStatement(claim, claimLock(handle))})
+       and id not in (select id from finished)
+    returning *`.execute(handle.db);
+  return finishes.map((_, i) => (rows[i] ? [rows[i]] : []));
 }
 
-function finishInTransaction(
-  handle: DatabaseHandle,
-  by: FinishBy,
-  finishes: JobFinish[],
-  slotsOf: Map<string, number[]>,
-): Promise<FinishedBatch> {
-  const { owner, now, leaseExpiresAt } = by;
-  const answerBeforeCommit = !handle.capabilities.supportsConcurrentWriters;
-  let committed!: () => void;
-  let lost!: (error: unknown) => void;
-  const durable = new Promise<void>((resolve, reject) => {
-    committed = resolve;
-    lost = reject;
-  });
-  // When the answer comes before the commit, a failure reaches the caller through `durable` only; otherwise through
-  // the answer's rejection, and `durable` has no reader.
-  durable.catch(() => undefined);
-  return new Promise((resolve, reject) => {
-    handle.db
-      .transaction()
-      .execute(async (trx) => {
-        await recordOutcomesStatement(owner, now, finishes).execute(trx);
-        const handedOver: JobRow[][] = finishes.map(() => []);
-        if (by.claimNext) {
-          for (const [queue, slots] of slotsOf) {
-            const claim = { queue, owner, limit: slots.length, now, leaseExpiresAt };
-            const claimed = await claimJobs(handle, claim, trx);
-            claimed.forEach((job, i) => {
-              handedOver[slots[i] as number]?.push(job);
-            });
-          }
-        }
-        if (answerBeforeCommit) resolve({ handedOver, durable });
-        return handedOver;
-      })
-      .then(
-        (handedOver) => {
-          committed();
-          resolve({ handedOver, durable });
-        },
-        (error: unknown) => {
-          lost(error);
-          reject(error);
-        },
-      );
-  });
+function claimFor(by: FinishBy, queue: string, limit: number) {
+  return { queue, owner: by.owner, limit, now: by.now, leaseExpiresAt: by.leaseExpiresAt };
 }
 
 /** Queue → the indexes of the finishes whose slots it fills, in finishing order. */
@@ -148,7 +104,7 @@ function slotsByQueue(finishes: JobFinish[]): Map<string, number[]> {
 }
 
 /**
- * One `UPDATE … FROM` for all the outcomes of a batch, each row joined to its own status, result and error: one
+ * One `UPDATE … FROM` for the outcomes of a batch, each row joined to its own status, result and error: one
  * statement (one round trip on PostgreSQL) instead of one per job. The outcome rows are a `union all` of selects,
  * the one row-list form both databases read; each value is cast so PostgreSQL knows its parameters' types. Only the
  * lease owner's rows change.

@@ -231,37 +231,20 @@ export function createWorkerPool(deps: {
   }
 
   /** Finishes reported in one turn are written together, with the claims for the slots they free (ADR-052). */
-  const finishTogether = batchPerTurn(async (finishes: JobFinish[]) => {
-    const by = { owner, now: iso(), leaseExpiresAt: iso(leaseMs), claimNext: !stopping };
-    const { handedOver, durable } = await finishJobs(database, by, finishes);
-    return handedOver.map((jobs) => ({ jobs, durable }));
-  });
-  /** Outcomes written but not yet committed: `stop` waits for them. */
-  const uncommitted = new Set<Promise<void>>();
+  const finishTogether = batchPerTurn((finishes: JobFinish[]) =>
+    finishJobs(database, { owner, now: iso(), leaseExpiresAt: iso(leaseMs), claimNext: !stopping }, finishes),
+  );
 
-  /**
-   * Records a final outcome; answers the job claimed for the slot it frees, if any (ADR-047). On SQLite that job
-   * starts before the commit that holds this outcome (ADR-052, `finish-jobs.ts`). Waiters on this job hear of its
-   * end only once that commit has returned.
-   */
+  /** Records a final outcome; answers the job claimed for the slot it frees, if any (ADR-047). */
   async function finish(
     job: JobRow,
     status: JobFinish['status'],
     outcome: Pick<JobFinish, 'result' | 'error'>,
   ): Promise<JobRow[]> {
     record(job, status);
-    const { jobs, durable } = await finishTogether({ job, status, ...outcome });
-    const committed = durable.then(
-      () => deps.queue.noteFinished(job.id),
-      (error: unknown) =>
-        logger.error(
-          { err: error, jobId: job.id },
-          'job outcome lost; the job runs again when its lease ends',
-        ),
-    );
-    uncommitted.add(committed);
-    void committed.finally(() => uncommitted.delete(committed));
-    return jobs;
+    const handedOver = await finishTogether({ job, status, ...outcome });
+    deps.queue.noteFinished(job.id);
+    return handedOver;
   }
 
   /** Releases jobs claimed too late to run; if that fails, their leases expire as after a crash. */
@@ -358,7 +341,6 @@ export function createWorkerPool(deps: {
         for (const job of all) job.controller.abort(new Error('shutting down'));
         await graceful;
       }
-      await Promise.all([...uncommitted]);
     },
   };
 }

@@ -12,6 +12,7 @@ import { createFsBlobStore } from '../../src/infra/blobs/fs-blob-store.js';
 import { type Clock, createManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { claimJobs } from '../../src/queue/claim-jobs.js';
+import { finishJobs } from '../../src/queue/finish-jobs.js';
 import { createJobQueue, type JobQueue } from '../../src/queue/job-queue.js';
 import { createJobCatalog, defineJobType } from '../../src/queue/job-types.js';
 import { createWorkerPool, type WorkerPool } from '../../src/queue/worker-pool.js';
@@ -365,9 +366,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('jobs handed over and finished at once all record their outcome (300 no-op jobs, 8 workers)', async () => {
-      // A job claimed by a finish may start before that finish commits (ADR-052, SQLite). On PostgreSQL its own
-      // finish, run on another connection, would not see the claim yet and would update nothing, leaving the job
-      // `running` until its lease ended: so there the claimed jobs start after the commit.
+      // A job claimed by a finish starts once that finish has committed (ADR-052). Started earlier on PostgreSQL,
+      // its own finish, on another connection, did not see the claim yet and updated nothing, leaving the job
+      // `running` until its lease ended.
       for (let i = 0; i < 300; i++) await queue.enqueue(database.db, { type: 'test.noop', params: {} });
       pool({ 'data-processing': 8 }).start();
       await eventually(
@@ -376,6 +377,58 @@ for (const dialect of DIALECTS) {
             .length === 300,
         'all 300 no-op jobs',
       );
+    });
+
+    it('one batch records mixed outcomes across queues and fills each slot from its own queue', async () => {
+      const ids: Record<string, string> = {};
+      for (const [name, type] of [
+        ['record', 'test.record'],
+        ['flaky', 'test.flaky'],
+        ['wait', 'test.wait'],
+        ['nextData', 'test.noop'],
+        ['nextEmail', 'test.wait'],
+      ] as const) {
+        const params = type === 'test.record' ? { label: 'x' } : {};
+        ids[name] = (await queue.enqueue(database.db, { type, params })).job.id;
+      }
+      const now = new Date(clock.now().getTime() + 1_000).toISOString();
+      const lease = {
+        owner: 'wrk_batch',
+        now,
+        leaseExpiresAt: new Date(Date.parse(now) + 30_000).toISOString(),
+      };
+      const data = await claimJobs(database, { ...lease, queue: 'data-processing', limit: 2 });
+      const email = await claimJobs(database, { ...lease, queue: 'email', limit: 1 });
+      const row = (id: string) => [...data, ...email].find((job) => job.id === id)!;
+      const handedOver = await finishJobs(database, { ...lease, claimNext: true }, [
+        { job: row(ids.record!), status: 'succeeded', result: '{"ok":true}' },
+        { job: row(ids.wait!), status: 'cancelled', error: 'stopped by hand' },
+        { job: row(ids.flaky!), status: 'dead', error: 'boom' },
+      ]);
+      expect(handedOver.map((jobs) => jobs.map((job) => job.id))).toEqual([
+        [ids.nextData],
+        [ids.nextEmail],
+        [],
+      ]);
+      const stored = await database.db
+        .selectFrom('jobs')
+        .select(['id', 'status', 'result', 'last_error', 'progress', 'lease_owner'])
+        .where('id', 'in', Object.values(ids))
+        .execute();
+      const byId = new Map(stored.map((job) => [job.id, job]));
+      expect(byId.get(ids.record!)).toMatchObject({
+        status: 'succeeded',
+        result: '{"ok":true}',
+        progress: 100,
+      });
+      expect(byId.get(ids.wait!)).toMatchObject({
+        status: 'cancelled',
+        last_error: 'stopped by hand',
+        progress: 0,
+      });
+      expect(byId.get(ids.flaky!)).toMatchObject({ status: 'dead', last_error: 'boom', result: null });
+      expect(byId.get(ids.nextData!)).toMatchObject({ status: 'running', lease_owner: 'wrk_batch' });
+      expect(byId.get(ids.nextEmail!)).toMatchObject({ status: 'running', lease_owner: 'wrk_batch' });
     });
 
     it('two worker pools on separate connections run 300 jobs exactly once between them', async () => {
