@@ -166,15 +166,15 @@ export function createJobQueue(deps: {
 
     /**
      * Enqueues several jobs with the caller's executor (one transaction, all or nothing), in order. Every job is
-     * validated before anything is written; `at(index, error)` may rewrite a validation error to name the job. Jobs
-     * without a unique key are written with one multi-row insert per chunk, instead of a statement (a round trip on
-     * PostgreSQL) each; those with one are written in turn, so an earlier job of the batch holding the key answers
-     * for a later one.
+     * validated before anything is written; `at(index, error)` gives the error raised for job `index` (naming it).
+     * Jobs without a unique key are written with one multi-row insert per chunk, instead of a statement (a round
+     * trip on PostgreSQL) each; those with one are written in turn, so an earlier job of the batch holding the key
+     * answers for a later one.
      */
     async enqueueMany(
       db: Executor,
       requests: EnqueueRequest[],
-      at: (index: number, error: unknown) => unknown = (_index, error) => error,
+      at: (index: number, error: unknown) => unknown,
     ): Promise<Array<{ job: JobRow; created: boolean }>> {
       const rows = requests.map((request, index) => {
         try {

@@ -111,6 +111,19 @@ for (const dialect of DIALECTS) {
       pools.push(created);
       return created;
     }
+    /**
+     * A clock of which every reading is a new millisecond (after the jobs' run_at, set by the shared manual clock):
+     * two timestamps are equal only if one reading made both.
+     */
+    function tickingClock(): Clock {
+      let tick = clock.now().getTime() + 60_000;
+      return {
+        now: () => {
+          tick += 1;
+          return new Date(tick);
+        },
+      };
+    }
     /** A poll that never comes within a test: only the start, wake-ups and finishes claim. */
     const NO_POLL = { pollMs: 3_600_000 };
     const job = (id: string) =>
@@ -309,17 +322,8 @@ for (const dialect of DIALECTS) {
 
     it('a finished job hands its worker to the next ready job in the same transaction, within the concurrency', async () => {
       for (let i = 0; i < 12; i++) await queue.enqueue(database.db, { type: 'test.track', params: {} });
-      // Every reading of this clock is a new millisecond (after the jobs' run_at, set by the shared manual clock):
-      // two timestamps are equal only if one reading made both.
-      let tick = clock.now().getTime() + 60_000;
       // No poll and no wake-up: after the first claim, only the finishes claim.
-      const ticking = {
-        now: () => {
-          tick += 1;
-          return new Date(tick);
-        },
-      };
-      const worker = pool({ 'data-processing': 2 }, 30_000, database, { ...NO_POLL, clock: ticking });
+      const worker = pool({ 'data-processing': 2 }, 30_000, database, { ...NO_POLL, clock: tickingClock() });
       worker.start();
       await eventually(
         async () =>
@@ -338,15 +342,8 @@ for (const dialect of DIALECTS) {
 
     it('jobs that finish in the same turn are recorded in one transaction, which claims their slots’ next jobs', async () => {
       for (let i = 0; i < 12; i++) await queue.enqueue(database.db, { type: 'test.noop', params: {} });
-      let tick = clock.now().getTime() + 60_000;
-      // One reading of this clock per transaction: equal timestamps mean one transaction wrote them.
-      const ticking = {
-        now: () => {
-          tick += 1;
-          return new Date(tick);
-        },
-      };
-      const worker = pool({ 'data-processing': 4 }, 30_000, database, { ...NO_POLL, clock: ticking });
+      // One reading of the clock per transaction: equal timestamps mean one transaction wrote them.
+      const worker = pool({ 'data-processing': 4 }, 30_000, database, { ...NO_POLL, clock: tickingClock() });
       worker.start();
       await eventually(
         async () =>
