@@ -28,6 +28,15 @@ const eventsOf = preparedQuery<{ subject: string; after: string }, { id: string;
       .orderBy('id'),
 );
 
+const eventsIn = preparedQuery<{ ids: string[]; type: string }, { id: string }>((db, param, list) =>
+  db
+    .selectFrom('events')
+    .select('id')
+    .where('id', 'in', list('ids'))
+    .where('type', '=', param('type'))
+    .orderBy('id'),
+);
+
 for (const dialect of DIALECTS) {
   describe(`statements compiled once and run with new values, on ${dialect}`, () => {
     let testDatabase: TestDatabase;
@@ -85,6 +94,37 @@ for (const dialect of DIALECTS) {
         { id: 'evt_c3', owner_id: 'usr_3' },
         { id: 'evt_c4', owner_id: null },
       ]);
+    });
+
+    it('compiles a list value once per length and binds each run its own elements', async () => {
+      await insertEvents.execute(db, [
+        event('evt_l1', 'sub_l'),
+        event('evt_l2', 'sub_l'),
+        event('evt_l3', 'sub_l'),
+      ]);
+      const ids = async (list: string[]) =>
+        (await eventsIn.execute(db, { ids: list, type: 'order.created' })).rows.map((row) => row.id);
+      expect(await ids(['evt_l2'])).toEqual(['evt_l2']);
+      // Same length, other values: the statement compiled for one element, with this run's element.
+      expect(await ids(['evt_l3'])).toEqual(['evt_l3']);
+      expect(await ids(['evt_l3', 'evt_l1'])).toEqual(['evt_l1', 'evt_l3']);
+      expect(await ids(['evt_l1', 'evt_l2', 'evt_l3', 'evt_none'])).toEqual(['evt_l1', 'evt_l2', 'evt_l3']);
+      expect(await ids(['evt_l2', 'evt_l1'])).toEqual(['evt_l1', 'evt_l2']);
+      // The other values still bind by name beside the list.
+      expect((await eventsIn.execute(db, { ids: ['evt_l1'], type: 'order.paid' })).rows).toEqual([]);
+    });
+
+    it('builds lists of lengths past the shapes it keeps the ordinary way, with the same answers', async () => {
+      const many = Array.from({ length: 40 }, (_, index) => `evt_m${String(index).padStart(2, '0')}`);
+      await insertEvents.execute(
+        db,
+        many.map((id) => event(id, 'sub_m')),
+      );
+      // 40 lengths: more than the compiled shapes kept, so the last ones are built per run.
+      for (let length = 1; length <= many.length; length++) {
+        const rows = (await eventsIn.execute(db, { ids: many.slice(0, length), type: 'order.created' })).rows;
+        expect(rows.map((row) => row.id)).toEqual(many.slice(0, length));
+      }
     });
 
     it('gives every run its own query id, as plugins that keep state per query expect', async () => {

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { columnsOf } from '../../db/column-lists.js';
 import type { CartItemsTable, CartPromotionsTable, CartsTable, Executor } from '../../db/database-types.js';
-import { preparedQuery } from '../../db/prepared-query.js';
+import { preparedInsert, preparedQuery } from '../../db/prepared-query.js';
 
 export type CartRow = Selectable<CartsTable>;
 export type CartItemRow = Selectable<CartItemsTable>;
@@ -55,6 +55,18 @@ const promotionsOfCart = preparedQuery<{ cartId: string }, CartPromotionRow>((db
     .orderBy('promotion_id'),
 );
 
+const insertCart = preparedInsert('carts');
+const insertCartItem = preparedInsert('cart_items');
+const insertCartPromotion = preparedInsert('cart_promotions');
+
+const itemOfVariant = preparedQuery<{ cartId: string; variantId: string }, CartItemRow>((db, param) =>
+  db
+    .selectFrom('cart_items')
+    .select(ITEM_COLUMNS)
+    .where('cart_id', '=', param('cartId'))
+    .where('variant_id', '=', param('variantId')),
+);
+
 /** Tables `carts`, `cart_items` and `cart_promotions`, owned by the carts module. */
 export function cartsRepository(db: Executor) {
   const updateReturning = (id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string) =>
@@ -78,7 +90,7 @@ export function cartsRepository(db: Executor) {
         .orderBy('id', 'desc')
         .executeTakeFirst(),
 
-    insert: (row: CartRow) => db.insertInto('carts').values(row).execute(),
+    insert: (row: CartRow) => insertCart.execute(db, row),
 
     /** Changes an open cart and touches it; false when it is not open any more (completed meanwhile). */
     update: async (id: string, changes: Partial<Omit<CartRow, 'id'>>, at: string) =>
@@ -89,15 +101,10 @@ export function cartsRepository(db: Executor) {
 
     itemsOf: async (cartId: string) => (await itemsOfCart.execute(db, { cartId })).rows,
 
-    itemOf: (cartId: string, variantId: string) =>
-      db
-        .selectFrom('cart_items')
-        .selectAll()
-        .where('cart_id', '=', cartId)
-        .where('variant_id', '=', variantId)
-        .executeTakeFirst(),
+    itemOf: async (cartId: string, variantId: string) =>
+      (await itemOfVariant.execute(db, { cartId, variantId })).rows[0],
 
-    insertItem: (row: CartItemRow) => db.insertInto('cart_items').values(row).execute(),
+    insertItem: (row: CartItemRow) => insertCartItem.execute(db, row),
 
     /** Sets a line's quantity; false when the line is not in this cart. */
     async setQuantity(cartId: string, itemId: string, quantity: number): Promise<boolean> {
@@ -121,7 +128,7 @@ export function cartsRepository(db: Executor) {
 
     promotionsOf: async (cartId: string) => (await promotionsOfCart.execute(db, { cartId })).rows,
 
-    addPromotion: (row: CartPromotionRow) => db.insertInto('cart_promotions').values(row).execute(),
+    addPromotion: (row: CartPromotionRow) => insertCartPromotion.execute(db, row),
 
     async removePromotion(cartId: string, code: string): Promise<boolean> {
       const result = await db

@@ -21,6 +21,70 @@ const changeStock = preparedQuery<{ id: string; delta: number; at: string }>((db
     .where((eb) => eb(eb('stock', '+', param('delta')), '>=', 0)),
 );
 
+/** Variants by any of their IDs, SKUs or products (empty lists match nothing; at least one is not empty). */
+const variantsByRefs = preparedQuery<{ ids: string[]; skus: string[]; productIds: string[] }, VariantRow>(
+  (db, _param, list) => {
+    const ids = list('ids');
+    const skus = list('skus');
+    const productIds = list('productIds');
+    return db
+      .selectFrom('variants')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          ...(ids.length ? [eb('id', 'in', ids)] : []),
+          ...(skus.length ? [eb('sku', 'in', skus)] : []),
+          ...(productIds.length ? [eb('product_id', 'in', productIds)] : []),
+        ]),
+      )
+      .orderBy('position')
+      .orderBy('id');
+  },
+);
+
+/** What cart pricing reads of a variant: see `forPricing`. */
+export interface PricingRow {
+  id: string;
+  product_id: string;
+  sku: string;
+  title: string;
+  active: VariantRow['active'];
+  stock: number | null;
+  grams: number | null;
+  tax_category: string | null;
+  product_name: string;
+  product_options: string;
+  product_active: VariantRow['active'];
+  amount: VariantPriceRow['amount'] | null;
+}
+
+const variantsForPricing = preparedQuery<{ ids: readonly string[]; currency: string }, PricingRow>(
+  (db, param, list) =>
+    db
+      .selectFrom('variants')
+      .innerJoin('products', 'products.id', 'variants.product_id')
+      .leftJoin('variant_prices', (join) =>
+        join
+          .onRef('variant_prices.variant_id', '=', 'variants.id')
+          .on('variant_prices.currency', '=', param('currency')),
+      )
+      .select([
+        'variants.id',
+        'variants.product_id',
+        'variants.sku',
+        'variants.title',
+        'variants.active',
+        'variants.stock',
+        'variants.grams',
+        'variants.tax_category',
+        'products.name as product_name',
+        'products.options as product_options',
+        'products.active as product_active',
+        'variant_prices.amount',
+      ])
+      .where('variants.id', 'in', list('ids')),
+);
+
 export function toVariant(row: VariantRow, prices: VariantPriceRow[]): Variant {
   return {
     id: row.id,
@@ -50,21 +114,9 @@ export function variantsRepository(db: Executor) {
     findBySku: (sku: string) =>
       db.selectFrom('variants').selectAll().where('sku', '=', sku).executeTakeFirst(),
 
-    findMany(by: { ids: string[]; skus: string[]; productIds: string[] }) {
-      if (by.ids.length + by.skus.length + by.productIds.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('variants')
-        .selectAll()
-        .where((eb) =>
-          eb.or([
-            ...(by.ids.length ? [eb('id', 'in', by.ids)] : []),
-            ...(by.skus.length ? [eb('sku', 'in', by.skus)] : []),
-            ...(by.productIds.length ? [eb('product_id', 'in', by.productIds)] : []),
-          ]),
-        )
-        .orderBy('position')
-        .orderBy('id')
-        .execute();
+    async findMany(by: { ids: string[]; skus: string[]; productIds: string[] }): Promise<VariantRow[]> {
+      if (by.ids.length + by.skus.length + by.productIds.length === 0) return [];
+      return (await variantsByRefs.execute(db, by)).rows;
     },
 
     /** Every variant of the products, in each product's variant order. */
@@ -84,32 +136,9 @@ export function variantsRepository(db: Executor) {
      * For cart pricing, in one query: each variant with its product's name, options and state, and its price in
      * `currency` (null when it has none).
      */
-    forPricing(variantIds: readonly string[], currency: string) {
-      if (variantIds.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('variants')
-        .innerJoin('products', 'products.id', 'variants.product_id')
-        .leftJoin('variant_prices', (join) =>
-          join
-            .onRef('variant_prices.variant_id', '=', 'variants.id')
-            .on('variant_prices.currency', '=', currency),
-        )
-        .select([
-          'variants.id',
-          'variants.product_id',
-          'variants.sku',
-          'variants.title',
-          'variants.active',
-          'variants.stock',
-          'variants.grams',
-          'variants.tax_category',
-          'products.name as product_name',
-          'products.options as product_options',
-          'products.active as product_active',
-          'variant_prices.amount',
-        ])
-        .where('variants.id', 'in', variantIds)
-        .execute();
+    async forPricing(variantIds: readonly string[], currency: string): Promise<PricingRow[]> {
+      if (variantIds.length === 0) return [];
+      return (await variantsForPricing.execute(db, { ids: variantIds, currency })).rows;
     },
 
     pricesOf(variantIds: string[]) {

@@ -7,10 +7,24 @@ import {
   type PromotionsTable,
   type PromotionTargetsTable,
 } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type PromotionRow = Selectable<PromotionsTable>;
 type AmountRow = Selectable<PromotionAmountsTable>;
 type TargetRow = Selectable<PromotionTargetsTable>;
+
+/** See `takeUse`: every completion with a promotion runs it. */
+const takeOneUse = preparedQuery<
+  { promotionId: string },
+  Pick<PromotionRow, 'usage_count' | 'usage_limit' | 'per_customer_limit'>
+>((db, param) =>
+  db
+    .updateTable('promotions')
+    .set((eb) => ({ usage_count: eb('usage_count', '+', 1) }))
+    .where('id', '=', param('promotionId'))
+    .where((eb) => eb.or([eb('usage_limit', 'is', null), eb('usage_count', '<', eb.ref('usage_limit'))]))
+    .returning(['usage_count', 'usage_limit', 'per_customer_limit']),
+);
 
 const prices = (rows: AmountRow[], kind: AmountRow['kind']): Price[] =>
   rows
@@ -195,14 +209,7 @@ export function promotionsRepository(db: Executor) {
      * concurrent completions can never exceed the limit. Returns the new count and the limit, or undefined when
      * the promotion is exhausted or gone.
      */
-    takeUse: (promotionId: string) =>
-      db
-        .updateTable('promotions')
-        .set((eb) => ({ usage_count: eb('usage_count', '+', 1) }))
-        .where('id', '=', promotionId)
-        .where((eb) => eb.or([eb('usage_limit', 'is', null), eb('usage_count', '<', eb.ref('usage_limit'))]))
-        .returning(['usage_count', 'usage_limit', 'per_customer_limit'])
-        .executeTakeFirst(),
+    takeUse: async (promotionId: string) => (await takeOneUse.execute(db, { promotionId })).rows[0],
 
     giveBackUse: (promotionId: string) =>
       db

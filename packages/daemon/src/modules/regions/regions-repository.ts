@@ -6,6 +6,7 @@ import {
   type RegionCountriesTable,
   type RegionsTable,
 } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type RegionRow = Selectable<RegionsTable>;
 
@@ -25,15 +26,26 @@ export function toRegion(row: RegionRow, countries: Array<Selectable<RegionCount
   };
 }
 
+const regionById = preparedQuery<{ id: string }, RegionRow>((db, param) =>
+  db.selectFrom('regions').selectAll().where('id', '=', param('id')),
+);
+
+const countriesOfRegions = preparedQuery<{ regionIds: string[] }, Selectable<RegionCountriesTable>>(
+  (db, _param, list) =>
+    db.selectFrom('region_countries').selectAll().where('region_id', 'in', list('regionIds')),
+);
+
+const regionOfCountry = preparedQuery<{ countryCode: string }, { region_id: string }>((db, param) =>
+  db.selectFrom('region_countries').select('region_id').where('country_code', '=', param('countryCode')),
+);
+
 /** Tables `regions` and `region_countries`, owned by the regions module. */
 export function regionsRepository(db: Executor) {
   return {
-    find: (id: string) => db.selectFrom('regions').selectAll().where('id', '=', id).executeTakeFirst(),
+    find: async (id: string) => (await regionById.execute(db, { id })).rows[0],
 
-    countriesOf: (regionIds: string[]) =>
-      regionIds.length === 0
-        ? Promise.resolve([])
-        : db.selectFrom('region_countries').selectAll().where('region_id', 'in', regionIds).execute(),
+    countriesOf: async (regionIds: string[]) =>
+      regionIds.length === 0 ? [] : (await countriesOfRegions.execute(db, { regionIds })).rows,
 
     /** The regions (other than `exceptId`) holding any of `codes`, with the code each holds. */
     holdersOf: (codes: string[], exceptId?: string) => {
@@ -47,13 +59,7 @@ export function regionsRepository(db: Executor) {
     },
 
     regionIdOf: async (countryCode: string) =>
-      (
-        await db
-          .selectFrom('region_countries')
-          .select('region_id')
-          .where('country_code', '=', countryCode)
-          .executeTakeFirst()
-      )?.region_id,
+      (await regionOfCountry.execute(db, { countryCode })).rows[0]?.region_id,
 
     async list(limit: number, startingAfter: string | undefined) {
       let query = db.selectFrom('regions').selectAll();

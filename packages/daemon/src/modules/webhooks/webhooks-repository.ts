@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@tillpoint/sdk/schemas';
 import type { Selectable, Updateable } from 'kysely';
 import type { Executor, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -40,6 +41,11 @@ export function toWebhookDelivery(row: WebhookDeliveryRow): WebhookDelivery {
   };
 }
 
+// Every outbox event's fan-out reads them, inside the change's transaction.
+const endpointsEnabled = preparedQuery<Record<string, never>, WebhookEndpointRow>((db) =>
+  db.selectFrom('webhook_endpoints').selectAll().where('status', '=', 'enabled'),
+);
+
 /** Endpoints and their deliveries (the delivery log). */
 export function webhooksRepository(db: Executor) {
   return {
@@ -48,8 +54,7 @@ export function webhooksRepository(db: Executor) {
     findEndpoint: (id: string) =>
       db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    enabledEndpoints: () =>
-      db.selectFrom('webhook_endpoints').selectAll().where('status', '=', 'enabled').execute(),
+    enabledEndpoints: async () => (await endpointsEnabled.execute(db, {})).rows,
 
     async listEndpoints(limit: number, startingAfter?: string) {
       let query = db.selectFrom('webhook_endpoints').selectAll();
