@@ -84,7 +84,7 @@ function compile<P extends object, O>(db: Executor, build: PreparedBuilder<P, O>
 }
 
 /** The run's value for one stand-in. */
-function valueOf(values: object, slot: Slot): unknown {
+function slotValue(values: object, slot: Slot): unknown {
   const value = (values as Record<string, unknown>)[slot.name];
   // Kysely leaves an undefined value out of the statement; here the statement is fixed, so say null.
   if (value === undefined) throw new Error(`prepared query: no value for '${slot.name}'`);
@@ -127,7 +127,7 @@ export function preparedQuery<P extends object, O = unknown>(build: PreparedBuil
       const { query, slots } = compiled;
       const parameters = query.parameters.map((fixed, index) => {
         const slot = slots[index];
-        return slot ? valueOf(values, slot) : fixed;
+        return slot ? slotValue(values, slot) : fixed;
       });
       return db.executeQuery(run(query, parameters));
     },
