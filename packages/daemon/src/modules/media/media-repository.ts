@@ -1,8 +1,36 @@
 import type { Media } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import type { Executor, ProductMediaTable } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 export type MediaRow = Selectable<ProductMediaTable>;
+
+const MEDIA_COLUMNS = columnsOf<MediaRow>({
+  id: true,
+  product_id: true,
+  content_type: true,
+  filename: true,
+  size: true,
+  sha256: true,
+  width: true,
+  height: true,
+  alt: true,
+  position: true,
+  created_at: true,
+  updated_at: true,
+});
+
+/** Every product page and list reads it. */
+const mediaOfProductIds = preparedQuery<{ productIds: readonly string[] }, MediaRow>((db, _param, list) =>
+  db
+    .selectFrom('product_media')
+    .select(MEDIA_COLUMNS)
+    .where('product_id', 'in', list('productIds'))
+    .orderBy('product_id')
+    .orderBy('position')
+    .orderBy('id'),
+);
 
 /** The blob key of a media item's bytes. */
 export const mediaBlobKey = (id: string) => `media/${id}`;
@@ -64,14 +92,7 @@ export function mediaRepository(db: Executor) {
 export async function mediaOfProducts(db: Executor, productIds: string[]): Promise<Map<string, Media[]>> {
   const byProduct = new Map<string, Media[]>();
   if (productIds.length === 0) return byProduct;
-  const rows = await db
-    .selectFrom('product_media')
-    .selectAll()
-    .where('product_id', 'in', productIds)
-    .orderBy('product_id')
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const { rows } = await mediaOfProductIds.execute(db, { productIds });
   for (const row of rows) {
     const list = byProduct.get(row.product_id) ?? [];
     list.push(toMedia(row));

@@ -95,6 +95,13 @@ const itemsOfOrder = preparedQuery<{ orderId: string }, OrderItemRow>((db, param
     .where('order_id', '=', param('orderId'))
     .orderBy('id'),
 );
+const itemsOfOrders = preparedQuery<{ orderIds: readonly string[] }, OrderItemRow>((db, _param, list) =>
+  db
+    .selectFrom('order_items')
+    .select(columnsOf(ITEM_COLUMNS))
+    .where('order_id', 'in', list('orderIds'))
+    .orderBy('id'),
+);
 const historyOfOrder = preparedQuery<{ orderId: string }, OrderHistoryRow>((db, param) =>
   db
     .selectFrom('order_status_history')
@@ -217,10 +224,8 @@ export function ordersRepository(db: Executor) {
       return row !== undefined;
     },
 
-    itemsOf: (orderIds: string[]) =>
-      orderIds.length === 0
-        ? Promise.resolve([] as OrderItemRow[])
-        : db.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute(),
+    itemsOf: async (orderIds: string[]): Promise<OrderItemRow[]> =>
+      orderIds.length === 0 ? [] : (await itemsOfOrders.execute(db, { orderIds })).rows,
 
     /** One order's lines, in order. */
     itemsOfOne: async (orderId: string) => (await itemsOfOrder.execute(db, { orderId })).rows,

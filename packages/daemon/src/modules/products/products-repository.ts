@@ -1,5 +1,6 @@
 import type { Media, Product, ProductOption, StockAdjustment } from '@tillpoint/sdk/schemas';
 import { type Selectable, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import {
   type Executor,
   isTrue,
@@ -7,10 +8,32 @@ import {
   type StockAdjustmentsTable,
   type Tables,
 } from '../../db/database-types.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { ProductSearchIndex } from '../../db/search/product-search-index.js';
 import { toVariant, type VariantPriceRow, type VariantRow } from './variants-repository.js';
 
 export type ProductRow = Selectable<ProductsTable>;
+
+const PRODUCT_COLUMNS = columnsOf<ProductRow>({
+  id: true,
+  handle: true,
+  sku: true,
+  price: true,
+  currency: true,
+  stock: true,
+  name: true,
+  description: true,
+  active: true,
+  options: true,
+  metadata: true,
+  created_at: true,
+  updated_at: true,
+});
+
+/** Products by ID (every order placement reads the products of its lines). */
+const productsByIds = preparedQuery<{ ids: readonly string[] }, ProductRow>((db, _param, list) =>
+  db.selectFrom('products').select(PRODUCT_COLUMNS).where('id', 'in', list('ids')),
+);
 
 /** A one-column subquery of product IDs. */
 // biome-ignore lint/suspicious/noExplicitAny: the subquery's own tables do not matter to the filter
@@ -175,10 +198,8 @@ export function productsRepository(db: Executor, search: ProductSearchIndex) {
 
   return {
     findById: (id: string) => db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst(),
-    findMany: (ids: string[]) =>
-      ids.length === 0
-        ? Promise.resolve([])
-        : db.selectFrom('products').selectAll().where('id', 'in', ids).execute(),
+    findMany: async (ids: string[]): Promise<ProductRow[]> =>
+      ids.length === 0 ? [] : (await productsByIds.execute(db, { ids })).rows,
     findByHandle: (handle: string) =>
       db.selectFrom('products').selectAll().where('handle', '=', handle).executeTakeFirst(),
 

@@ -1,5 +1,6 @@
 import type { Price, Variant } from '@tillpoint/sdk/schemas';
 import type { Selectable } from 'kysely';
+import { columnsOf } from '../../db/column-lists.js';
 import {
   type Executor,
   isTrue,
@@ -21,6 +22,44 @@ const changeStock = preparedQuery<{ id: string; delta: number; at: string }>((db
     .where((eb) => eb(eb('stock', '+', param('delta')), '>=', 0)),
 );
 
+const VARIANT_COLUMNS = columnsOf<VariantRow>({
+  id: true,
+  product_id: true,
+  sku: true,
+  title: true,
+  options: true,
+  stock: true,
+  grams: true,
+  tax_category: true,
+  active: true,
+  position: true,
+  created_at: true,
+  updated_at: true,
+});
+
+const PRICE_COLUMNS = columnsOf<VariantPriceRow>({
+  variant_id: true,
+  currency: true,
+  amount: true,
+  position: true,
+});
+
+/** Every variant of the products, in each product's variant order (every product page and list reads it). */
+const variantsOfProducts = preparedQuery<{ productIds: readonly string[] }, VariantRow>((db, _param, list) =>
+  db
+    .selectFrom('variants')
+    .select(VARIANT_COLUMNS)
+    .where('product_id', 'in', list('productIds'))
+    .orderBy('product_id')
+    .orderBy('position')
+    .orderBy('id'),
+);
+
+const pricesOfVariants = preparedQuery<{ variantIds: readonly string[] }, VariantPriceRow>(
+  (db, _param, list) =>
+    db.selectFrom('variant_prices').select(PRICE_COLUMNS).where('variant_id', 'in', list('variantIds')),
+);
+
 /** Variants by any of their IDs, SKUs or products (empty lists match nothing; at least one is not empty). */
 const variantsByRefs = preparedQuery<{ ids: string[]; skus: string[]; productIds: string[] }, VariantRow>(
   (db, _param, list) => {
@@ -29,7 +68,7 @@ const variantsByRefs = preparedQuery<{ ids: string[]; skus: string[]; productIds
     const productIds = list('productIds');
     return db
       .selectFrom('variants')
-      .selectAll()
+      .select(VARIANT_COLUMNS)
       .where((eb) =>
         eb.or([
           ...(ids.length ? [eb('id', 'in', ids)] : []),
@@ -120,16 +159,9 @@ export function variantsRepository(db: Executor) {
     },
 
     /** Every variant of the products, in each product's variant order. */
-    ofProducts(productIds: string[]) {
-      if (productIds.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('variants')
-        .selectAll()
-        .where('product_id', 'in', productIds)
-        .orderBy('product_id')
-        .orderBy('position')
-        .orderBy('id')
-        .execute();
+    async ofProducts(productIds: string[]): Promise<VariantRow[]> {
+      if (productIds.length === 0) return [];
+      return (await variantsOfProducts.execute(db, { productIds })).rows;
     },
 
     /**
@@ -141,9 +173,9 @@ export function variantsRepository(db: Executor) {
       return (await variantsForPricing.execute(db, { ids: variantIds, currency })).rows;
     },
 
-    pricesOf(variantIds: string[]) {
-      if (variantIds.length === 0) return Promise.resolve([]);
-      return db.selectFrom('variant_prices').selectAll().where('variant_id', 'in', variantIds).execute();
+    async pricesOf(variantIds: string[]): Promise<VariantPriceRow[]> {
+      if (variantIds.length === 0) return [];
+      return (await pricesOfVariants.execute(db, { variantIds })).rows;
     },
 
     async nextPosition(productId: string): Promise<number> {
