@@ -1,7 +1,7 @@
 import { ProductSchema, StockAdjustmentSchema } from '@tillpoint/sdk/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProduct } from '../support/commerce-fixtures.js';
-import { bearer, codeOf, createAdmin } from '../support/identity-fixtures.js';
+import { createProduct, placeOrder } from '../support/commerce-fixtures.js';
+import { bearer, codeOf, createAdmin, registerUser } from '../support/identity-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DIALECTS } from '../support/test-database.js';
 
@@ -105,6 +105,30 @@ for (const dialect of DIALECTS) {
         payload: { price: 750 },
       });
       expect((await t.app.inject({ url: `/v1/products/${product.id}` })).json().price).toBe(750);
+    });
+
+    it('lists products from cached copies only while they are as new as their rows; orders show at once', async () => {
+      const tag = `C${Date.now()}`;
+      const product = await createProduct(t.app, admin, { name: `${tag} mug`, stock: 10 });
+      const listed = async () => {
+        const response = await t.app.inject({ url: `/v1/products?q=${tag}` });
+        expect(response.statusCode).toBe(200);
+        return response.json().data[0];
+      };
+      expect(await listed()).toMatchObject({ id: product.id, stock: 10 });
+      // Cached now (by the list and the read); an order's stock change drops the copy when it commits.
+      expect((await t.app.inject({ url: `/v1/products/${product.id}` })).json().stock).toBe(10);
+      const shopper = (await registerUser(t.app)).accessToken;
+      await placeOrder(t.app, shopper, [{ productId: product.id, quantity: 3 }]);
+      expect(await listed()).toMatchObject({ stock: 7 });
+      // A change this node was not told of (as from another node before its invalidation arrives): the list
+      // query reads the newer row, so the page does not serve the older copy.
+      await t.database.db
+        .updateTable('products')
+        .set({ name: `${tag} cup`, updated_at: new Date(Date.now() + 60_000).toISOString() })
+        .where('id', '=', product.id)
+        .execute();
+      expect(await listed()).toMatchObject({ id: product.id, name: `${tag} cup`, stock: 7 });
     });
 
     it('adjusts stock with a recorded reason and never below zero', async () => {

@@ -117,7 +117,7 @@ export function createProductsService(deps: {
         limit: query.limit,
         startingAfter: query.starting_after,
       });
-      const data = (await store.assemble(store.db, rows)).map((product) => visibleTo(principal, product));
+      const data = (await store.assembleCached(rows)).map((product) => visibleTo(principal, product));
       return { object: 'list' as const, data, has_more: hasMore };
     },
 
