@@ -56,10 +56,10 @@ export function createCatalogStore(deps: CatalogDeps) {
    * The products of a page in the order of `rows`, each from the cache when its copy is as new as its row (the
    * list query just read it), the others assembled together and cached: a warm catalog page is one statement.
    */
-  async function assembleCached(rows: ProductRow[]): Promise<Product[]> {
+  async function assembleCached(trx: Executor, rows: ProductRow[]): Promise<Product[]> {
     const copies = await Promise.all(rows.map((row) => cache.get<Product>(productCacheKey(row.id))));
     const stale = rows.filter((row, index) => copies[index]?.updatedAt !== row.updated_at);
-    const loaded = new Map((await assemble(db, stale)).map((product) => [product.id, product]));
+    const loaded = new Map((await assemble(trx, stale)).map((product) => [product.id, product]));
     await Promise.all(
       [...loaded.values()].map((product) => cache.set(productCacheKey(product.id), product, CACHE_TTL_MS)),
     );
@@ -95,7 +95,8 @@ export function createCatalogStore(deps: CatalogDeps) {
     async cached(id: string): Promise<Product> {
       let product = await cache.get<Product>(productCacheKey(id));
       if (!product) {
-        product = await load(db, id);
+        // Its four statements on one connection: one wait for the pool on PostgreSQL.
+        product = await db.connection().execute((connection) => load(connection, id));
         await cache.set(productCacheKey(id), product, CACHE_TTL_MS);
       }
       return product;

@@ -106,19 +106,25 @@ export function createProductsService(deps: {
       const terms = query.q === undefined ? undefined : searchTerms(query.q);
       if (terms !== undefined && terms.length === 0)
         return { object: 'list' as const, data: [], has_more: false };
-      const { rows, hasMore } = await store.products(store.db).list({
-        terms,
-        currency: query.currency,
-        minPrice: query.minPrice,
-        maxPrice: query.maxPrice,
-        inStock: query.inStock,
-        memberOf: await resolveCollection(query.collection),
-        active: principal.role === 'admin' ? query.active : true,
-        limit: query.limit,
-        startingAfter: query.starting_after,
+      const memberOf = await resolveCollection(query.collection);
+      // The page query and the assembly of its uncached products on one connection: on PostgreSQL a page waits
+      // for the pool once, not once per statement.
+      return store.db.connection().execute(async (connection) => {
+        const { rows, hasMore } = await store.products(connection).list({
+          terms,
+          currency: query.currency,
+          minPrice: query.minPrice,
+          maxPrice: query.maxPrice,
+          inStock: query.inStock,
+          memberOf,
+          active: principal.role === 'admin' ? query.active : true,
+          limit: query.limit,
+          startingAfter: query.starting_after,
+        });
+        const products = await store.assembleCached(connection, rows);
+        const data = products.map((product) => visibleTo(principal, product));
+        return { object: 'list' as const, data, has_more: hasMore };
       });
-      const data = (await store.assembleCached(rows)).map((product) => visibleTo(principal, product));
-      return { object: 'list' as const, data, has_more: hasMore };
     },
 
     async create(
