@@ -114,16 +114,18 @@ export function createWorkerPool(deps: {
   }
 
   /** Counts an attempt's outcome and duration (metrics are optional: tests build pools without them). */
-  function record(job: JobRow, outcome: string) {
+  /** Counts an outcome; `ranSeconds` is the run's time measured when it ended (see `ranFor`). */
+  function record(job: JobRow, outcome: string, ranSeconds = ranFor(job)) {
     deps.metrics?.jobsFinished.inc({ queue: job.queue, type: job.type, outcome });
+    if (ranSeconds !== undefined)
+      deps.metrics?.jobDuration.observe({ queue: job.queue, type: job.type }, ranSeconds);
+  }
+
+  /** How long the job's run took, in seconds, taken once (undefined when it never started here). */
+  function ranFor(job: JobRow): number | undefined {
     const began = startedAt.get(job.id);
-    if (began !== undefined) {
-      deps.metrics?.jobDuration.observe(
-        { queue: job.queue, type: job.type },
-        (performance.now() - began) / 1000,
-      );
-      startedAt.delete(job.id);
-    }
+    startedAt.delete(job.id);
+    return began === undefined ? undefined : (performance.now() - began) / 1000;
   }
   const startedAt = new Map<string, number>();
 
@@ -241,8 +243,10 @@ export function createWorkerPool(deps: {
     status: JobFinish['status'],
     outcome: Pick<JobFinish, 'result' | 'error'>,
   ): Promise<JobRow[]> {
-    record(job, status);
+    const ranSeconds = ranFor(job);
     const handedOver = await finishTogether({ job, status, ...outcome });
+    // Counted once the outcome is committed: a finish whose commit failed is retried, and must count once.
+    record(job, status, ranSeconds);
     deps.queue.noteFinished(job.id);
     return handedOver;
   }
