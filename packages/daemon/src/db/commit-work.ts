@@ -5,15 +5,20 @@ import type { CommitSignals } from './commit-signals.js';
 /** A scope's pending statement: written inside the first transaction of the scope that commits. */
 interface Scope {
   statement: CompiledQuery | null;
+  open: boolean;
 }
 
 /** What the opener of a scope can see of it afterwards. */
 export interface CommitScope {
   /** True while the attached statement is still waiting for a transaction to commit. */
   readonly pending: boolean;
+  /** Ends the scope: a statement still pending is dropped, never written. Idempotent. */
+  close(): void;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
+/** Scopes opened and not yet closed: while there are none, the storage is disabled (ADR-056). */
+let openScopes = 0;
 
 /**
  * Statements that must commit together with the change a request makes, whichever service makes it: the request
@@ -22,20 +27,35 @@ const scopes = new AsyncLocalStorage<Scope>();
  * the statement exists exactly when a change of the request committed.
  */
 export const commitWork = {
-  /** Runs `fn` (and everything it starts) in a fresh scope. */
+  /**
+   * Runs `fn` (and everything it starts) in a fresh scope, which lasts until its `close()`.
+   *
+   * On Node 20 an enabled `AsyncLocalStorage` makes Node track every promise of the process (its promise hooks
+   * cost about a sixth of the CPU of a checkout), so the storage is disabled whenever no scope is open and enabled
+   * again by the next `run`. Disabling leaves older async resources holding their scope; a closed scope is inert
+   * (nothing attaches to it, nothing of it is written), so one that resurfaces after a later enable does nothing.
+   */
   scope<T>(fn: (scope: CommitScope) => T): T {
-    const scope: Scope = { statement: null };
+    const scope: Scope = { statement: null, open: true };
+    openScopes += 1;
     const view: CommitScope = {
       get pending() {
         return scope.statement !== null;
       },
+      close() {
+        if (!scope.open) return;
+        scope.open = false;
+        scope.statement = null;
+        openScopes -= 1;
+        if (openScopes === 0) scopes.disable();
+      },
     };
     return scopes.run(scope, () => fn(view));
   },
-  /** Attaches the statement to the current scope; false when there is none. */
+  /** Attaches the statement to the current scope; false when there is none (or it is closed). */
   attach(statement: CompiledQuery): boolean {
     const scope = scopes.getStore();
-    if (!scope) return false;
+    if (!scope?.open) return false;
     scope.statement = statement;
     return true;
   },
@@ -45,7 +65,7 @@ export const commitWork = {
 async function writePending(connection: DatabaseConnection): Promise<void> {
   const scope = scopes.getStore();
   const statement = scope?.statement;
-  if (!scope || !statement) return;
+  if (!scope?.open || !statement) return;
   await connection.executeQuery(statement);
   scope.statement = null;
 }

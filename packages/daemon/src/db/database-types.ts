@@ -685,6 +685,11 @@ export interface DialectCapabilities {
   supportsOnlineBackup: boolean;
   /** `INSERT`, `UPDATE` or `DELETE` inside `WITH`, beside another write in one statement (PostgreSQL). */
   supportsWritesInWith: boolean;
+  /**
+   * Queries cross a network that can go silent without closing anything (PostgreSQL), so API requests bound each
+   * query with a client-side deadline; SQLite runs in process and needs none.
+   */
+  needsQueryDeadlines: boolean;
 }
 
 /** An open primary database with its dialect facts. */

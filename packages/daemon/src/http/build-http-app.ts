@@ -109,7 +109,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
-  registerQueryDeadlines(app, config);
+  // Only where a deadline can apply: its scope costs every promise of every request (ADR-056).
+  if (deps.database.capabilities.needsQueryDeadlines) registerQueryDeadlines(app, config);
   registerHttpMetrics(app, services.metrics);
   await registerWebSecurity(app, config);
   registerCrossSiteDefences(app, config);

@@ -1,3 +1,4 @@
+import { executionAsyncId } from 'node:async_hooks';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -52,6 +53,7 @@ for (const dialect of DIALECTS) {
         return scope;
       });
       expect(scope.pending).toBe(false);
+      scope.close();
       expect(await ids('cw_log')).toEqual(['entry-1']);
       expect(await ids('cw_changes')).toEqual(['b-committed', 'c-second']);
     });
@@ -60,7 +62,7 @@ for (const dialect of DIALECTS) {
       await change('d-unscoped');
       await Promise.all(
         ['x', 'y', 'z'].map((name) =>
-          commitWork.scope(async () => {
+          commitWork.scope(async (scope) => {
             commitWork.attach(
               db
                 .insertInto('cw_log')
@@ -69,10 +71,57 @@ for (const dialect of DIALECTS) {
             );
             await new Promise((resolve) => setTimeout(resolve, 5));
             await change(`e-${name}`);
+            scope.close();
           }),
         ),
       );
       expect(await ids('cw_log')).toEqual(['entry-1', 'entry-x', 'entry-y', 'entry-z']);
+    });
+
+    it('drops what a closed scope still held, even in work it started that runs after a later scope opened', async () => {
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      let lateWork!: Promise<void>;
+      commitWork.scope((scope) => {
+        expect(commitWork.attach(db.insertInto('cw_log').values({ id: 'entry-closed' }).compile())).toBe(
+          true,
+        );
+        // Work of this scope that goes on after it is closed (and after the storage was disabled and enabled).
+        lateWork = paused.then(() => change('f-late'));
+        scope.close();
+        expect(scope.pending).toBe(false);
+        expect(commitWork.attach(db.insertInto('cw_log').values({ id: 'entry-refused' }).compile())).toBe(
+          false,
+        );
+      });
+      await commitWork.scope(async (scope) => {
+        commitWork.attach(db.insertInto('cw_log').values({ id: 'entry-open' }).compile());
+        resume();
+        await lateWork;
+        // The late transaction ran in the closed scope's context: it wrote neither scope's statement.
+        expect(await ids('cw_log')).not.toContain('entry-closed');
+        expect(scope.pending).toBe(true);
+        await change('g-own');
+        expect(scope.pending).toBe(false);
+        scope.close();
+      });
+      const log = await ids('cw_log');
+      expect(log).toContain('entry-open');
+      expect(log).not.toContain('entry-closed');
+      expect(log).not.toContain('entry-refused');
+      expect(await ids('cw_changes')).toContain('f-late');
+    });
+
+    it("turns Node's promise tracking off once no scope is open (ADR-056)", async () => {
+      // With an AsyncLocalStorage enabled, every promise gets its own async ID; with none, a continuation's is 0.
+      const continuationId = () => Promise.resolve().then(() => executionAsyncId());
+      await commitWork.scope(async (scope) => {
+        expect(await continuationId()).not.toBe(0);
+        scope.close();
+      });
+      expect(await continuationId()).toBe(0);
     });
   });
 }

@@ -89,6 +89,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
       supportsConcurrentWriters: true,
       supportsOnlineBackup: false,
       supportsWritesInWith: true,
+      needsQueryDeadlines: true,
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {

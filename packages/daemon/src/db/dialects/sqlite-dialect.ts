@@ -72,6 +72,7 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
       supportsConcurrentWriters: false,
       supportsOnlineBackup: true,
       supportsWritesInWith: false,
+      needsQueryDeadlines: false,
     },
     async ping() {
       await sql`select 1`.execute(db);

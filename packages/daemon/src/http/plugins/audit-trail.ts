@@ -5,7 +5,7 @@ import { type AuditDraft, type AuditService, actionOf } from '../../modules/audi
 declare module 'fastify' {
   interface FastifyRequest {
     /** The audit entry attached to this request's change, and its scope, when the request is audited. */
-    audit?: { entryId: string | null; scope: CommitScope };
+    audit?: { entryId: string | null; scope: CommitScope; pendingWhenAnswered?: boolean };
   }
 }
 
@@ -49,12 +49,22 @@ export function registerAuditTrail(app: FastifyInstance, audit: AuditService) {
       done();
     });
   });
+  // The answer is produced after the request's changes have committed: the scope ends here, even when the client
+  // has gone and no onResponse follows (an open scope keeps Node's promise tracking on, ADR-056).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!request.audit || request.audit.pendingWhenAnswered !== undefined) return payload;
+    request.audit.pendingWhenAnswered = request.audit.scope.pending;
+    request.audit.scope.close();
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     if (!request.audit) return;
     const { entryId, scope } = request.audit;
+    const pending = request.audit.pendingWhenAnswered ?? scope.pending;
+    scope.close();
     const ok = reply.statusCode >= 200 && reply.statusCode < 300;
     const settle =
-      entryId !== null && !scope.pending
+      entryId !== null && !pending
         ? audit.settleStatus(entryId, reply.statusCode)
         : ok
           ? audit.record(draftOf(request, reply.statusCode))
