@@ -113,8 +113,10 @@ export function createWorkerPool(deps: {
     running.set(job.id, { controller, done, queue: job.queue });
   }
 
-  /** Counts an attempt's outcome and duration (metrics are optional: tests build pools without them). */
-  /** Counts an outcome; `ranSeconds` is the run's time measured when it ended (see `ranFor`). */
+  /**
+   * Counts an attempt's outcome and duration; `ranSeconds` is the run's time measured when it ended (see `ranFor`).
+   * Metrics are optional: tests build pools without them.
+   */
   function record(job: JobRow, outcome: string, ranSeconds = ranFor(job)) {
     deps.metrics?.jobsFinished.inc({ queue: job.queue, type: job.type, outcome });
     if (ranSeconds !== undefined)
