@@ -50,7 +50,13 @@ export const commitWork = {
         if (openScopes === 0) scopes.disable();
       },
     };
-    return scopes.run(scope, () => fn(view));
+    try {
+      return scopes.run(scope, () => fn(view));
+    } catch (error) {
+      // Nobody got the scope to close it later.
+      view.close();
+      throw error;
+    }
   },
   /** Attaches the statement to the current scope; false when there is none (or it is closed). */
   attach(statement: CompiledQuery): boolean {

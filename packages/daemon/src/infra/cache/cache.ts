@@ -4,6 +4,13 @@
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, ttlMs: number): Promise<void>;
+  /** Stores the value; with a `stamp`, only if the key has not been deleted since the stamp was taken. */
+  set<T>(key: string, value: T, ttlMs: number, stamp?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * The cache's deletions so far. Take it before reading the values to cache (even before knowing their keys) and
+   * pass it to `set`: a write that committed, and deleted a key, while its value was being read then keeps the older
+   * value out of the cache.
+   */
+  stamp(): number;
 }

@@ -20,8 +20,9 @@ export function readThroughCache<T>(cache: Cache, namespace: string, ttlMs: numb
       if (ttlMs === 0) return load();
       const cached = await cache.get<T>(keyOf(key));
       if (cached !== undefined) return cached;
+      const stamp = cache.stamp();
       const value = await load();
-      await cache.set(keyOf(key), value, ttlMs);
+      await cache.set(keyOf(key), value, ttlMs, stamp);
       return value;
     },
     async forget(key) {

@@ -40,9 +40,11 @@ export function createRedisInvalidatedCache(deps: {
     async get(key) {
       return usable() ? local.get(key) : undefined;
     },
-    async set(key, value, ttlMs) {
-      if (usable()) await local.set(key, value, ttlMs);
+    async set(key, value, ttlMs, stamp) {
+      if (usable()) await local.set(key, value, ttlMs, stamp);
     },
+    // Deletions published by other nodes reach `local.delete` too, so a stamp covers them.
+    stamp: () => local.stamp(),
     async delete(key) {
       await local.delete(key);
       // If Redis is down the others bypass their caches anyway, and empty them when it returns.

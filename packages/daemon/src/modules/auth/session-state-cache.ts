@@ -30,8 +30,10 @@ export function withSessionStateCache(
       if (ttlMs === 0) return sessions.findActiveSessionState(sessionId);
       const cached = await cache.get<NonNullable<SessionState>>(key(sessionId));
       if (cached) return cached;
+      // A revocation that commits while the state is read must not be undone by caching the older state.
+      const stamp = cache.stamp();
       const state = await sessions.findActiveSessionState(sessionId);
-      if (state) await cache.set(key(sessionId), state, ttlMs);
+      if (state) await cache.set(key(sessionId), state, ttlMs, stamp);
       return state;
     },
     async revokeSession(sessionId: string, at: string, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Media, Product } from '@tillpoint/sdk/schemas';
 import { AppError } from '../../core/app-error.js';
-import type { CommitHook, Database, Executor } from '../../db/database-types.js';
+import { type CommitHook, type Database, type Executor, isTrue } from '../../db/database-types.js';
 import type { ProductSearchIndex } from '../../db/search/product-search-index.js';
 import { foldSearchText } from '../../db/search/search-text.js';
 import type { Cache } from '../../infra/cache/cache.js';
@@ -56,14 +56,24 @@ export function createCatalogStore(deps: CatalogDeps) {
    * The products of a page in the order of `rows`, each from the cache when its copy is as new as its row (the
    * list query just read it), the others assembled together and cached: a warm catalog page is one statement.
    */
-  async function assembleCached(trx: Executor, rows: ProductRow[]): Promise<Product[]> {
+  async function assembleCached(trx: Executor, rows: ProductRow[], stamp: number): Promise<Product[]> {
     const copies = await Promise.all(rows.map((row) => cache.get<Product>(productCacheKey(row.id))));
-    const stale = rows.filter((row, index) => copies[index]?.updatedAt !== row.updated_at);
+    const stale = rows.filter((row, index) => !isCopyOf(copies[index], row));
     const loaded = new Map((await assemble(trx, stale)).map((product) => [product.id, product]));
     await Promise.all(
-      [...loaded.values()].map((product) => cache.set(productCacheKey(product.id), product, CACHE_TTL_MS)),
+      [...loaded.values()].map((product) =>
+        cache.set(productCacheKey(product.id), product, CACHE_TTL_MS, stamp),
+      ),
     );
     return rows.map((row, index) => loaded.get(row.id) ?? copies[index]!);
+  }
+
+  /**
+   * Whether a cached copy is as new as the row just read: the same `updated_at`, and the same `active`, whose copy
+   * would otherwise make the page answer 404 for a product the page query listed.
+   */
+  function isCopyOf(copy: Product | undefined, row: ProductRow): copy is Product {
+    return copy !== undefined && copy.updatedAt === row.updated_at && copy.active === isTrue(row.active);
   }
 
   async function load(trx: Executor, id: string): Promise<Product> {
@@ -88,6 +98,8 @@ export function createCatalogStore(deps: CatalogDeps) {
     mustFindRow,
     assemble,
     assembleCached,
+    /** The cache's stamp (`Cache.stamp`): take it before the page query whose rows `assembleCached` assembles. */
+    stamp: () => cache.stamp(),
     load,
     refreshSearch,
 
@@ -95,9 +107,10 @@ export function createCatalogStore(deps: CatalogDeps) {
     async cached(id: string): Promise<Product> {
       let product = await cache.get<Product>(productCacheKey(id));
       if (!product) {
+        const stamp = cache.stamp();
         // Its four statements on one connection: one wait for the pool on PostgreSQL.
         product = await db.connection().execute((connection) => load(connection, id));
-        await cache.set(productCacheKey(id), product, CACHE_TTL_MS);
+        await cache.set(productCacheKey(id), product, CACHE_TTL_MS, stamp);
       }
       return product;
     },

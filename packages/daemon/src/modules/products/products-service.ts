@@ -109,6 +109,8 @@ export function createProductsService(deps: {
       const memberOf = await resolveCollection(query.collection);
       // The page query and the assembly of its uncached products on one connection: on PostgreSQL a page waits
       // for the pool once, not once per statement.
+      // Taken before the page is read: a product changed meanwhile is answered, never cached (ADR-055).
+      const stamp = store.stamp();
       return store.db.connection().execute(async (connection) => {
         const { rows, hasMore } = await store.products(connection).list({
           terms,
@@ -121,7 +123,7 @@ export function createProductsService(deps: {
           limit: query.limit,
           startingAfter: query.starting_after,
         });
-        const products = await store.assembleCached(connection, rows);
+        const products = await store.assembleCached(connection, rows, stamp);
         const data = products.map((product) => visibleTo(principal, product));
         return { object: 'list' as const, data, has_more: hasMore };
       });
