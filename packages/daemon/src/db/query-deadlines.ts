@@ -17,9 +17,7 @@ export const queryDeadlines = {
    * request's short deadline.
    */
   detached<T>(fn: () => T): T {
-    // Outside any scope already: run as is, so a node that never opened one never turns on the context tracking
-    // that `exit` would (ADR-056).
-    return budgets.getStore() === undefined ? fn() : budgets.exit(fn);
+    return budgets.exit(fn);
   },
   /** The deadline of the current work, or undefined outside any (the pool's default applies). */
   current(): number | undefined {

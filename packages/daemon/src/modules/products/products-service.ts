@@ -107,10 +107,10 @@ export function createProductsService(deps: {
       if (terms !== undefined && terms.length === 0)
         return { object: 'list' as const, data: [], has_more: false };
       const memberOf = await resolveCollection(query.collection);
-      // The page query and the assembly of its uncached products on one connection: on PostgreSQL a page waits
-      // for the pool once, not once per statement.
       // Taken before the page is read: a product changed meanwhile is answered, never cached (ADR-055).
       const stamp = store.stamp();
+      // The page query and the assembly of its uncached products on one connection: on PostgreSQL a page waits
+      // for the pool once, not once per statement.
       return store.db.connection().execute(async (connection) => {
         const { rows, hasMore } = await store.products(connection).list({
           terms,
