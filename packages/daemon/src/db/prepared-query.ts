@@ -68,7 +68,7 @@ function compile<P extends object, O>(db: Executor, build: PreparedBuilder<P, O>
       return new Slot(name) as never;
     },
     (name) => {
-      const length = (values[name] as readonly unknown[]).length;
+      const length = listValue(values, name).length;
       if (length > 0) named.add(name);
       return Array.from({ length }, (_, index) => new Slot(name, index, true)) as never;
     },
@@ -81,6 +81,13 @@ function compile<P extends object, O>(db: Executor, build: PreparedBuilder<P, O>
       throw new Error(`prepared query: param('${name}') is not a parameter`);
   }
   return { query, slots };
+}
+
+/** A `list(name)` value; anything but an array would compile to an empty `in ()` and match nothing, silently. */
+function listValue(values: object, name: string): readonly unknown[] {
+  const value = (values as Record<string, unknown>)[name];
+  if (!Array.isArray(value)) throw new Error(`prepared query: list('${name}') needs an array`);
+  return value;
 }
 
 /** The run's value for one stand-in. */
@@ -145,7 +152,7 @@ function builtWith<P extends object, O>(
     if (value === undefined) throw new Error(`prepared query: no value for '${name}'`);
     return value as never;
   };
-  return build(db, given, given).compile();
+  return build(db, given, (name) => listValue(values, name) as never).compile();
 }
 
 /** Shapes kept per insert: row counts beyond the common few take the ordinary builder. */

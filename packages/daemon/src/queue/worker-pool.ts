@@ -217,7 +217,7 @@ export function createWorkerPool(deps: {
       return [];
     }
     if (job.attempts >= job.max_attempts) return finish(job, 'dead', { error: message });
-    record(job, 'retried');
+    const ranSeconds = ranFor(job);
     await db
       .updateTable('jobs')
       .set({
@@ -231,6 +231,8 @@ export function createWorkerPool(deps: {
       .where('id', '=', job.id)
       .where('lease_owner', '=', owner)
       .execute();
+    // Counted once the retry is committed, as `finish` does.
+    record(job, 'retried', ranSeconds);
     return [];
   }
 
@@ -263,7 +265,7 @@ export function createWorkerPool(deps: {
   }
 
   async function release(job: JobRow) {
-    record(job, 'released');
+    const ranSeconds = ranFor(job);
     await db
       .updateTable('jobs')
       .set({
@@ -276,6 +278,7 @@ export function createWorkerPool(deps: {
       .where('id', '=', job.id)
       .where('lease_owner', '=', owner)
       .execute();
+    record(job, 'released', ranSeconds);
   }
 
   // A wake-up is emitted inside the request that enqueued: without the binding, the claims and the jobs it starts

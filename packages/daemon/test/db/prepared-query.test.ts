@@ -148,6 +148,12 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('refuses a list value that is not an array instead of matching nothing', () => {
+      expect(() =>
+        eventsIn.execute(db, { ids: 'evt_a1' as unknown as string[], type: 'order.created' }),
+      ).toThrow("list('ids') needs an array");
+    });
+
     it('refuses a statement whose named value Kysely writes into the SQL instead of passing it', () => {
       const inlined = preparedQuery<{ column: string }>((executor, param) =>
         executor.selectFrom('events').select(sql.raw<string>(param('column')).as('picked')),
