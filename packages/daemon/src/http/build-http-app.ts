@@ -76,6 +76,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // The router's errors (a malformed path, an overlong segment) bypass the error handler unless routed here.
+    frameworkErrors: handleError,
     // Raw HTTP parse errors (oversized headers, garbage) never reach routing: answer them as problem+json too.
     clientErrorHandler: (error, socket) => {
       const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';

@@ -70,6 +70,25 @@ for (const dialect of DIALECTS) {
       expect(upload.statusCode, upload.body).toBe(201);
     });
 
+    it('refuses a NUL character in the path, the query and the body with 422 naming where', async () => {
+      const inPath = await t.app.inject({ url: '/v1/collections/a%00b', headers: admin });
+      expect(inPath.statusCode, inPath.body).toBe(422);
+      expect(inPath.json().errors).toEqual([
+        expect.objectContaining({ path: 'params.id', code: 'malformed_text' }),
+      ]);
+      const inQuery = await t.app.inject({ url: '/v1/products?starting_after=%00', headers: admin });
+      expect(inQuery.statusCode, inQuery.body).toBe(422);
+      expect(inQuery.json().errors[0].path).toBe('query.starting_after');
+      const inBody = await t.app.inject({
+        method: 'POST',
+        url: '/v1/jobs',
+        ...json('{"type":"system.probe","params":{"note":"a\\u0000b"}}'),
+        headers: { ...admin, 'content-type': 'application/json' },
+      });
+      expect(inBody.statusCode, inBody.body).toBe(422);
+      expect(inBody.json().errors[0]).toEqual(expect.objectContaining({ path: 'body.params.note' }));
+    });
+
     it('accepts well-formed text outside the BMP (a surrogate pair) and stores it the same on both databases', async () => {
       const response = await t.app.inject({
         method: 'POST',

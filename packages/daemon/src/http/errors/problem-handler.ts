@@ -20,6 +20,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_VALIDATION: 'validation_failed',
   FST_ERR_NOT_FOUND: 'not_found',
+  // The router's own: a path that is not valid percent-encoded UTF-8, or a segment longer than any ID.
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'bad_request',
+};
+
+/** What the client is told about router errors that share `bad_request`. */
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL path is not valid percent-encoded UTF-8.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than 100 characters; no ID or code is that long.',
 };
 
 /**
@@ -77,6 +86,8 @@ export function toAppError(error: unknown): AppError {
 }
 
 function clientSafeDetail(code: ErrorCode, error: FastifyError): string | undefined {
+  const fixed = FASTIFY_DETAILS[error.code];
+  if (fixed) return fixed;
   if (code === 'invalid_json') return `The request body is not valid JSON: ${error.message}`;
   if (code === 'unsupported_media_type') return ERROR_CATALOG.unsupported_media_type.detail;
   return undefined;
