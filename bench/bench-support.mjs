@@ -85,6 +85,7 @@ export async function startDaemon({ dataDir, readyFile, logLevel = 'warn', env =
     readyMs,
     url: info.url,
     port: info.port,
+    pid: child.pid,
     /** SIGTERM, then the exit code, or `killed by <signal>` when the daemon had no handler installed yet. */
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
