@@ -65,6 +65,25 @@ const BAD_BODIES: unknown[] = [
 
 const RANDOM_BODIES_PER_OPERATION = 6;
 
+/** Header sets, each sent on its own in place of the usual ones of that name (latin-1 only: HTTP headers are). */
+const BAD_HEADERS: Array<Record<string, string>> = [
+  { authorization: 'Bearer ' },
+  { authorization: `Bearer ${'a'.repeat(8000)}` },
+  { authorization: 'Basic YWRtaW46YWRtaW4=' },
+  { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+  { authorization: 'Bearer \u00ff\u00fe' },
+  { 'x-api-key': 'tp_key_nonexistent' },
+  { cookie: 'tp_access=garbage; tp_refresh=%ZZ; ;;=' },
+  { 'x-cart-token': 'a'.repeat(5000) },
+  { 'x-order-token': '\u00e9\u00e8' },
+  { 'idempotency-key': 'k'.repeat(5000) },
+  { 'idempotency-key': ' ' },
+  { 'content-type': 'application/json; charset=utf-16' },
+  { 'content-type': 'application/json;;;' },
+  { 'x-request-id': '<script>\u00ff' },
+  { accept: 'application/xml' },
+];
+
 interface Operation {
   id: string;
   method: string;
@@ -189,11 +208,15 @@ for (const dialect of DIALECTS) {
     }
 
     /** Sends one request; a 5xx, or an error that is not problem+json with a code, is a failure. */
-    async function send(operation: Operation, url: string, body?: unknown) {
+    /**
+     * Sends one request; a 5xx, or an error that is not problem+json with a code, is a failure. `headers` replace
+     * the usual ones (the admin's bearer token, the cart token, the JSON content type).
+     */
+    async function send(operation: Operation, url: string, body?: unknown, headers?: Record<string, string>) {
       calls += 1;
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      let response = await call(operation, url, payload);
-      if (response.statusCode === 401) {
+      let response = await call(operation, url, payload, headers);
+      if (response.statusCode === 401 && !headers) {
         // The admin's own session ended (a password change, a sign-out everywhere): go on as a new admin.
         admin = (await createAdmin(t)).accessToken;
         response = await call(operation, url, payload);
@@ -201,12 +224,18 @@ for (const dialect of DIALECTS) {
       const problem = problemIn(response);
       if (response.statusCode >= 500 || problem)
         failures.push(
-          `${operation.id}: ${operation.method} ${url.slice(0, 200)} ${payload?.slice(0, 200) ?? ''} → ` +
+          `${operation.id}: ${operation.method} ${url.slice(0, 200)} ${payload?.slice(0, 200) ?? ''} ` +
+            `${headers ? JSON.stringify(headers).slice(0, 200) : ''} → ` +
             `${response.statusCode} ${problem ?? ''} ${response.body.slice(0, 300)}`,
         );
     }
 
-    function call(operation: Operation, url: string, payload: string | undefined) {
+    function call(
+      operation: Operation,
+      url: string,
+      payload: string | undefined,
+      headers?: Record<string, string>,
+    ) {
       return t.app.inject({
         method: operation.method as 'GET',
         url,
@@ -214,6 +243,7 @@ for (const dialect of DIALECTS) {
           ...bearer(admin),
           'x-cart-token': cartToken,
           ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
         },
         ...(payload === undefined ? {} : { payload }),
       });
@@ -259,6 +289,18 @@ for (const dialect of DIALECTS) {
       }
       expect(failures).toEqual([]);
       expect(calls).toBeGreaterThan(200);
+    });
+
+    it('answers odd headers without a 5xx: credentials, tokens, keys, content types, request IDs', async () => {
+      calls = 0;
+      failures.length = 0;
+      for (const operation of fuzzable()) {
+        const url = pathWith(operation.path);
+        for (const headers of BAD_HEADERS)
+          await send(operation, url, operation.jsonBody ? {} : undefined, headers);
+      }
+      expect(failures).toEqual([]);
+      expect(calls).toBeGreaterThan(1000);
     });
 
     it('answers wrong and random JSON bodies without a 5xx, on real resources', async () => {
