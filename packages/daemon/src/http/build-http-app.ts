@@ -1,5 +1,11 @@
 import { PROBLEM_CONTENT_TYPE } from '@tillpoint/sdk/schemas';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
@@ -42,7 +48,7 @@ import { registerIdempotency } from './plugins/idempotency.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics-endpoint.js';
 import { registerQueryDeadlines } from './plugins/query-deadlines.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
-import { registerWebSecurity } from './plugins/web-security.js';
+import { registerWebSecurity, securityHeaders } from './plugins/web-security.js';
 import { registerWellFormedText } from './plugins/well-formed-text.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { RequestLogController } from './request-log-controller.js';
@@ -61,6 +67,17 @@ export interface HttpAppDeps {
   healthOnly?: boolean;
 }
 
+const SECURITY_HEADERS = securityHeaders();
+
+/**
+ * A router error (a malformed path, an overlong segment) comes before any hook has run: it gets the request ID and
+ * security headers those hooks give every other answer, then the usual problem+json.
+ */
+function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+  return handleError(error, request, reply);
+}
+
 /**
  * Builds the Fastify app with every plugin and route, not yet listening. Tests call `inject()` on
  * it directly; `serve` calls `listen()`. Order matters: request IDs, then authentication and RBAC,
@@ -77,7 +94,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // The router's errors (a malformed path, an overlong segment) bypass the error handler unless routed here.
-    frameworkErrors: handleError,
+    frameworkErrors: answerRouterError,
     // Raw HTTP parse errors (oversized headers, garbage) never reach routing: answer them as problem+json too.
     clientErrorHandler: (error, socket) => {
       const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';

@@ -139,6 +139,22 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('answers router errors (a malformed path, an overlong segment) as problem+json with the usual headers', async () => {
+      for (const [url, detail] of [
+        ['/v1/users/%E0%A4%A', 'not valid percent-encoded UTF-8'],
+        [`/v1/users/${'x'.repeat(101)}`, 'longer than 100 characters'],
+      ] as const) {
+        const response = await t.app.inject({ url, headers: bearer(tokens.admin) });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.headers['content-type'], url).toMatch(/^application\/problem\+json/);
+        expect(response.json(), url).toEqual(
+          expect.objectContaining({ code: 'bad_request', detail: expect.stringContaining(detail) }),
+        );
+        expect(response.headers['x-request-id'], url).toBe(response.json().requestId);
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      }
+    });
+
     it('property: arbitrary JSON bodies on the auth and users endpoints never cause a 500', async () => {
       const before = await countUsers();
       const fieldNames = fc.constantFrom(
