@@ -83,7 +83,10 @@ function compile<P extends object, O>(db: Executor, build: PreparedBuilder<P, O>
   return { query, slots };
 }
 
-/** A `list(name)` value; anything but an array would compile to an empty `in ()` and match nothing, silently. */
+/**
+ * A `list(name)` value. Anything but an array would compile to a wrong statement (a string: one stand-in per
+ * character), so it is refused.
+ */
 function listValue(values: object, name: string): readonly unknown[] {
   const value = (values as Record<string, unknown>)[name];
   if (!Array.isArray(value)) throw new Error(`prepared query: list('${name}') needs an array`);

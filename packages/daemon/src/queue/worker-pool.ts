@@ -218,21 +218,24 @@ export function createWorkerPool(deps: {
     }
     if (job.attempts >= job.max_attempts) return finish(job, 'dead', { error: message });
     const ranSeconds = ranFor(job);
-    await db
-      .updateTable('jobs')
-      .set({
-        status: 'pending',
-        run_at: iso(catalog.get(job.type)?.retryDelayMs?.(job.attempts) ?? retryDelayMs(job.attempts)),
-        last_error: message,
-        lease_owner: null,
-        lease_expires_at: null,
-        updated_at: iso(),
-      })
-      .where('id', '=', job.id)
-      .where('lease_owner', '=', owner)
-      .execute();
-    // Counted once the retry is committed, as `finish` does.
-    record(job, 'retried', ranSeconds);
+    try {
+      await db
+        .updateTable('jobs')
+        .set({
+          status: 'pending',
+          run_at: iso(catalog.get(job.type)?.retryDelayMs?.(job.attempts) ?? retryDelayMs(job.attempts)),
+          last_error: message,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: iso(),
+        })
+        .where('id', '=', job.id)
+        .where('lease_owner', '=', owner)
+        .execute();
+    } finally {
+      // Counted once the update is done; a job whose update failed is retried all the same, when its lease ends.
+      record(job, 'retried', ranSeconds);
+    }
     return [];
   }
 
