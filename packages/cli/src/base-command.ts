@@ -1,7 +1,13 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { AuthSession, ClientOptions, Tillpoint } from '@tillpoint/sdk';
 import { ProfileStore, type ResolvedSettings, resolveSettings } from './config/profiles.js';
-import { CliFailure, describeError, EXIT, type SdkErrorClasses } from './output/describe-error.js';
+import {
+  asUsageError,
+  CliFailure,
+  describeError,
+  EXIT,
+  type SdkErrorClasses,
+} from './output/describe-error.js';
 import { createOutput, type Output } from './output/output.js';
 
 /** The parsed flags of a command, base flags included. */
@@ -74,6 +80,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: ctor.enableJsonFlag,
       args: ctor.args,
       strict: ctor.strict,
+    }).catch((error: unknown) => {
+      throw asUsageError(error);
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;

@@ -163,6 +163,16 @@ const CODE_HINTS: Record<string, string> = {
     'The payment provider could not be reached. Retry later with the same --idempotency-key.',
 };
 
+/**
+ * Marks an error the flag and argument parser threw as a usage error. Only some of oclif's carry `parse`: a bad
+ * value of an integer flag is a plain `Error`, a flag without its value or given twice a `CLIError` without it. All
+ * of them exit 2 (oclif reads `oclif.exit` when it prints one in human mode).
+ */
+export function asUsageError(error: unknown): unknown {
+  if (!(error instanceof Error) || isParseError(error)) return error;
+  return Object.assign(error, { parse: {}, oclif: { exit: EXIT.usage } });
+}
+
 /** oclif's argument and flag parse errors carry their parser input under `parse`. */
 function isParseError(error: unknown): boolean {
   return (
