@@ -152,6 +152,16 @@ for (const dialect of DIALECTS) {
       expect(twoFiles.statusCode).toBe(400);
       const unknownProduct = await upload('prd_01J0000000000000000000000A', [image(png(1, 1))]);
       expect(unknownProduct.statusCode).toBe(404);
+      // A body cut before its closing boundary (a dropped connection, a broken client): 400, not a 500.
+      const cut = await t.app.inject({
+        method: 'POST',
+        url: `/v1/products/${product.id}/media`,
+        headers: { ...bearer(admin), 'content-type': 'multipart/form-data; boundary=x' },
+        payload:
+          '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nPNG bytes, then nothing',
+      });
+      expect(cut.statusCode, cut.body).toBe(400);
+      expect(cut.json().code).toBe('bad_request');
     });
 
     it('serves byte ranges: the first bytes, a suffix, across the blob store chunks, and 416 past the end', async () => {

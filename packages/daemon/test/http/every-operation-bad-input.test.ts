@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShop, readyGuestCart } from '../support/cart-fixtures.js';
 import { CARDS, createProduct, payOrder, placeOrder } from '../support/commerce-fixtures.js';
 import { bearer, createAdmin, registerUser } from '../support/identity-fixtures.js';
+import { avif, gif, jpeg, multipart, png, webp } from '../support/image-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DIALECTS } from '../support/test-database.js';
 
@@ -16,6 +17,65 @@ import { DIALECTS } from '../support/test-database.js';
  * is problem+json with a stable `code`. Routes added later are covered without touching this file. The random
  * inputs come from a fixed seed, so a failure here repeats.
  */
+
+/** A PNG whose header claims 2^31 − 1 × 2^31 − 1 pixels (its checksum left stale, as a forger would). */
+function pngClaimingHugeSize(): Buffer {
+  const image = Buffer.from(png(4, 4));
+  image.writeUInt32BE(0x7fffffff, 16);
+  image.writeUInt32BE(0x7fffffff, 20);
+  return image;
+}
+
+/** Image uploads a client gets wrong or forges: truncated, lying, empty, random, several, or none at all. */
+function badImageUploads(): Array<{ payload: Buffer | string; contentType: string }> {
+  const file = (data: Buffer, contentType = 'image/png', filename = 'x.png') =>
+    multipart([{ name: 'file', filename, contentType, data }]);
+  const bodies = [
+    file(png(4, 4).subarray(0, 30)),
+    file(jpeg(4, 4).subarray(0, 20), 'image/jpeg', 'x.jpg'),
+    file(gif().subarray(0, 12), 'image/gif', 'x.gif'),
+    file(webp().subarray(0, 16), 'image/webp', 'x.webp'),
+    file(avif().subarray(0, 40), 'image/avif', 'x.avif'),
+    file(pngClaimingHugeSize()),
+    file(Buffer.alloc(0)),
+    file(png(4, 4), 'image/png', '..\\..\\evil\u0000.png'),
+    file(jpeg(4, 4), 'image/png'),
+    file(
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      'image/svg+xml',
+      'x.svg',
+    ),
+    ...fc
+      .sample(fc.uint8Array({ minLength: 1, maxLength: 2_000 }), { numRuns: 4, seed: 7 })
+      .map((bytes) => file(Buffer.from(bytes))),
+    multipart([{ name: 'alt', value: 'no file at all' }]),
+    multipart([
+      { name: 'file', filename: 'a.png', contentType: 'image/png', data: png(2, 2) },
+      { name: 'file', filename: 'b.png', contentType: 'image/png', data: png(2, 2) },
+    ]),
+  ];
+  return [
+    ...bodies.map(({ payload, headers }) => ({ payload, contentType: headers['content-type'] as string })),
+    {
+      payload: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nunterminated',
+      contentType: 'multipart/form-data; boundary=x',
+    },
+    { payload: 'no boundary here', contentType: 'multipart/form-data' },
+    { payload: '', contentType: 'multipart/form-data; boundary=x' },
+  ];
+}
+
+/** CSV and JSON Lines uploads a client gets wrong: empty, headless, ragged, binary, NUL, one endless line. */
+const BAD_TEXT_UPLOADS: Array<string | Buffer> = [
+  '',
+  '\n\n\n',
+  'sku,name,price,currency\n',
+  'sku,name\n"unterminated,quote\n',
+  `${Array.from({ length: 5_000 }, (_, index) => `c${index}`).join(',')}\n1\n`,
+  'sku,name,price,currency\nA\u0000B,Mug,100,EUR\n',
+  Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x00, 0xdc, 0x80, 0x81]),
+  `{"sku":"A"}\n{not json}\n[1,2,3]\nnull\n"${'x'.repeat(200_000)}"\n`,
+];
 
 /** The resource (by its path segment) that a body's `<name>Id` field names. */
 const RESOURCE_OF_ID: Record<string, string> = {
@@ -156,6 +216,8 @@ interface Operation {
   /** The JSON body's schema, as the document gives it (often a `$ref`). */
   bodySchema: Schema | undefined;
   bodyProperties: string[];
+  /** The body's media types other than JSON (multipart images, CSV, JSON Lines). */
+  otherMediaTypes: string[];
   queryParameters: string[];
 }
 
@@ -185,6 +247,7 @@ function operationsOf(document: {
         jsonBody: Boolean(content?.['application/json']),
         bodySchema: content?.['application/json']?.schema,
         bodyProperties: [...new Set(propertiesOf(content?.['application/json']?.schema))],
+        otherMediaTypes: Object.keys(content ?? {}).filter((type) => type !== 'application/json'),
         queryParameters: parameters.filter((p) => p.in === 'query').map((p) => p.name),
       };
     }),
@@ -303,6 +366,23 @@ for (const dialect of DIALECTS) {
         );
     }
 
+    /** Sends a body as it is, with its own media type; judged as `send` judges. */
+    async function sendRaw(operation: Operation, url: string, payload: Buffer | string, contentType: string) {
+      calls += 1;
+      const response = await t.app.inject({
+        method: operation.method as 'POST',
+        url,
+        headers: { ...bearer(admin), 'content-type': contentType },
+        payload,
+      });
+      const problem = problemIn(response);
+      if (response.statusCode >= 500 || problem)
+        failures.push(
+          `${operation.id}: ${operation.method} ${url} (${contentType}, ${Buffer.byteLength(payload)} bytes) → ` +
+            `${response.statusCode} ${problem ?? ''} ${response.body.slice(0, 300)}`,
+        );
+    }
+
     /** Whether the admin's token still works: a 401 can be the operation's answer (a bad refresh token). */
     async function adminSignedIn() {
       return (await t.app.inject({ url: '/v1/me', headers: bearer(admin) })).statusCode === 200;
@@ -413,6 +493,24 @@ for (const dialect of DIALECTS) {
       }
       expect(failures).toEqual([]);
       expect(calls).toBeGreaterThan(500);
+    });
+
+    it('answers odd uploads without a 5xx: broken and forged images, bad multipart, bad CSV and JSON Lines', async () => {
+      calls = 0;
+      failures.length = 0;
+      for (const operation of fuzzable().filter((candidate) => candidate.otherMediaTypes.length > 0)) {
+        const url = pathWith(operation.path);
+        for (const mediaType of operation.otherMediaTypes) {
+          if (mediaType === 'multipart/form-data') {
+            for (const upload of badImageUploads())
+              await sendRaw(operation, url, upload.payload, upload.contentType);
+            continue;
+          }
+          for (const payload of BAD_TEXT_UPLOADS) await sendRaw(operation, url, payload, mediaType);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(calls).toBeGreaterThan(40);
     });
 
     it('answers wrong and random JSON bodies without a 5xx, on real resources', async () => {

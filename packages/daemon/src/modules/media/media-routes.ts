@@ -263,7 +263,10 @@ function multipartProblem(error: unknown, maxBytes: number): unknown {
   }
   if (
     code === 'FST_PROTO_VIOLATION' ||
-    /Unexpected end of form|Part terminated early|Malformed|Boundary not found/i.test(message ?? '')
+    // Dicer (inside @fastify/busboy) says "Unexpected end of multipart data" for a body cut before its last boundary.
+    /Unexpected end of (form|multipart data)|Part terminated early|Malformed|Boundary not found/i.test(
+      message ?? '',
+    )
   ) {
     return new AppError('bad_request', {
       detail: 'The multipart/form-data body is malformed.',
