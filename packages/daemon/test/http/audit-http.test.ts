@@ -30,6 +30,17 @@ describe('audit actions', () => {
       card: '[redacted]',
     });
   });
+
+  it('keep five levels of a body and truncate the rest, so nothing deeper escapes redaction or overflows', () => {
+    const deep = { a: { b: { c: { d: { e: { f: { password: 'hunter2' } } } } } } };
+    expect(JSON.stringify(redactDetails(deep))).not.toContain('hunter2');
+    expect(redactDetails(deep)).toEqual({ a: { b: { c: { d: { e: { f: '[truncated]' } } } } } });
+    let nested: unknown = 1;
+    for (let level = 0; level < 100_000; level += 1) nested = [nested];
+    expect(() => JSON.stringify(redactDetails({ params: nested }))).not.toThrow();
+    const wide = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, index]));
+    expect(Object.keys(redactDetails(wide) as object)).toHaveLength(50);
+  });
 });
 
 for (const dialect of DIALECTS) {

@@ -10,15 +10,23 @@ import { type AuditRow, auditRepository, toAuditEntry } from './audit-repository
 /** Body fields never copied into the log. */
 const SECRET_FIELD = /password|secret|token|card|key$/i;
 
-/** A request body as the log keeps it: objects and arrays walked, secret-looking fields replaced. */
+/** How deep, and how many items or fields per level, a body is kept in the log. */
+const KEPT_DEPTH = 5;
+const KEPT_ITEMS = 50;
+
+/**
+ * A request body as the log keeps it: objects and arrays walked, secret-looking fields replaced, and what lies deeper
+ * than `KEPT_DEPTH` levels replaced by `[truncated]`: kept whole, it was neither redacted nor bounded (a body nested
+ * 100,000 levels overflowed the stack when the entry was written, a 500).
+ */
 export function redactDetails(value: unknown, depth = 0): unknown {
-  if (depth > 5 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redactDetails(item, depth + 1));
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > KEPT_DEPTH) return '[truncated]';
+  if (Array.isArray(value)) return value.slice(0, KEPT_ITEMS).map((item) => redactDetails(item, depth + 1));
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
-      key,
-      SECRET_FIELD.test(key) ? '[redacted]' : redactDetails(item, depth + 1),
-    ]),
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, KEPT_ITEMS)
+      .map(([key, item]) => [key, SECRET_FIELD.test(key) ? '[redacted]' : redactDetails(item, depth + 1)]),
   );
 }
 
