@@ -219,19 +219,10 @@ export function createWorkerPool(deps: {
     if (job.attempts >= job.max_attempts) return finish(job, 'dead', { error: message });
     const ranSeconds = ranFor(job);
     try {
-      await db
-        .updateTable('jobs')
-        .set({
-          status: 'pending',
-          run_at: iso(catalog.get(job.type)?.retryDelayMs?.(job.attempts) ?? retryDelayMs(job.attempts)),
-          last_error: message,
-          lease_owner: null,
-          lease_expires_at: null,
-          updated_at: iso(),
-        })
-        .where('id', '=', job.id)
-        .where('lease_owner', '=', owner)
-        .execute();
+      await putBack(job, {
+        run_at: iso(catalog.get(job.type)?.retryDelayMs?.(job.attempts) ?? retryDelayMs(job.attempts)),
+        last_error: message,
+      });
     } finally {
       // Counted once the update is done; a job whose update failed is retried all the same, when its lease ends.
       record(job, 'retried', ranSeconds);
@@ -269,19 +260,18 @@ export function createWorkerPool(deps: {
 
   async function release(job: JobRow) {
     const ranSeconds = ranFor(job);
+    await putBack(job, { attempts: Math.max(0, job.attempts - 1) });
+    record(job, 'released', ranSeconds);
+  }
+
+  /** Puts a job this pool holds back in line (pending, no lease), with the given changes. */
+  async function putBack(job: JobRow, changes: { run_at?: string; last_error?: string; attempts?: number }) {
     await db
       .updateTable('jobs')
-      .set({
-        status: 'pending',
-        attempts: Math.max(0, job.attempts - 1),
-        lease_owner: null,
-        lease_expires_at: null,
-        updated_at: iso(),
-      })
+      .set({ ...changes, status: 'pending', lease_owner: null, lease_expires_at: null, updated_at: iso() })
       .where('id', '=', job.id)
       .where('lease_owner', '=', owner)
       .execute();
-    record(job, 'released', ranSeconds);
   }
 
   // A wake-up is emitted inside the request that enqueued: without the binding, the claims and the jobs it starts

@@ -28,7 +28,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** What the client is told about router errors that share `bad_request`. */
 const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_BAD_URL: 'The URL path is not valid percent-encoded UTF-8.',
-  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than 100 characters; no ID or code is that long.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters; no ID or code is that long.',
 };
 
 /**
