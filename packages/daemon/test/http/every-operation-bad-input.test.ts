@@ -7,14 +7,16 @@ import { createShop, readyGuestCart } from '../support/cart-fixtures.js';
 import { CARDS, createProduct, payOrder, placeOrder } from '../support/commerce-fixtures.js';
 import { bearer, createAdmin, registerUser } from '../support/identity-fixtures.js';
 import { avif, gif, jpeg, multipart, png, webp } from '../support/image-fixtures.js';
+import { createResponseChecker } from '../support/openapi-responses.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DIALECTS } from '../support/test-database.js';
 
 /**
  * Every operation of the document the daemon serves, called with bad input the way a fuzzer built from that
  * document calls it (as Schemathesis does): odd path segments, odd query values, wrong bodies, random JSON, and
- * random values under the body's own property names. Whatever the input, the answer is never a 5xx, and an error
- * is problem+json with a stable `code`. Routes added later are covered without touching this file. The random
+ * random values under the body's own property names. Whatever the input, the answer is never a 5xx, an error is
+ * problem+json with a stable `code`, every answer is one the document declares for the operation (status, media
+ * type, body schema), and a body the document calls invalid is never accepted. Routes added later are covered without touching this file. The random
  * inputs come from a fixed seed, so a failure here repeats.
  */
 
@@ -275,6 +277,9 @@ for (const dialect of DIALECTS) {
     const known = new Map<string, string>();
     const failures: string[] = [];
     let calls = 0;
+    /** Answers in 2xx, whose bodies the document's schemas judged. */
+    let successes = 0;
+    let responses: ReturnType<typeof createResponseChecker>;
 
     beforeAll(async () => {
       // Private webhook targets allowed, so the endpoint created here can be 127.0.0.1. Sampled bodies create
@@ -283,6 +288,7 @@ for (const dialect of DIALECTS) {
         config: { rateLimitMax: 1_000_000, webhookAllowPrivateTargets: true },
       });
       admin = (await createAdmin(t)).accessToken;
+      responses = createResponseChecker(t.app.swagger() as Record<string, unknown>);
       const shop = await createShop(t.app, admin);
       const product = await createProduct(t.app, admin, { price: 1000, stock: 1000 });
       const cart = await readyGuestCart(t.app, shop, product);
@@ -368,7 +374,13 @@ for (const dialect of DIALECTS) {
         admin = (await createAdmin(t)).accessToken;
         response = await call(operation, url, payload);
       }
-      const problem = problemIn(response);
+      const invalidAccepted =
+        body !== undefined &&
+        response.statusCode < 300 &&
+        responses.acceptsJsonBody(operation.path, operation.method.toLowerCase(), body) === false;
+      const problem = invalidAccepted
+        ? 'a body the document calls invalid was accepted'
+        : problemIn(operation, response);
       if (response.statusCode >= 500 || problem)
         failures.push(
           `${operation.id}: ${operation.method} ${url.slice(0, 200)} ${payload?.slice(0, 200) ?? ''} ` +
@@ -386,7 +398,7 @@ for (const dialect of DIALECTS) {
         headers: { ...bearer(admin), 'content-type': contentType },
         payload,
       });
-      const problem = problemIn(response);
+      const problem = problemIn(operation, response);
       if (response.statusCode >= 500 || problem)
         failures.push(
           `${operation.id}: ${operation.method} ${url} (${contentType}, ${Buffer.byteLength(payload)} bytes) → ` +
@@ -418,12 +430,29 @@ for (const dialect of DIALECTS) {
       });
     }
 
-    function problemIn(response: LightMyRequestResponse): string | undefined {
-      if (response.statusCode < 400) return undefined;
-      if (!String(response.headers['content-type']).startsWith(PROBLEM_CONTENT_TYPE))
-        return `not problem+json (${response.headers['content-type']})`;
-      const code = (response.json() as { code?: unknown }).code;
-      return typeof code === 'string' && code.length > 0 ? undefined : 'no code';
+    /**
+     * What is wrong with an answer: an error that is not problem+json with a code, or any answer the document does
+     * not declare for the operation (its status, media type or body), as a validating proxy would report it.
+     */
+    function problemIn(operation: Operation, response: LightMyRequestResponse): string | undefined {
+      const contentType = response.headers['content-type'] as string | undefined;
+      if (response.statusCode < 300) successes += 1;
+      if (response.statusCode >= 400) {
+        if (!String(contentType).startsWith(PROBLEM_CONTENT_TYPE)) return `not problem+json (${contentType})`;
+        const code = (response.json() as { code?: unknown }).code;
+        if (typeof code !== 'string' || code.length === 0) return 'no code';
+      }
+      const undeclared = responses.problems(
+        {
+          path: operation.path,
+          method: operation.method.toLowerCase(),
+          status: response.statusCode,
+          contentType,
+          body: response.rawPayload,
+        },
+        'not as documented',
+      );
+      return undeclared.length > 0 ? undeclared.join('; ') : undefined;
     }
 
     /** `value` with every `…Id` key that names a resource created above, and every known key, set to a real value. */
@@ -487,6 +516,7 @@ for (const dialect of DIALECTS) {
 
     it('answers a sample of every body, each field pushed past its bounds or left out, without a 5xx', async () => {
       calls = 0;
+      successes = 0;
       failures.length = 0;
       const document = t.app.swagger() as object;
       for (const operation of fuzzable().filter((candidate) => candidate.bodySchema)) {
@@ -515,6 +545,7 @@ for (const dialect of DIALECTS) {
       }
       expect(failures).toEqual([]);
       expect(calls).toBeGreaterThan(500);
+      expect(successes).toBeGreaterThan(100);
     });
 
     it('answers odd uploads without a 5xx: broken and forged images, bad multipart, bad CSV and JSON Lines', async () => {
