@@ -11,10 +11,12 @@ const OUT = process.env.TILLPOINT_OPENAPI_OUT;
 
 interface Operation {
   operationId?: string;
+  description?: string;
+  parameters?: Array<{ in: string; name: string; required?: boolean }>;
   tags?: string[];
   security?: Array<Record<string, string[]>>;
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
 }
 interface Document {
   servers?: Array<{ url: string }>;
@@ -158,5 +160,55 @@ describe('the OpenAPI document', () => {
       for (const tag of operation.tags ?? []) expect(declared.has(tag), `${name}: tag ${tag}`).toBe(true);
     }
     for (const tag of OPENAPI_TAGS) expect(tag.description.length).toBeGreaterThan(0);
+  });
+
+  it('describes every operation (who may call it) and every response, never as "Default Response"', () => {
+    for (const [name, operation] of operations) {
+      expect(operation.description, name).toMatch(/^Who may call it: .+ \(permission `[a-z-]+:[a-z-]+`\)\./);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect(response.description, `${name} ${status}`).toMatch(/\S/);
+        expect(response.description, `${name} ${status}`).not.toBe('Default Response');
+      }
+    }
+  });
+
+  it('declares the optional Idempotency-Key header on every POST that honours it, and only there', () => {
+    // Answers holding a secret shown once (tokens, keys, a guest cart's token) are never stored for replay; Stripe's
+    // webhook is deduplicated by its event ID; an upload is a stream.
+    const optedOut = new Set([
+      'auth.register',
+      'auth.verifyEmail',
+      'auth.login',
+      'auth.refresh',
+      'auth.logout',
+      'auth.logoutAll',
+      'auth.requestPasswordReset',
+      'auth.confirmPasswordReset',
+      'auth.setup',
+      'apiKeys.create',
+      'carts.create',
+      'webhooks.stripe.receive',
+      'uploads.create',
+    ]);
+    for (const [name, operation] of operations) {
+      const key = operation.parameters?.find((p) => p.in === 'header' && p.name === 'idempotency-key');
+      const honoured = name.startsWith('POST ') && !optedOut.has(operation.operationId ?? '');
+      if (!honoured) expect(key, name).toBeUndefined();
+      if (honoured) {
+        expect(key, name).toEqual(expect.objectContaining({ required: false }));
+        expect(operation.description, name).toContain('Idempotency-Key');
+      }
+    }
+    const declared = operations.filter(([, operation]) =>
+      operation.parameters?.some((p) => p.name === 'idempotency-key'),
+    );
+    expect(declared.map(([, operation]) => operation.operationId)).toEqual(
+      expect.arrayContaining([
+        'orders.create',
+        'carts.complete',
+        'orders.payments.create',
+        'jobs.createBatch',
+      ]),
+    );
   });
 });

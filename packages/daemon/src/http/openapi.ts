@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@tillpoint/sdk/schemas';
@@ -8,6 +9,7 @@ import { ACCESS_COOKIE } from '../modules/auth/auth-cookies.js';
 import { DAEMON_VERSION } from '../version.js';
 import { PERMISSIONS, type Permission } from './auth/permissions.js';
 import { namedComponents } from './openapi-components.js';
+import { honoursIdempotencyKey, IDEMPOTENCY_KEY_HEADER_SCHEMA } from './plugins/idempotency.js';
 
 /** The response schema of a 204 (and of a 304): no body. */
 export const NoContent = z.null().describe('No content');
@@ -116,6 +118,53 @@ export function securityFor(permission: Permission | undefined): Array<Record<st
 
 const zodTransform = createJsonSchemaTransform({});
 
+interface HeadersSchema {
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** A route's headers schema (JSON Schema, after the zod transform) with the optional `Idempotency-Key` added. */
+function withIdempotencyKey(headers: HeadersSchema | undefined): HeadersSchema {
+  return {
+    ...headers,
+    type: 'object',
+    properties: { ...headers?.properties, 'idempotency-key': IDEMPOTENCY_KEY_HEADER_SCHEMA },
+  };
+}
+
+type OpenApiPaths = Record<string, Record<string, { responses?: Record<string, { description?: string }> }>>;
+
+/**
+ * Fastify's swagger plugin calls every success response without a description "Default Response"; the document
+ * says what the status means instead (`201`: "Created").
+ */
+function withStatusDescriptions<T extends { paths?: OpenApiPaths }>(document: T): T {
+  for (const item of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(item))
+      for (const [status, response] of Object.entries(operation.responses ?? {}))
+        if (response.description === 'Default Response')
+          response.description = STATUS_CODES[status] ?? status;
+  return document;
+}
+
+const ROLE_NAMES = { guest: 'guests (no credentials)', user: 'signed-in users', admin: 'admins' } as const;
+
+/**
+ * The operation's description, from what the code enforces: who may call it (the RBAC table) and whether a retry
+ * with the same `Idempotency-Key` is safe. Ownership rules on top (a user sees only their own orders) are the
+ * services', and the summaries say them.
+ */
+function describeOperation(permission: Permission | undefined, idempotent: boolean): string {
+  const lines: string[] = [];
+  if (permission) {
+    const roles = PERMISSIONS[permission] as readonly (keyof typeof ROLE_NAMES)[];
+    const who = roles.map((role) => ROLE_NAMES[role]).join(', ');
+    lines.push(`Who may call it: ${who} (permission \`${permission}\`).`);
+  }
+  if (idempotent) lines.push('Send an `Idempotency-Key` header to make a retry safe.');
+  return lines.join(' ');
+}
+
 /**
  * OpenAPI 3.1, generated from the routes' zod schemas (the SDK's), served at `/openapi.json`, with a browsable
  * reference at `/docs`. Every operation has the `operationId` its route declares and the `security` its permission
@@ -146,11 +195,20 @@ export async function registerOpenApi(app: FastifyInstance) {
         : input.schema;
       const transformed = zodTransform({ ...input, schema } as Parameters<typeof zodTransform>[0]);
       if (transformed.schema && !transformed.schema.hide) {
-        (transformed.schema as Record<string, unknown>).security = securityFor(route.config?.permission);
+        const operation = transformed.schema as Record<string, unknown>;
+        const permission = route.config?.permission;
+        const idempotent = [route.method]
+          .flat()
+          .some((method) => honoursIdempotencyKey(method, route.config));
+        operation.security = securityFor(permission);
+        operation.description ??= describeOperation(permission, idempotent);
+        if (idempotent)
+          operation.headers = withIdempotencyKey(operation.headers as HeadersSchema | undefined);
       }
       return transformed;
     },
-    transformObject: (input) => namedComponents(jsonSchemaTransformObject(input) as never) as never,
+    transformObject: (input) =>
+      withStatusDescriptions(namedComponents(jsonSchemaTransformObject(input) as never)) as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { permission: 'system:read' }, schema: { hide: true } }, async () =>

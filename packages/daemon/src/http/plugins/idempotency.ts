@@ -11,6 +11,21 @@ import { rateLimitKeyOf } from './rate-limits.js';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
+/** Whether a route honours `Idempotency-Key`: every POST, unless its config opts out. */
+export function honoursIdempotencyKey(method: string, config: { idempotent?: unknown } | undefined): boolean {
+  return method.toUpperCase() === 'POST' && config?.idempotent !== false;
+}
+
+/** The `Idempotency-Key` header's JSON schema, as the OpenAPI document declares it where it is honoured. */
+export const IDEMPOTENCY_KEY_HEADER_SCHEMA = {
+  type: 'string',
+  pattern: KEY_FORMAT.source,
+  description:
+    `Makes a retry safe: the first answer to a key is stored for ${IDEMPOTENCY_TTL_SECONDS / 3600} hours (per caller ` +
+    'and path) and replayed, with `Idempotent-Replayed: true`, for the same key and body. The same key with another ' +
+    'body is `422 idempotency_mismatch`; one still being answered is `409 idempotency_in_flight`.',
+} as const;
+
 /** What a route hands its service so the idempotency record commits in the same transaction as the effect. */
 export interface IdempotencyHandle {
   /** A hook for the service's transaction: stores `result` as the response with this status. */
@@ -87,7 +102,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
 
   app.addHook('preHandler', async (request, reply) => {
     const mode = request.routeOptions.config.idempotent;
-    if (request.method !== 'POST' || mode === false) return;
+    if (!honoursIdempotencyKey(request.method, request.routeOptions.config)) return;
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
