@@ -346,6 +346,21 @@ for (const dialect of DIALECTS) {
       }
     }, 60_000);
 
+    it('password reset: an address that is not one is refused on the request body, never on a job', async () => {
+      for (const email of ['ab', '-1', 'not an address', ' ']) {
+        const refused = await t.app.inject({
+          method: 'POST',
+          url: '/v1/auth/password-reset',
+          payload: { email },
+        });
+        expect(refused.statusCode, email).toBe(422);
+        expect(refused.json(), email).toMatchObject({
+          code: 'validation_failed',
+          errors: [expect.objectContaining({ path: 'body.email' })],
+        });
+      }
+    });
+
     it('password reset: a one-time token sets a new password and ends all sessions', async () => {
       const email = uniqueEmail();
       const session = await registerUser(t.app, email);

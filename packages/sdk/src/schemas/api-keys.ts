@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  idSchema,
-  NO_CONTROL_CHARACTERS,
-  NO_CONTROL_CHARACTERS_MESSAGE,
-  PageQuerySchema,
-  TimestampSchema,
-} from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
 import { RoleSchema, UserIdSchema } from './users.js';
 
 export const ApiKeyIdSchema = idSchema('key');
@@ -30,7 +24,7 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 /** `POST /v1/api-keys`. The role defaults to the creator's and may not exceed it. */
 export const CreateApiKeyRequestSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+    name: labelSchema(100),
     role: RoleSchema.optional(),
     expiresAt: z.iso
       .datetime({ offset: true })

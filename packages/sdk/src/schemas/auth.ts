@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE, TimestampSchema } from './common.js';
+import { labelSchema, TimestampSchema } from './common.js';
 import { DisplayNameSchema, EmailSchema, PasswordSchema, UserSchema } from './users.js';
 
 /**
@@ -19,7 +19,7 @@ export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
 /** `POST /v1/auth/login`. The password is not policy-checked here: old passwords must still log in. */
 export const LoginRequestSchema = z
   .strictObject({
-    email: z.string().trim().min(1).max(254).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+    email: labelSchema(254),
     password: z.string().min(1).max(1024),
   })
   .meta({ id: 'LoginRequest' });
@@ -61,7 +61,7 @@ export type VerifyEmailRequest = z.input<typeof VerifyEmailRequestSchema>;
 /** `POST /v1/auth/password-reset`: always answers 202, whether or not the email exists. */
 export const PasswordResetRequestSchema = z
   .strictObject({
-    email: z.string().trim().min(1).max(254).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+    email: EmailSchema,
   })
   .meta({ id: 'PasswordResetRequest' });
 export type PasswordResetRequest = z.input<typeof PasswordResetRequestSchema>;

@@ -133,7 +133,8 @@ export const AddCartItemRequestSchema = z
   .refine((item) => (item.sku === undefined) !== (item.variantId === undefined), {
     message: 'give exactly one of sku or variantId',
   })
-  .meta({ id: 'AddCartItemRequest' });
+  // The refinement above, as the OpenAPI document can say it.
+  .meta({ id: 'AddCartItemRequest', oneOf: [{ required: ['sku'] }, { required: ['variantId'] }] });
 export type AddCartItemRequest = z.input<typeof AddCartItemRequestSchema>;
 
 /** `PATCH /v1/carts/:id/items/:itemId`: the new quantity (to remove the line, DELETE it). */

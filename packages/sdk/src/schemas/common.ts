@@ -61,9 +61,21 @@ export function idSchema<P extends IdPrefix>(prefix: P) {
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 export const NO_CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
 
+/**
+ * Text with something besides whitespace and no control characters. A label is trimmed before it is checked, so
+ * `min(1)` alone refuses a blank one; this pattern says the same in the OpenAPI document, whose validators see the
+ * text untrimmed.
+ */
+const NOT_BLANK_NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*[^\p{Cc}\s][^\p{Cc}]*$/u;
+
 /** A short label people type (a name, a title, an option value): trimmed, 1 to `max` characters, no control characters. */
 export function labelSchema(max: number) {
-  return z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(NOT_BLANK_NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
 }
 
 /** Query parameters shared by every list endpoint (cursor pagination). Default `limit` is 20, at most 100. */

@@ -34,7 +34,11 @@ export const OrderItemInputSchema = z
   .refine((item) => [item.sku, item.variantId, item.productId].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of sku, variantId or productId',
   })
-  .meta({ id: 'OrderItemRequest' });
+  // The refinement above, as the OpenAPI document can say it.
+  .meta({
+    id: 'OrderItemRequest',
+    oneOf: [{ required: ['sku'] }, { required: ['variantId'] }, { required: ['productId'] }],
+  });
 export type OrderItemInput = z.input<typeof OrderItemInputSchema>;
 
 /** `POST /v1/orders`. Totals are computed by the server from current prices. */

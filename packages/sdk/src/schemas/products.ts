@@ -261,7 +261,7 @@ export const StockAdjustmentRequestSchema = z
       .min(-1_000_000_000)
       .max(1_000_000_000)
       .refine((value) => value !== 0, { message: 'must not be zero' }),
-    reason: z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE),
+    reason: labelSchema(200),
   })
   .meta({ id: 'StockAdjustmentRequest' });
 export type StockAdjustmentRequest = z.input<typeof StockAdjustmentRequestSchema>;

@@ -99,7 +99,8 @@ export const CreateScheduleRequestSchema = z
     message: 'give exactly one of cron and intervalSeconds',
     path: ['cron'],
   })
-  .meta({ id: 'CreateScheduleRequest' });
+  // The refinement above, as the OpenAPI document can say it.
+  .meta({ id: 'CreateScheduleRequest', oneOf: [{ required: ['cron'] }, { required: ['intervalSeconds'] }] });
 export type CreateScheduleRequest = z.input<typeof CreateScheduleRequestSchema>;
 
 /** `PATCH /v1/schedules/:id`: any field but the name; giving `cron` clears `intervalSeconds` and the reverse. */

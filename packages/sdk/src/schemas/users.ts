@@ -22,6 +22,8 @@ export function normalizeEmail(value: string): string {
 export const EmailSchema = z
   .string()
   .max(254)
+  // The document says what the check after normalization accepts (surrounding spaces aside, which are trimmed).
+  .meta({ format: 'email', pattern: z.regexes.email.source })
   .transform(normalizeEmail)
   .pipe(z.email({ message: 'must be a valid email address' }));
 
