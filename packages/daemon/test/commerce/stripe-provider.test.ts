@@ -203,7 +203,7 @@ for (const dialect of DIALECTS) {
 
     it('voids a payment whose answer was lost by finding its intent through metadata', async () => {
       const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
-      stripe.behaviour.loseNextAnswer = true;
+      stripe.behaviour.loseAnswers = 2;
       expect((await pay(order.id, 'pm_card_visa', 'manual')).statusCode).toBe(502);
       const [pending] = (await orderOf(order.id)).payments;
       expect(pending).toMatchObject({ status: 'pending', providerReference: null });
@@ -218,7 +218,7 @@ for (const dialect of DIALECTS) {
 
     it('a void that comes after the money moved records the success and answers 409', async () => {
       const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
-      stripe.behaviour.loseNextAnswer = true;
+      stripe.behaviour.loseAnswers = 2;
       expect((await pay(order.id, 'pm_card_visa')).statusCode).toBe(502);
       const [pending] = (await orderOf(order.id)).payments;
       const refused = await voidPayment(pending.id);

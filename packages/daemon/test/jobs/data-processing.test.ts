@@ -222,7 +222,7 @@ for (const dialect of DIALECTS) {
 
     it('reconciles a payment whose provider answer was lost', async () => {
       const order = await placeOrder(t.app, buyer, [{ productId: product.id, quantity: 1 }]);
-      stripe.behaviour.loseNextAnswer = true;
+      stripe.behaviour.loseAnswers = 2;
       const lost = await t.app.inject({
         method: 'POST',
         url: `/v1/orders/${order.id}/payments`,

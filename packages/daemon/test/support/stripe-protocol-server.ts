@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signStripePayload } from '../../src/payments/providers/stripe-signature.js';
+import Stripe from 'stripe';
 
 interface Intent {
   id: string;
@@ -36,23 +36,27 @@ export interface StripeCall {
  * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined,
  * `pm_card_processing` stays processing until a webhook says otherwise.
  * Reads: `GET /v1/payment_intents/:id` and `GET /v1/payment_intents/search?query=metadata['key']:'value'`.
- * `behaviour.loseNextAnswer` processes the next request and then drops the connection without answering, as a
- * network failure after Stripe acted would.
+ * `behaviour.loseAnswers = n` processes the next `n` requests and drops each connection without answering, as a
+ * network failure after Stripe acted would. Stripe's library retries a closed connection once with the same
+ * idempotency key (and gets the replay), so an answer is lost for good only when two are dropped in a row.
  */
 export async function startStripeProtocolServer(secretKey: string) {
   const intents = new Map<string, Intent>();
   const replays = new Map<string, { status: number; body: string }>();
   const calls: StripeCall[] = [];
-  const behaviour = { loseNextAnswer: false };
+  const behaviour = { loseAnswers: 0 };
 
   function send(res: ServerResponse, status: number, body: unknown) {
-    const text = JSON.stringify(body);
-    if (behaviour.loseNextAnswer) {
-      behaviour.loseNextAnswer = false;
+    return answer(res, status, JSON.stringify(body));
+  }
+
+  function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
+    if (behaviour.loseAnswers > 0) {
+      behaviour.loseAnswers -= 1;
       res.socket?.destroy();
       return { status, body: text };
     }
-    res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
     return { status, body: text };
   }
 
@@ -87,10 +91,7 @@ export async function startStripeProtocolServer(secretKey: string) {
     if (read(req, res)) return;
     const replayKey = `${req.url} ${idempotencyKey}`;
     const replay = idempotencyKey ? replays.get(replayKey) : undefined;
-    if (replay)
-      return res
-        .writeHead(replay.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' })
-        .end(replay.body);
+    if (replay) return answer(res, replay.status, replay.body, { 'idempotent-replayed': 'true' });
     const remember = (result: { status: number; body: string }) => {
       if (idempotencyKey) replays.set(replayKey, result);
     };
@@ -224,5 +225,5 @@ export function signedStripeEvent(
     created: timestamp,
     ...event,
   });
-  return { payload, signature: signStripePayload(payload, secret, timestamp) };
+  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
 }

@@ -57,10 +57,14 @@ export const stripeWebhookRoutes: FastifyPluginAsync<{
       const raw = typeof request.body === 'string' ? request.body : '';
       const secret = config.stripeWebhookSecret;
       const signature = request.headers['stripe-signature'];
-      const now = Math.floor(clock.now().getTime() / 1000);
       if (
         !secret ||
-        !verifyStripeSignature(raw, typeof signature === 'string' ? signature : undefined, secret, now)
+        !(await verifyStripeSignature(
+          raw,
+          typeof signature === 'string' ? signature : undefined,
+          secret,
+          clock.now().getTime(),
+        ))
       ) {
         throw new AppError('invalid_signature');
       }
