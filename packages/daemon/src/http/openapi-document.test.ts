@@ -16,7 +16,10 @@ interface Operation {
   tags?: string[];
   security?: Array<Record<string, string[]>>;
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
+  >;
 }
 interface Document {
   servers?: Array<{ url: string }>;
@@ -210,5 +213,28 @@ describe('the OpenAPI document', () => {
         'jobs.createBatch',
       ]),
     );
+  });
+
+  it('declares the request ID on every response, and the rate-limit headers and 429 where a limit applies', () => {
+    const unlimited = new Set([
+      'system.health',
+      'system.readiness',
+      'events.stream',
+      'webhooks.stripe.receive',
+    ]);
+    for (const [name, operation] of operations) {
+      expect(Object.keys(operation.responses), name).toEqual(expect.arrayContaining(['401', '500']));
+      for (const [status, response] of Object.entries(operation.responses))
+        expect(Object.keys(response.headers ?? {}), `${name} ${status}`).toContain('x-request-id');
+      const limited = !unlimited.has(operation.operationId ?? '');
+      const ok = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];
+      expect(Object.keys(ok?.headers ?? {}).includes('RateLimit-Remaining'), name).toBe(limited);
+      expect(Object.keys(operation.responses['429']?.headers ?? {}).includes('Retry-After'), name).toBe(
+        limited,
+      );
+    }
+    expect(
+      operations.find(([, operation]) => operation.operationId === 'auth.login')?.[1].responses['429'],
+    ).toBeDefined();
   });
 });

@@ -10,6 +10,8 @@ import { DAEMON_VERSION } from '../version.js';
 import { PERMISSIONS, type Permission } from './auth/permissions.js';
 import { namedComponents } from './openapi-components.js';
 import { honoursIdempotencyKey, IDEMPOTENCY_KEY_HEADER_SCHEMA } from './plugins/idempotency.js';
+import { sendsRateLimitHeaders } from './plugins/rate-limits.js';
+import { REQUEST_ID_HEADER, WELL_FORMED_REQUEST_ID } from './request-id.js';
 
 /** The response schema of a 204 (and of a 304): no body. */
 export const NoContent = z.null().describe('No content');
@@ -37,11 +39,21 @@ function problemResponse(description: string) {
   return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } };
 }
 
-/** Error responses every route may give, documented once: problem+json with a stable `code`. */
+/**
+ * Error responses every route may give, documented once: problem+json with a stable `code`. 401 and 500 are named
+ * besides their classes because clients branch on them (sign in again; report the request ID).
+ */
 const PROBLEM_RESPONSES = {
+  '401': problemResponse('Missing, invalid or expired credentials (`unauthenticated`)'),
   '4XX': problemResponse('Client error (problem+json); branch on `code`'),
+  '500': problemResponse('Internal error (`internal`); quote the `requestId` when reporting it'),
   '5XX': problemResponse('Server error (problem+json); branch on `code`'),
 } as const;
+
+const RATE_LIMITED = problemResponse('Rate limited (`rate_limited`); retry after `Retry-After` seconds');
+
+/** Marks, until `transformObject` reads it, an operation whose answers carry the `RateLimit-*` headers. */
+const RATE_LIMITED_MARK = 'x-tillpoint-rate-limited';
 
 /** A route's success responses plus the shared problem responses, for its OpenAPI entry. */
 export function withProblems<T extends Record<number, unknown>>(responses: T) {
@@ -147,6 +159,52 @@ function withStatusDescriptions<T extends { paths?: OpenApiPaths }>(document: T)
   return document;
 }
 
+const COUNT = { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+
+/** The headers the daemon sets, as the document declares them on each response (none of them required). */
+const HEADERS = {
+  requestId: {
+    [REQUEST_ID_HEADER]: {
+      description: 'The request ID: yours if you sent a valid one, else a new `req_…`; quote it in reports',
+      schema: { type: 'string', pattern: WELL_FORMED_REQUEST_ID.source },
+    },
+    'Access-Control-Allow-Origin': {
+      description: "The caller's origin, when it is one of `corsOrigins` (browsers only)",
+      schema: { type: 'string', format: 'uri', maxLength: 2048 },
+    },
+  },
+  rateLimit: {
+    'RateLimit-Limit': { description: 'Requests allowed in the current window', schema: COUNT },
+    'RateLimit-Remaining': { description: 'Requests left in the current window', schema: COUNT },
+    'RateLimit-Reset': { description: 'Seconds until the window resets', schema: COUNT },
+  },
+  retryAfter: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: COUNT } },
+} as const;
+
+type ResponseWithHeaders = { description?: string; headers?: Record<string, unknown> };
+
+/**
+ * Every response declares the request ID header; those of rate-limited operations (marked by `transform`) also the
+ * `RateLimit-*` headers, and their 429 `Retry-After`.
+ */
+function withResponseHeaders<T extends { paths?: OpenApiPaths }>(document: T): T {
+  for (const item of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(item) as Array<Record<string, unknown>>) {
+      const rateLimited = operation[RATE_LIMITED_MARK] === true;
+      delete operation[RATE_LIMITED_MARK];
+      const responses = (operation.responses ?? {}) as Record<string, ResponseWithHeaders>;
+      for (const [status, response] of Object.entries(responses)) {
+        response.headers = {
+          ...response.headers,
+          ...HEADERS.requestId,
+          ...(rateLimited && status !== '5XX' && status !== '500' ? HEADERS.rateLimit : {}),
+          ...(status === '429' ? HEADERS.retryAfter : {}),
+        };
+      }
+    }
+  return document;
+}
+
 const ROLE_NAMES = { guest: 'guests (no credentials)', user: 'signed-in users', admin: 'admins' } as const;
 
 /**
@@ -190,9 +248,14 @@ export async function registerOpenApi(app: FastifyInstance) {
       const { route } = input;
       const body = route.config?.openapiBody;
       // A streamed or multipart body is read by the handler, not validated by Fastify: documented here only.
-      const schema = body
+      const rateLimited = sendsRateLimitHeaders(route);
+      const withBody = body
         ? { ...input.schema, body: body.schema, consumes: [...body.mediaTypes] }
         : input.schema;
+      const schema =
+        rateLimited && withBody?.response
+          ? { ...withBody, response: { ...(withBody.response as object), '429': RATE_LIMITED } }
+          : withBody;
       const transformed = zodTransform({ ...input, schema } as Parameters<typeof zodTransform>[0]);
       if (transformed.schema && !transformed.schema.hide) {
         const operation = transformed.schema as Record<string, unknown>;
@@ -201,6 +264,7 @@ export async function registerOpenApi(app: FastifyInstance) {
           .flat()
           .some((method) => honoursIdempotencyKey(method, route.config));
         operation.security = securityFor(permission);
+        if (rateLimited) operation[RATE_LIMITED_MARK] = true;
         operation.description ??= describeOperation(permission, idempotent);
         if (idempotent)
           operation.headers = withIdempotencyKey(operation.headers as HeadersSchema | undefined);
@@ -208,7 +272,9 @@ export async function registerOpenApi(app: FastifyInstance) {
       return transformed;
     },
     transformObject: (input) =>
-      withStatusDescriptions(namedComponents(jsonSchemaTransformObject(input) as never)) as never,
+      withResponseHeaders(
+        withStatusDescriptions(namedComponents(jsonSchemaTransformObject(input) as never)),
+      ) as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { permission: 'system:read' }, schema: { hide: true } }, async () =>

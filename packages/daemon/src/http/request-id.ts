@@ -1,7 +1,7 @@
 import { newId } from '../infra/ids.js';
 
 /** A client-sent request ID is kept only if it is short and plain enough to log and echo safely. */
-const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+export const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -449,6 +449,7 @@ for (const dialect of DIALECTS) {
           status: response.statusCode,
           contentType,
           body: response.rawPayload,
+          headers: response.headers,
         },
         'not as documented',
       );

@@ -148,6 +148,7 @@ async function createContractChecker(document: Record<string, unknown>) {
             status: exchange.status,
             contentType: exchange.headers['content-type'],
             body: exchange.body,
+            headers: exchange.headers,
           },
           name,
         ),

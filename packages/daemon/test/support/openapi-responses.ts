@@ -6,6 +6,7 @@ const addFormats = formats as unknown as typeof formats.default;
 
 interface ResponseObject {
   content?: Record<string, { schema?: unknown }>;
+  headers?: Record<string, { schema?: { type?: string } }>;
 }
 
 /** One answer, with the operation that gave it as the document names it (its path template and method). */
@@ -17,6 +18,8 @@ export interface AnsweredOperation {
   status: number;
   contentType: string | undefined;
   body: Buffer | string;
+  /** The answer's headers (names in lower case); each one the response declares is checked against its schema. */
+  headers?: Record<string, unknown>;
 }
 
 /**
@@ -63,6 +66,16 @@ export function createResponseChecker(document: Record<string, unknown>) {
       const statusKey = status in responses ? status : `${status[0]}XX`;
       const declared = responses[statusKey];
       if (!declared) return [`${name}: status not declared (${Object.keys(responses).join(', ')})`];
+      const headerProblems = Object.entries(declared.headers ?? {}).flatMap(([header, declaration]) => {
+        const sent = answer.headers?.[header.toLowerCase()];
+        if (sent === undefined || !declaration.schema) return [];
+        const value = declaration.schema.type === 'integer' ? Number(sent) : String(sent);
+        const validate = ajv.compile(declaration.schema);
+        return validate(value)
+          ? []
+          : [`${name}: header ${header}: ${sent} ${ajv.errorsText(validate.errors)}`];
+      });
+      if (headerProblems.length > 0) return headerProblems;
       const body = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
       if (!declared.content) return body.length > 0 ? [`${name}: a body where none is declared`] : [];
       const mediaType = answer.contentType?.split(';')[0]?.trim();

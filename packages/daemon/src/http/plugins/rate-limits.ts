@@ -12,6 +12,14 @@ export function rateLimitKeyOf(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
+const AUTH_BUDGETS = new WeakSet<object>();
+
+/** Whether a route's answers carry `RateLimit-*` headers: the global limit's routes, and those on the auth budget. */
+export function sendsRateLimitHeaders(route: { config?: unknown; onRequest?: unknown }): boolean {
+  if ((route.config as { rateLimit?: unknown } | undefined)?.rateLimit !== false) return true;
+  return [route.onRequest].flat().some((hook) => typeof hook === 'function' && AUTH_BUDGETS.has(hook));
+}
+
 /**
  * One budget per client IP shared by every unauthenticated auth endpoint (register, login, refresh, password reset
  * request and confirm, setup): `authRateLimitMax` per minute in all, not per route, so an attacker cannot multiply
@@ -25,7 +33,7 @@ export function createAuthBudget(app: FastifyInstance, config: Pick<Config, 'aut
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `auth-ip:${request.ip}`,
   });
-  return async function authBudget(request: FastifyRequest, reply: FastifyReply) {
+  const budget = async function authBudget(request: FastifyRequest, reply: FastifyReply) {
     const outcome = await limit(request);
     // `isAllowed` means "on the allow list" (none is configured); the count decides through `isExceeded`.
     if (outcome.isAllowed) return;
@@ -38,6 +46,8 @@ export function createAuthBudget(app: FastifyInstance, config: Pick<Config, 'aut
       detail: `Too many sign-in attempts from this address: ${outcome.max} per minute across the auth endpoints; retry in ${outcome.ttlInSeconds} s.`,
     });
   };
+  AUTH_BUDGETS.add(budget);
+  return budget;
 }
 
 /**
