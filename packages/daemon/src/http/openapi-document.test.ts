@@ -12,7 +12,7 @@ const OUT = process.env.TILLPOINT_OPENAPI_OUT;
 interface Operation {
   operationId?: string;
   description?: string;
-  parameters?: Array<{ in: string; name: string; required?: boolean }>;
+  parameters?: Array<{ in: string; name: string; required?: boolean; schema?: Record<string, unknown> }>;
   tags?: string[];
   security?: Array<Record<string, string[]>>;
   requestBody?: { content: Record<string, { schema: unknown }> };
@@ -236,5 +236,15 @@ describe('the OpenAPI document', () => {
     expect(
       operations.find(([, operation]) => operation.operationId === 'auth.login')?.[1].responses['429'],
     ).toBeDefined();
+  });
+
+  it('bounds every string parameter: a length, a pattern, a format or its accepted values', () => {
+    for (const [name, operation] of operations)
+      for (const parameter of operation.parameters ?? []) {
+        const schema = parameter.schema ?? {};
+        if (schema.type !== 'string') continue;
+        const bounded = ['maxLength', 'pattern', 'enum', 'format'].some((key) => key in schema);
+        expect(bounded, `${name} ${parameter.in} ${parameter.name}`).toBe(true);
+      }
   });
 });

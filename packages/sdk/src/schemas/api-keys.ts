@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, QueryBooleanSchema, TimestampSchema } from './common.js';
 import { RoleSchema, UserIdSchema } from './users.js';
 
 export const ApiKeyIdSchema = idSchema('key');
@@ -41,6 +41,6 @@ export const ApiKeyCreatedSchema = ApiKeySchema.extend({
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
 export const ListApiKeysQuerySchema = PageQuerySchema.extend({
-  includeRevoked: z.stringbool().optional(),
+  includeRevoked: QueryBooleanSchema.optional(),
 }).strict();
 export type ListApiKeysQuery = z.input<typeof ListApiKeysQuerySchema>;

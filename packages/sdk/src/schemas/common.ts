@@ -78,6 +78,12 @@ export function labelSchema(max: number) {
     .regex(NOT_BLANK_NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_MESSAGE);
 }
 
+/** The words zod's `stringbool` reads as true and false (in any case); the OpenAPI document lists them. */
+const BOOLEAN_WORDS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'y', 'n', 'enabled', 'disabled'];
+
+/** A yes/no query parameter (`?active=true`), with its accepted words in the document. */
+export const QueryBooleanSchema = z.stringbool().meta({ enum: BOOLEAN_WORDS });
+
 /** Query parameters shared by every list endpoint (cursor pagination). Default `limit` is 20, at most 100. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1 to 100 (default 20)'),

@@ -5,6 +5,7 @@ import {
   NO_CONTROL_CHARACTERS,
   NO_CONTROL_CHARACTERS_MESSAGE,
   PageQuerySchema,
+  QueryBooleanSchema,
   TimestampSchema,
 } from './common.js';
 import { MediaSchema } from './media.js';
@@ -155,10 +156,9 @@ export type UpdateVariantRequest = z.input<typeof UpdateVariantRequestSchema>;
 
 /** `GET /v1/products/:id/variants`. */
 export const ListVariantsQuerySchema = PageQuerySchema.extend({
-  active: z
-    .stringbool()
-    .optional()
-    .describe('Filter by active flag (default: all for admins, active for others)'),
+  active: QueryBooleanSchema.optional().describe(
+    'Filter by active flag (default: all for admins, active for others)',
+  ),
 }).strict();
 export type ListVariantsQuery = z.input<typeof ListVariantsQuerySchema>;
 
@@ -305,13 +305,12 @@ export const ListProductsQuerySchema = PageQuerySchema.extend({
   collection: z.string().trim().min(1).max(100).optional().describe('A collection ID or handle'),
   minPrice: QueryAmountSchema.optional().describe('Lowest price, in minor units of `currency`'),
   maxPrice: QueryAmountSchema.optional().describe('Highest price, in minor units of `currency`'),
-  inStock: z
-    .stringbool()
-    .optional()
-    .describe(
-      'true: only products with an active variant in stock or untracked; false: only those with none',
-    ),
-  active: z.stringbool().optional().describe('Admins only: filter by active flag (default: all for admins)'),
+  inStock: QueryBooleanSchema.optional().describe(
+    'true: only products with an active variant in stock or untracked; false: only those with none',
+  ),
+  active: QueryBooleanSchema.optional().describe(
+    'Admins only: filter by active flag (default: all for admins)',
+  ),
 })
   .strict()
   .superRefine((query, ctx) => {

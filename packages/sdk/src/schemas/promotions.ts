@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CollectionIdSchema } from './collections.js';
-import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, QueryBooleanSchema, TimestampSchema } from './common.js';
 import { PriceSchema, PricesSchema, ProductIdSchema, VariantIdSchema } from './products.js';
 import { BasisPointsSchema } from './tax-rates.js';
 
@@ -147,7 +147,7 @@ export const ListPromotionsQuerySchema = PageQuerySchema.extend({
     .transform((code) => code.toUpperCase())
     .optional()
     .describe('Only the promotion with this code (any case)'),
-  active: z.stringbool().optional(),
+  active: QueryBooleanSchema.optional(),
 }).strict();
 export type ListPromotionsQuery = z.input<typeof ListPromotionsQuerySchema>;
 

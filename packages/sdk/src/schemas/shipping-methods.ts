@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, labelSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { idSchema, labelSchema, PageQuerySchema, QueryBooleanSchema, TimestampSchema } from './common.js';
 import { AmountSchema, CurrencySchema } from './money.js';
 import { RegionIdSchema } from './regions.js';
 
@@ -108,9 +108,8 @@ export type UpdateShippingMethodRequest = z.input<typeof UpdateShippingMethodReq
 /** `GET /v1/shipping-methods`: anyone; non-admins see active methods only. */
 export const ListShippingMethodsQuerySchema = PageQuerySchema.extend({
   regionId: RegionIdSchema.optional(),
-  active: z
-    .stringbool()
-    .optional()
-    .describe('Filter by active flag (default: all for admins, active for others)'),
+  active: QueryBooleanSchema.optional().describe(
+    'Filter by active flag (default: all for admins, active for others)',
+  ),
 }).strict();
 export type ListShippingMethodsQuery = z.input<typeof ListShippingMethodsQuerySchema>;

@@ -5,6 +5,7 @@ import {
   NO_CONTROL_CHARACTERS,
   NO_CONTROL_CHARACTERS_MESSAGE,
   PageQuerySchema,
+  QueryBooleanSchema,
   TimestampSchema,
 } from './common.js';
 
@@ -86,7 +87,7 @@ export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
 /** `GET /v1/users` filters. */
 export const ListUsersQuerySchema = PageQuerySchema.extend({
   role: RoleSchema.exclude(['guest']).optional(),
-  disabled: z.stringbool().optional(),
+  disabled: QueryBooleanSchema.optional(),
   email: z
     .string()
     .max(254)
