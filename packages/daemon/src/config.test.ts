@@ -28,6 +28,13 @@ describe('config', () => {
     expect(attempt).toThrow(/--port \/ TILLPOINT_PORT = "eighty"/);
     expect(() => loadConfig({ port: 70000 }, {})).toThrow(/too big|<=65535/i);
     expect(() => loadConfig({}, { TILLPOINT_LOG_LEVEL: 'loud' })).toThrow(/TILLPOINT_LOG_LEVEL.*"fatal"/);
+    // Stripe's library calls a host and port: a path prefix would be dropped, so it is refused.
+    expect(() => loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'https://proxy.local/stripe' })).toThrow(
+      /TILLPOINT_STRIPE_API_BASE.*no path/,
+    );
+    expect(loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeApiBase).toBe(
+      'http://127.0.0.1:12111',
+    );
   });
 
   it('never echoes a bad secret back', () => {

@@ -204,6 +204,10 @@ export const ConfigSchema = z.object({
     .meta({ secret: true }),
   stripeApiBase: z
     .url()
+    // Stripe's library calls a host, port and protocol; a path prefix would be dropped without a word.
+    .refine((value) => /^https?:$/.test(new URL(value).protocol) && new URL(value).pathname === '/', {
+      message: 'must be http(s)://host[:port] with no path, e.g. https://api.stripe.com',
+    })
     .default('https://api.stripe.com')
     .describe('Stripe API base URL (a local server in tests)'),
   stripeWebhookSecret: z
