@@ -32,6 +32,12 @@ describe('config', () => {
     expect(() => loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'https://proxy.local/stripe' })).toThrow(
       /TILLPOINT_STRIPE_API_BASE.*no path/,
     );
+    expect(() => loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'not a url' })).toThrow(
+      /TILLPOINT_STRIPE_API_BASE/,
+    );
+    expect(() => loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'https://u:p@api.stripe.com' })).toThrow(
+      /TILLPOINT_STRIPE_API_BASE/,
+    );
     expect(loadConfig({}, { TILLPOINT_STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripeApiBase).toBe(
       'http://127.0.0.1:12111',
     );

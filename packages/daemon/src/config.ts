@@ -11,6 +11,20 @@ export type BlobStoreName = (typeof BLOB_STORES)[number];
  * else its default, which serves a single node.
  * Settings marked `secret` are masked by `tillpointd config` and never logged.
  */
+/** `http(s)://host[:port]` and nothing more: no path, query, fragment or credentials (which a client would drop). */
+function isBareOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    /^https?:$/.test(url.protocol) &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.password
+  );
+}
+
 export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('Interface to listen on'),
   port: z.coerce.number().int().min(0).max(65535).default(7400).describe('TCP port; 0 picks a free one'),
@@ -205,7 +219,7 @@ export const ConfigSchema = z.object({
   stripeApiBase: z
     .url()
     // Stripe's library calls a host, port and protocol; a path prefix would be dropped without a word.
-    .refine((value) => /^https?:$/.test(new URL(value).protocol) && new URL(value).pathname === '/', {
+    .refine(isBareOrigin, {
       message: 'must be http(s)://host[:port] with no path, e.g. https://api.stripe.com',
     })
     .default('https://api.stripe.com')

@@ -165,6 +165,7 @@ const COUNT = { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MA
 const HEADERS = {
   requestId: {
     [REQUEST_ID_HEADER]: {
+      required: true,
       description: 'The request ID: yours if you sent a valid one, else a new `req_…`; quote it in reports',
       schema: { type: 'string', pattern: WELL_FORMED_REQUEST_ID.source },
     },

@@ -76,6 +76,16 @@ for (const dialect of DIALECTS) {
       expect(response.json().errors[0].code).toBe('generic_decline');
     });
 
+    it("maps a card error without a decline code to its code, with Stripe's own message", async () => {
+      const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
+      const response = await pay(order.id, 'pm_card_chargeDeclinedIncorrectCvc');
+      expect(response.statusCode).toBe(402);
+      expect(response.json().errors[0]).toMatchObject({
+        code: 'incorrect_cvc',
+        message: "Your card's security code is incorrect.",
+      });
+    });
+
     it('captures a manual PaymentIntent and refunds through /v1/refunds', async () => {
       const order = await placeOrder(t.app, user, [{ sku, quantity: 1 }]);
       const authorized = (await pay(order.id, 'pm_card_visa', 'manual')).json();

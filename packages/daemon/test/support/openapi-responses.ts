@@ -6,7 +6,7 @@ const addFormats = formats as unknown as typeof formats.default;
 
 interface ResponseObject {
   content?: Record<string, { schema?: unknown }>;
-  headers?: Record<string, { schema?: { type?: string } }>;
+  headers?: Record<string, { required?: boolean; schema?: { type?: string } }>;
 }
 
 /** One answer, with the operation that gave it as the document names it (its path template and method). */
@@ -68,6 +68,9 @@ export function createResponseChecker(document: Record<string, unknown>) {
       if (!declared) return [`${name}: status not declared (${Object.keys(responses).join(', ')})`];
       const headerProblems = Object.entries(declared.headers ?? {}).flatMap(([header, declaration]) => {
         const sent = answer.headers?.[header.toLowerCase()];
+        // A success of a rate-limited operation always passed the limiter, so it always carries its count.
+        const expected = declaration.required || (status.startsWith('2') && header === 'RateLimit-Remaining');
+        if (sent === undefined && expected && answer.headers) return [`${name}: header ${header} missing`];
         if (sent === undefined || !declaration.schema) return [];
         const value = declaration.schema.type === 'integer' ? Number(sent) : String(sent);
         const validate = ajv.compile(declaration.schema);
@@ -75,24 +78,33 @@ export function createResponseChecker(document: Record<string, unknown>) {
           ? []
           : [`${name}: header ${header}: ${sent} ${ajv.errorsText(validate.errors)}`];
       });
-      if (headerProblems.length > 0) return headerProblems;
-      const body = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
-      if (!declared.content) return body.length > 0 ? [`${name}: a body where none is declared`] : [];
-      const mediaType = answer.contentType?.split(';')[0]?.trim();
-      if (!mediaType || !(mediaType in declared.content))
-        return [`${name}: content type ${mediaType} not in ${Object.keys(declared.content).join(', ')}`];
-      if (!/json$/.test(mediaType)) return [];
-      const pointer = `openapi.json#/paths/${escapePointer(answer.path)}/${answer.method}/responses/${statusKey}/content/${escapePointer(mediaType)}/schema`;
-      const validate = validatorFor(pointer);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        return [`${name}: ${mediaType} body is not JSON: ${body.slice(0, 100)}`];
-      }
-      return validate(parsed) ? [] : [`${name}: response ${ajv.errorsText(validate.errors)}`];
+      return [...headerProblems, ...bodyProblems(answer, name, declared, statusKey)];
     },
   };
+
+  /** What is wrong with the answer's media type and body, against the response the document declares. */
+  function bodyProblems(
+    answer: AnsweredOperation,
+    name: string,
+    declared: ResponseObject,
+    statusKey: string,
+  ) {
+    const body = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+    if (!declared.content) return body.length > 0 ? [`${name}: a body where none is declared`] : [];
+    const mediaType = answer.contentType?.split(';')[0]?.trim();
+    if (!mediaType || !(mediaType in declared.content))
+      return [`${name}: content type ${mediaType} not in ${Object.keys(declared.content).join(', ')}`];
+    if (!/json$/.test(mediaType)) return [];
+    const pointer = `openapi.json#/paths/${escapePointer(answer.path)}/${answer.method}/responses/${statusKey}/content/${escapePointer(mediaType)}/schema`;
+    const validate = validatorFor(pointer);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return [`${name}: ${mediaType} body is not JSON: ${body.slice(0, 100)}`];
+    }
+    return validate(parsed) ? [] : [`${name}: response ${ajv.errorsText(validate.errors)}`];
+  }
 }
 
 function escapePointer(segment: string): string {

@@ -33,7 +33,8 @@ export interface StripeCall {
  * A local server speaking the part of Stripe's documented REST protocol the provider uses:
  * form-encoded `POST /v1/payment_intents` (confirm=true), `/v1/payment_intents/:id/capture`,
  * `/v1/payment_intents/:id/cancel` and `/v1/refunds`, with bearer-key auth and idempotency-key replay. Test payment methods follow
- * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined,
+ * Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined (`pm_card_chargeDeclinedIncorrectCvc`
+ * fails with a card error that has no decline code),
  * `pm_card_processing` stays processing until a webhook says otherwise.
  * Reads: `GET /v1/payment_intents/:id` and `GET /v1/payment_intents/search?query=metadata['key']:'value'`.
  * `behaviour.loseAnswers = n` processes the next `n` requests and drops each connection without answering, as a
@@ -56,7 +57,11 @@ export async function startStripeProtocolServer(secretKey: string) {
       res.socket?.destroy();
       return { status, body: text };
     }
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+    // Stripe names every answer with a `Request-Id`.
+    const requestId = `req_${randomBytes(7).toString('hex')}`;
+    res
+      .writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...headers })
+      .end(text);
     return { status, body: text };
   }
 
@@ -115,6 +120,23 @@ export async function startStripeProtocolServer(secretKey: string) {
         ),
       };
       intents.set(intent.id, intent);
+      if (form.payment_method === 'pm_card_chargeDeclinedIncorrectCvc') {
+        // Not a decline: Stripe names the error by `code` and gives no `decline_code`.
+        intent.last_payment_error = {
+          code: 'incorrect_cvc',
+          message: "Your card's security code is incorrect.",
+        };
+        return remember(
+          send(res, 402, {
+            error: {
+              type: 'card_error',
+              code: 'incorrect_cvc',
+              message: "Your card's security code is incorrect.",
+              payment_intent: intent,
+            },
+          }),
+        );
+      }
       if (form.payment_method === 'pm_card_chargeDeclined') {
         intent.last_payment_error = {
           code: 'card_declined',

@@ -23,7 +23,8 @@ export function createStripeProvider(
 
   /**
    * Network failures, timeouts, 429 and 5xx mean the outcome is unknown: the payment flow records it as pending and
-   * reconciles. The library retries nothing itself (`maxNetworkRetries: 0`), so that decision stays ours.
+   * reconciles. The library makes no retries of its own (`maxNetworkRetries: 0`) beyond the one it always makes, with
+   * the same idempotency key, when a connection closes before an answer.
    */
   async function stripe<T>(call: (stripe: Stripe) => Promise<T>): Promise<T> {
     if (!config.stripeSecretKey)
@@ -42,18 +43,17 @@ export function createStripeProvider(
     reference: string | null,
     paymentId: string,
   ): Promise<Stripe.PaymentIntent | undefined> {
-    if (reference) {
-      try {
-        return await stripe((api) => api.paymentIntents.retrieve(reference));
-      } catch (error) {
-        if (stripeErrorOf(error)?.statusCode === 404) return undefined;
-        throw error;
-      }
+    // A refusal (no such intent, a key without the right) finds nothing; an unknown outcome is thrown.
+    try {
+      if (reference) return await stripe((api) => api.paymentIntents.retrieve(reference));
+      const found = await stripe((api) =>
+        api.paymentIntents.search({ query: `metadata['tillpoint_payment_id']:'${paymentId}'` }),
+      );
+      return found.data[0];
+    } catch (error) {
+      if (stripeErrorOf(error)) return undefined;
+      throw error;
     }
-    const found = await stripe((api) =>
-      api.paymentIntents.search({ query: `metadata['tillpoint_payment_id']:'${paymentId}'` }),
-    );
-    return found.data[0];
   }
 
   return {
@@ -81,8 +81,9 @@ export function createStripeProvider(
         return {
           status: 'failed',
           reference: refused.payment_intent?.id ?? null,
-          failureCode: refused.decline_code ?? refused.code ?? 'stripe_error',
-          failureMessage: refused.message,
+          // The library gives a card error without a decline code an empty one.
+          failureCode: refused.decline_code || refused.code || 'stripe_error',
+          failureMessage: messageOf(refused),
         };
       }
     },
@@ -122,7 +123,7 @@ export function createStripeProvider(
         const refused = stripeErrorOf(error);
         if (!refused) throw error;
         intent = refused.payment_intent ?? (await findIntent(intentId, paymentId));
-        if (!intent) throw new ProviderRejectedError(refused.message, refused.code ?? 'stripe_error');
+        if (!intent) throw new ProviderRejectedError(messageOf(refused), refused.code || 'stripe_error');
       }
       return intent.status === 'canceled' ? { status: 'canceled', reference: intent.id } : fromIntent(intent);
     },
@@ -182,7 +183,13 @@ interface StripeRefusal {
   code?: string;
   decline_code?: string;
   message: string;
+  raw?: { message?: string };
   payment_intent?: Stripe.PaymentIntent;
+}
+
+/** Stripe's own message (the library prefixes its request ID to `message`), or the status when it gave none. */
+function messageOf(refused: StripeRefusal): string {
+  return refused.raw?.message || `stripe answered ${refused.statusCode ?? 'an error'}`;
 }
 
 function stripeErrorOf(error: unknown): StripeRefusal | undefined {
@@ -207,6 +214,6 @@ async function refusedAsRejection<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const refused = stripeErrorOf(error);
     if (!refused) throw error;
-    throw new ProviderRejectedError(refused.message, refused.code ?? 'stripe_error');
+    throw new ProviderRejectedError(messageOf(refused), refused.code || 'stripe_error');
   }
 }
