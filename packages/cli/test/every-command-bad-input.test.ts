@@ -235,6 +235,19 @@ function expectJsonError(what: string, run: Run): JsonError {
   return error;
 }
 
+/**
+ * A parser error: no crash, exit 2 (docs/cli.md: "2 usage"), a JSON `usage_error`, and a message naming each of
+ * `named` (the flag, the value) so the user knows what to fix.
+ */
+function expectUsageError(what: string, run: Run, named: Record<string, string>): void {
+  expectNoCrash(what, run);
+  expect.soft(run.code, `${what}: exit code (2 = usage error)\n${printed(run)}`).toBe(2);
+  const error = expectJsonError(what, run);
+  expect.soft(error.code, `${what}: error code\n${printed(run)}`).toBe('usage_error');
+  for (const [part, text] of Object.entries(named))
+    expect.soft(error.message, `${what}: the message names the ${part}\n${printed(run)}`).toContain(text);
+}
+
 describe('the manifest', () => {
   it('has commands, and the integer flags found by probing are option flags it lists', () => {
     expect(commands.length).toBeGreaterThan(0);
@@ -254,15 +267,7 @@ describe('every command rejects an unknown flag: exit 2, a JSON usage error, no 
   for (const { id } of commands) {
     const args = unknownFlagArgs(id);
     it(`till ${args.join(' ')}`, async () => {
-      const what = `till ${args.join(' ')}`;
-      const run = await resultOf(args);
-      expectNoCrash(what, run);
-      expect.soft(run.code, `${what}: exit code (2 = usage error)\n${printed(run)}`).toBe(2);
-      const error = expectJsonError(what, run);
-      expect.soft(error.code, `${what}: error code\n${printed(run)}`).toBe('usage_error');
-      expect
-        .soft(error.message, `${what}: the message names the flag\n${printed(run)}`)
-        .toContain(UNKNOWN_FLAG);
+      expectUsageError(`till ${args.join(' ')}`, await resultOf(args), { flag: UNKNOWN_FLAG });
     });
   }
 });
@@ -277,18 +282,10 @@ describe('every integer flag rejects a non-numeric value: exit 2, a clear messag
   for (const { id, flag } of integerFlags) {
     const args = integerArgs(id, flag);
     it(`till ${args.join(' ')}`, async () => {
-      const what = `till ${args.join(' ')}`;
-      const run = await resultOf(args);
-      expectNoCrash(what, run);
-      expect.soft(run.code, `${what}: exit code (2 = usage error)\n${printed(run)}`).toBe(2);
-      const error = expectJsonError(what, run);
-      expect.soft(error.code, `${what}: error code\n${printed(run)}`).toBe('usage_error');
-      expect
-        .soft(error.message, `${what}: the message names the flag\n${printed(run)}`)
-        .toContain(`--${flag}`);
-      expect
-        .soft(error.message, `${what}: the message names the value\n${printed(run)}`)
-        .toContain(NOT_A_NUMBER);
+      expectUsageError(`till ${args.join(' ')}`, await resultOf(args), {
+        flag: `--${flag}`,
+        value: NOT_A_NUMBER,
+      });
     });
   }
 });
