@@ -9,6 +9,7 @@ import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
 import { startMetricsServer } from './http/plugins/metrics-endpoint.js';
 import { type Clock, systemClock } from './infra/clock.js';
+import { startIdleHeapCompaction } from './infra/idle-heap-compaction.js';
 import type { Logger } from './infra/logger.js';
 import { createModeAdapters } from './infra/mode-adapters.js';
 import { EVENT_STREAM_WAKE_TOPIC } from './modules/events/event-stream.js';
@@ -134,6 +135,14 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
   try {
     await app.listen({ host: config.host, port: config.port });
     const drain = trackConnections(app.server);
+    const compaction = startIdleHeapCompaction({
+      onActivity: (markActive) => app.server.on('request', markActive),
+      onCollected: ({ durationMs, youngGenerationBytes }) =>
+        logger.debug(
+          { ms: Math.round(durationMs), youngGenerationMb: Math.round(youngGenerationBytes / 2 ** 20) },
+          'idle: full garbage collection',
+        ),
+    });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -184,6 +193,7 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
         // Both stop claiming synchronously; what they wait for (a tick in flight, running jobs) overlaps the drain.
         const schedulerStopped = services.scheduler.stop();
         const workersStopped = workers.stop(config.shutdownTimeoutMs / 2);
+        compaction.stop();
         await drain(Math.min(DRAIN_GRACE_MS, config.shutdownTimeoutMs / 10), config.shutdownTimeoutMs / 2);
         await app.close();
         metricsServer?.close();

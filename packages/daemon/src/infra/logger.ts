@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
 
 export type { Logger };
@@ -38,6 +39,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
     destination.on('error', () => {});
     return pino(options, destination);
   }
+  // Loaded only for readable logs: a daemon logging JSON (every service, and every CI run) never pays for it.
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   // In-process and synchronous, so start-up and shutdown lines are never lost on exit.
   return pino(
     options,

@@ -1,0 +1,96 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startIdleHeapCompaction } from './idle-heap-compaction.js';
+
+const MB = 1024 * 1024;
+
+/** A compaction driven by hand: a fake clock, a counting collector, a young generation of the size we say. */
+function harness(youngAfterCollection: number[]) {
+  let clock = 0;
+  let markActive = () => {};
+  const collections: number[] = [];
+  const sizes = [...youngAfterCollection];
+  const compaction = startIdleHeapCompaction({
+    onActivity: (mark) => {
+      markActive = mark;
+    },
+    idleMs: 1_000,
+    now: () => clock,
+    collect: () => {
+      collections.push(clock);
+    },
+    youngGenerationBytes: () => sizes.shift() ?? MB,
+  });
+  running.push(compaction);
+  return {
+    collections,
+    at(ms: number) {
+      clock = ms;
+      compaction.check();
+    },
+    request(ms: number) {
+      clock = ms;
+      markActive();
+    },
+  };
+}
+
+const running: { stop(): void }[] = [];
+afterEach(() => {
+  for (const compaction of running.splice(0)) compaction.stop();
+});
+
+describe('idle heap compaction', () => {
+  it('collects once the daemon has been idle for idleMs, and once only when V8 shrank the heap', () => {
+    const h = harness([MB]);
+    h.at(999);
+    expect(h.collections).toEqual([]);
+    h.at(1_000);
+    expect(h.collections).toEqual([1_000]);
+    h.at(5_000);
+    h.at(60_000);
+    expect(h.collections).toEqual([1_000]);
+  });
+
+  it('tries a second time, idleMs after the first, when the young generation was kept; then stops', () => {
+    const h = harness([32 * MB, 32 * MB]);
+    h.at(1_000);
+    h.at(1_500);
+    expect(h.collections).toEqual([1_000]);
+    h.at(2_000);
+    h.at(3_000);
+    h.at(60_000);
+    expect(h.collections).toEqual([1_000, 2_000]);
+  });
+
+  it('waits for a request to go idle again: every request restarts the idle time', () => {
+    const h = harness([MB, MB]);
+    h.at(1_000);
+    h.request(1_200);
+    h.at(2_000);
+    expect(h.collections).toEqual([1_000]);
+    h.request(2_100);
+    h.at(3_099);
+    expect(h.collections).toEqual([1_000]);
+    h.at(3_100);
+    expect(h.collections).toEqual([1_000, 3_100]);
+  });
+
+  it('runs a real full collection without --expose-gc on the command line', async () => {
+    expect(process.execArgv).not.toContain('--expose-gc');
+    const reports: number[] = [];
+    const compaction = startIdleHeapCompaction({
+      onActivity: () => {},
+      idleMs: 0,
+      onCollected: ({ youngGenerationBytes }) => reports.push(youngGenerationBytes),
+    });
+    running.push(compaction);
+    const ref = (() => new WeakRef({ garbage: 'x'.repeat(1_000) }))();
+    // A WeakRef's target lives at least until the end of the turn that made it.
+    await nextTurn();
+    compaction.check();
+    expect(ref.deref()).toBeUndefined();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toBeGreaterThan(0);
+  });
+});
