@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
       const row = await db
         .selectNoFrom(jsonRows(db, children, EVENT_COLUMNS, 'created_at').as('rows'))
         .executeTakeFirstOrThrow();
-      return readJsonRows(row.rows, EVENT_COLUMNS);
+      return readJsonRows(row.rows, EVENT_COLUMNS, 'created_at');
     };
 
     it('gives the same rows, in the same shapes, as a plain read, ordered by the given column', async () => {

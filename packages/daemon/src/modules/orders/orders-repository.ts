@@ -208,8 +208,8 @@ export function ordersRepository(db: Executor) {
       const { items_json, history_json, payments_json, refunds_json, ...order } = row;
       return {
         order,
-        items: readJsonRows(items_json, ITEM_COLUMNS),
-        history: readJsonRows(history_json, HISTORY_COLUMNS),
+        items: readJsonRows(items_json, ITEM_COLUMNS, 'id'),
+        history: readJsonRows(history_json, HISTORY_COLUMNS, 'id'),
         payments: { payments_json, refunds_json },
       };
     },

@@ -54,7 +54,7 @@ export function paymentsColumnsOf(
 /** The payments and refunds of `paymentsColumnsOf`, as the API shows them. */
 export function paymentsFromColumns(row: PaymentsColumns): { payments: Payment[]; refunds: Refund[] } {
   return {
-    payments: readJsonRows(row.payments_json, PAYMENT_COLUMNS).map(toPayment),
-    refunds: readJsonRows(row.refunds_json, REFUND_COLUMNS).map(toRefund),
+    payments: readJsonRows(row.payments_json, PAYMENT_COLUMNS, 'id').map(toPayment),
+    refunds: readJsonRows(row.refunds_json, REFUND_COLUMNS, 'id').map(toRefund),
   };
 }
