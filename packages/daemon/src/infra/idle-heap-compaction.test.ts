@@ -4,12 +4,15 @@ import { startIdleHeapCompaction } from './idle-heap-compaction.js';
 
 const MB = 1024 * 1024;
 
-/** A compaction driven by hand: a fake clock, a counting collector, a young generation of the size we say. */
-function harness(youngAfterCollection: number[]) {
+/**
+ * A compaction driven by hand: a fake clock, a counting collector, and a heap whose sizes the test sets. After
+ * each collection the young generation is `youngAfter.shift()` (1 MB, shrunk, when the list is empty).
+ */
+function harness(youngAfter: number[]) {
   let clock = 0;
   let markActive = () => {};
   const collections: number[] = [];
-  const sizes = [...youngAfterCollection];
+  const heap = { youngBytes: 32 * MB, totalBytes: 80 * MB };
   const compaction = startIdleHeapCompaction({
     onActivity: (mark) => {
       markActive = mark;
@@ -18,12 +21,15 @@ function harness(youngAfterCollection: number[]) {
     now: () => clock,
     collect: () => {
       collections.push(clock);
+      heap.youngBytes = youngAfter.shift() ?? MB;
+      heap.totalBytes = heap.youngBytes + 48 * MB;
     },
-    youngGenerationBytes: () => sizes.shift() ?? MB,
+    heapSizes: () => ({ ...heap }),
   });
   running.push(compaction);
   return {
     collections,
+    heap,
     at(ms: number) {
       clock = ms;
       compaction.check();
@@ -42,7 +48,7 @@ afterEach(() => {
 
 describe('idle heap compaction', () => {
   it('collects once the daemon has been idle for idleMs, and once only when V8 shrank the heap', () => {
-    const h = harness([MB]);
+    const h = harness([]);
     h.at(999);
     expect(h.collections).toEqual([]);
     h.at(1_000);
@@ -64,9 +70,10 @@ describe('idle heap compaction', () => {
   });
 
   it('waits for a request to go idle again: every request restarts the idle time', () => {
-    const h = harness([MB, MB]);
+    const h = harness([]);
     h.at(1_000);
     h.request(1_200);
+    h.heap.youngBytes = 16 * MB;
     h.at(2_000);
     expect(h.collections).toEqual([1_000]);
     h.request(2_100);
@@ -74,6 +81,24 @@ describe('idle heap compaction', () => {
     expect(h.collections).toEqual([1_000]);
     h.at(3_100);
     expect(h.collections).toEqual([1_000, 3_100]);
+  });
+
+  it('skips an idle period with nothing to give back, and collects once the heap has grown by a tenth', () => {
+    const h = harness([]);
+    h.at(1_000);
+    expect(h.collections).toEqual([1_000]);
+    // A health check now and then: the heap is as the last collection left it.
+    h.request(5_000);
+    h.at(6_000);
+    expect(h.collections).toEqual([1_000]);
+    h.request(7_000);
+    h.heap.totalBytes = 49 * MB * 1.05;
+    h.at(8_000);
+    expect(h.collections).toEqual([1_000]);
+    h.request(9_000);
+    h.heap.totalBytes = 49 * MB * 1.2;
+    h.at(10_000);
+    expect(h.collections).toEqual([1_000, 10_000]);
   });
 
   it('runs a real full collection without --expose-gc on the command line', async () => {

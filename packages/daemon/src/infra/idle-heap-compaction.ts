@@ -1,4 +1,4 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How long without a request before the daemon counts as idle (V8 judges its allocation rate over about 5 s). */
@@ -20,10 +20,19 @@ function exposedGc(): Collector {
   return runInNewContext('gc') as Collector;
 }
 
-/** Resident bytes of V8's young generation (its two semi-spaces). */
-function youngGenerationBytes(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+/** What V8 holds resident: its young generation (the two semi-spaces) and the whole heap. */
+export interface HeapSizes {
+  youngBytes: number;
+  totalBytes: number;
 }
+
+function heapSizes(): HeapSizes {
+  const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  return { youngBytes: young?.physical_space_size ?? 0, totalBytes: getHeapStatistics().total_physical_size };
+}
+
+/** Growth of the heap since the last collection here below which an idle period has nothing to give back. */
+const REGROWTH_WORTH_COLLECTING = 1.1;
 
 /**
  * Gives memory back once the daemon is idle (ADR-058).
@@ -36,36 +45,49 @@ function youngGenerationBytes(): number {
  * So, once no request has started for `idleMs`, a full collection runs. V8 measures the allocation rate between
  * collections, so when the last one before the idle period came less than about 5 s before it (start-up ends with
  * one), the rate still counts that busy time and the young generation is kept: a second collection, `idleMs` later,
- * then sees idle time only. After that, nothing until a request has come and gone idle again. A request that
- * arrives during a collection (tens of ms for this heap) waits for it.
+ * then sees idle time only. After that, nothing until a request has come and gone idle again, and then only if the
+ * heap has grown since (a health check every few seconds costs nothing). A request that arrives during a collection
+ * (tens of ms for this heap) waits for it.
  */
 export function startIdleHeapCompaction(options: {
   /** Receives `markActive`, to be called on every request. */
   onActivity: (markActive: () => void) => void;
   idleMs?: number;
   collect?: Collector;
-  youngGenerationBytes?: () => number;
+  heapSizes?: () => HeapSizes;
   onCollected?: (report: { durationMs: number; youngGenerationBytes: number }) => void;
   now?: () => number;
 }) {
   const idleMs = options.idleMs ?? IDLE_COMPACTION_AFTER_MS;
   const now = options.now ?? (() => performance.now());
   const collect = options.collect ?? exposedGc();
-  const youngBytes = options.youngGenerationBytes ?? youngGenerationBytes;
+  const sizes = options.heapSizes ?? heapSizes;
   let quietSince = now();
   let attempts = 0;
+  /** The heap after the last collection that let V8 shrink the young generation. */
+  let settledBytes = Number.POSITIVE_INFINITY;
   options.onActivity(() => {
     quietSince = now();
     attempts = 0;
   });
   const check = () => {
     if (attempts >= ATTEMPTS_PER_IDLE_PERIOD || now() - quietSince < idleMs) return;
+    const before = sizes();
+    if (
+      before.youngBytes <= SHRUNK_YOUNG_GENERATION_BYTES &&
+      before.totalBytes <= settledBytes * REGROWTH_WORTH_COLLECTING
+    ) {
+      attempts = ATTEMPTS_PER_IDLE_PERIOD;
+      return;
+    }
     const began = now();
     collect();
     quietSince = now();
-    const young = youngBytes();
-    attempts = young <= SHRUNK_YOUNG_GENERATION_BYTES ? ATTEMPTS_PER_IDLE_PERIOD : attempts + 1;
-    options.onCollected?.({ durationMs: quietSince - began, youngGenerationBytes: young });
+    const after = sizes();
+    const shrunk = after.youngBytes <= SHRUNK_YOUNG_GENERATION_BYTES;
+    if (shrunk) settledBytes = after.totalBytes;
+    attempts = shrunk ? ATTEMPTS_PER_IDLE_PERIOD : attempts + 1;
+    options.onCollected?.({ durationMs: quietSince - began, youngGenerationBytes: after.youngBytes });
   };
   const timer = setInterval(check, Math.max(10, idleMs / 5));
   timer.unref();
