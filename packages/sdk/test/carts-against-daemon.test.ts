@@ -88,6 +88,22 @@ describe('guest checkout against a spawned tillpointd', () => {
     await expect(clientFor().orders.get(done.order.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('a sign-in brings the guest cart the client holds: the customer gets it, the client drops its token', async () => {
+    const shopper = clientFor();
+    const older = await shopper.carts.create();
+    const guestCart = await shopper.carts.create();
+    await shopper.carts.addItem(guestCart.id, { sku: product.variants[0]!.sku, quantity: 1 });
+    const email = `merge.${randomUUID().slice(0, 8)}@example.com`;
+    await shopper.auth.register({ email, password: PASSWORD });
+    const session = await shopper.auth.login({ email, password: PASSWORD });
+
+    // The cart remembered last went along with the sign-in, and was adopted (the customer had no open cart).
+    expect(shopper.guestTokens.cartToken(guestCart.id)).toBeUndefined();
+    expect(shopper.guestTokens.cartToken(older.id)).toBe(older.cart_token);
+    const cart = await shopper.carts.get(guestCart.id);
+    expect(cart).toMatchObject({ userId: session.user.id, lines: [{ quantity: 1 }] });
+  });
+
   it('storefront on cookies: the guest cart token stays in its HttpOnly cookie, never in the client', async () => {
     const browser = createBrowserFetch(daemon.url);
     const shop = new TillpointStorefront({

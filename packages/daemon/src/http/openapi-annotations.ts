@@ -10,6 +10,8 @@ import { REQUEST_ID_HEADER, WELL_FORMED_REQUEST_ID } from './request-id.js';
 
 /** Marks, until `transformObject` reads it, an operation whose answers carry the `RateLimit-*` headers. */
 export const RATE_LIMITED_MARK = 'x-tillpoint-rate-limited';
+/** Marks, until `transformObject` reads it, an operation whose body schema accepts no body at all. */
+export const OPTIONAL_BODY_MARK = 'x-tillpoint-optional-body';
 
 export interface HeadersSchema {
   type?: string;
@@ -37,6 +39,22 @@ export function withStatusDescriptions<T extends { paths?: OpenApiPaths }>(docum
       for (const [status, response] of Object.entries(operation.responses ?? {}))
         if (response.description === 'Default Response')
           response.description = STATUS_CODES[status] ?? status;
+  return document;
+}
+
+/**
+ * Fastify's swagger plugin calls every request body required. The daemon reads a missing body as `undefined`, which
+ * a `.nullish()` body schema accepts (`POST /v1/orders/:id/cancel` with no body cancels), so those operations (marked
+ * by `transform`) say `required: false`: a validating proxy would otherwise refuse calls the daemon serves.
+ */
+export function withOptionalBodies<T extends { paths?: OpenApiPaths }>(document: T): T {
+  for (const item of Object.values(document.paths ?? {}))
+    for (const operation of Object.values(item) as Array<Record<string, unknown>>) {
+      const optional = operation[OPTIONAL_BODY_MARK] === true;
+      delete operation[OPTIONAL_BODY_MARK];
+      const body = operation.requestBody as { required?: boolean } | undefined;
+      if (optional && body) body.required = false;
+    }
   return document;
 }
 

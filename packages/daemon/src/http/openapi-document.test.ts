@@ -15,7 +15,7 @@ interface Operation {
   parameters?: Array<{ in: string; name: string; required?: boolean; schema?: Record<string, unknown> }>;
   tags?: string[];
   security?: Array<Record<string, string[]>>;
-  requestBody?: { content: Record<string, { schema: unknown }> };
+  requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
   responses: Record<
     string,
     { description?: string; content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
@@ -52,6 +52,34 @@ describe('the OpenAPI document', () => {
     }
   });
   afterAll(() => t?.close());
+
+  it('calls a request body optional exactly where the daemon serves a request without one', async () => {
+    const optional = operations
+      .filter(([, operation]) => operation.requestBody?.required === false)
+      .map(([name]) => name)
+      .sort();
+    expect(optional).toEqual([
+      'POST /v1/auth/logout',
+      'POST /v1/auth/refresh',
+      'POST /v1/carts',
+      'POST /v1/orders/{id}/cancel',
+      'POST /v1/orders/{id}/complete',
+      'POST /v1/orders/{id}/fulfill',
+      'POST /v1/payments/{id}/capture',
+      'POST /v1/payments/{id}/refunds',
+      'POST /v1/webhook-endpoints/{id}/rotate-secret',
+      'PUT /v1/collections/{id}/products/{productId}',
+    ]);
+    for (const [, operation] of operations)
+      if (operation.requestBody && operation.requestBody.required !== false)
+        expect(operation.requestBody.required).toBe(true);
+    // Without a body the daemon reaches the route's own rule (a refresh needs a token or its cookie), not a body error.
+    const refresh = await t.app.inject({ method: 'POST', url: '/v1/auth/refresh' });
+    expect(refresh.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'body.refreshToken', code: 'required' }],
+    });
+  });
 
   it('is valid OpenAPI 3.1', async () => {
     const result = await new Validator().validate(document as never);

@@ -10,8 +10,10 @@ import { PERMISSIONS, type Permission } from './auth/permissions.js';
 import {
   describeOperation,
   type HeadersSchema,
+  OPTIONAL_BODY_MARK,
   RATE_LIMITED_MARK,
   withIdempotencyKey,
+  withOptionalBodies,
   withResponseHeaders,
   withStatusDescriptions,
 } from './openapi-annotations.js';
@@ -39,6 +41,11 @@ export function fileResponse(description: string, mediaTypes: readonly string[])
       mediaTypes.map((type) => [type, { schema: type === 'application/json' ? AnyJson : Bytes }]),
     ),
   };
+}
+
+/** Whether a route's body schema (zod) takes a request that has no body, which Fastify validates as `undefined`. */
+function acceptsNoBody(body: unknown): boolean {
+  return body instanceof z.ZodType && body.safeParse(undefined).success;
 }
 
 function problemResponse(description: string) {
@@ -175,6 +182,7 @@ export async function registerOpenApi(app: FastifyInstance) {
           .some((method) => honoursIdempotencyKey(method, route.config));
         operation.security = securityFor(permission);
         if (rateLimited) operation[RATE_LIMITED_MARK] = true;
+        if (acceptsNoBody(withBody?.body)) operation[OPTIONAL_BODY_MARK] = true;
         operation.description ??= describeOperation(permission, idempotent);
         if (idempotent)
           operation.headers = withIdempotencyKey(operation.headers as HeadersSchema | undefined);
@@ -182,8 +190,10 @@ export async function registerOpenApi(app: FastifyInstance) {
       return transformed;
     },
     transformObject: (input) =>
-      withResponseHeaders(
-        withStatusDescriptions(namedComponents(jsonSchemaTransformObject(input) as never)),
+      withOptionalBodies(
+        withResponseHeaders(
+          withStatusDescriptions(namedComponents(jsonSchemaTransformObject(input) as never)),
+        ),
       ) as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });

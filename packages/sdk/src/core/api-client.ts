@@ -139,6 +139,8 @@ export interface Tokens {
 
 // Module-private: `withOptions` hands its token state to the copy through this key, invisible to callers.
 const SHARED_TOKENS = Symbol('tillpoint.sharedTokens');
+/** The sign-in that merges a guest cart into the customer's cart. */
+const LOGIN_PATH = '/v1/auth/login';
 
 // Auth endpoints that take their credentials in the body: a 401 from them is an answer, never a reason to refresh.
 const NO_AUTO_REFRESH = /^\/v1\/auth\/(?!logout-all(?:$|[?#]))/;
@@ -308,15 +310,22 @@ export class APIClient {
     options: RequestOptions | undefined,
     schema?: ZodType<AuthSession>,
   ): APIPromise<AuthSession> {
+    // A sign-in brings the guest cart this client holds (a browser's cart cookie does the same on its own), and the
+    // daemon merges it into the customer's cart; its guest token is then of no use.
+    const cart = path === LOGIN_PATH ? this.guestTokens.latestCart() : undefined;
+    const headers = cart
+      ? { 'x-cart-id': cart.cartId, 'x-cart-token': cart.token, ...normalizeHeaders(options?.headers ?? {}) }
+      : options?.headers;
     // A stale access token must not spoil a login or refresh: these endpoints read their credentials from the body.
     const result = this.#makeRequest<AuthSession>(
       'POST',
       path,
-      { ...options, body },
+      { ...options, headers, body },
       { schema, anonymous: true },
     );
     return new APIPromise(
       result.then((raw) => {
+        if (cart) this.guestTokens.forgetCartToken(cart.cartId);
         if (!this.#usesCookies) this.#adoptSession(raw.data);
         return raw;
       }),

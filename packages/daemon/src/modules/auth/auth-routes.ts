@@ -12,6 +12,7 @@ import {
 } from '@tillpoint/sdk/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { NoContent, withProblems } from '../../http/openapi.js';
 import { createAuthBudget } from '../../http/plugins/rate-limits.js';
@@ -21,6 +22,19 @@ import type { AuthService, RequestContext } from './auth-service.js';
 function contextOf(request: FastifyRequest): RequestContext {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };
 }
+
+/**
+ * The guest cart a sign-in may carry for `onSignIn` to merge, besides its `tp_cart_<id>` cookie: documented, and
+ * bounded (the longest real ID and token are under 60 characters).
+ */
+const SignInCartHeaders = z.looseObject({
+  'x-cart-id': z
+    .string()
+    .max(200)
+    .optional()
+    .describe("A guest cart to merge into the customer's open cart (or adopt), with `X-Cart-Token`"),
+  'x-cart-token': z.string().max(200).optional().describe("That guest cart's token (from POST /v1/carts)"),
+});
 
 /** `/v1/auth/*`: sign-up, email verification, sign-in, token refresh, sign-out, password reset and first-admin setup. */
 export const authRoutes: FastifyPluginAsyncZod<{
@@ -80,7 +94,8 @@ export const authRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'auth.login',
         tags,
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; merges the guest cart the request carries',
+        headers: SignInCartHeaders,
         body: LoginRequestSchema,
         response: withProblems({ 200: AuthSessionSchema }),
       },
