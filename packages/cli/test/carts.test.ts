@@ -72,6 +72,8 @@ describe('till carts and till orders get', () => {
     await api('PUT', `/v1/carts/${cart.id}/shipping-method`, { shippingMethodId: method.id });
     const shown = await tillJson<{ grandTotal: number; fingerprint: string }>(['carts', 'get', cart.id]);
     expect(shown.grandTotal).toBe(3000);
+    // The signed-in account's own open cart is the one it created.
+    expect((await tillJson<{ id: string }>(['carts', 'mine'])).id).toBe(cart.id);
     const done = await tillJson<{ order: { id: string; total: number } }>([
       'carts',
       'complete',
@@ -80,6 +82,10 @@ describe('till carts and till orders get', () => {
       shown.fingerprint,
     ]);
     expect(done.order.total).toBe(3000);
+    // Completed, it is no longer open: not_found, as JSON on stderr.
+    const none = await session.till(['carts', 'mine', '--json']);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stderr)).toMatchObject({ error: { code: 'not_found', status: 404 } });
 
     const json = await tillJson<Record<string, unknown>>(['orders', 'get', done.order.id]);
     expect(json).toMatchObject({

@@ -102,6 +102,7 @@ describe('guest checkout against a spawned tillpointd', () => {
     expect(shopper.guestTokens.cartToken(older.id)).toBe(older.cart_token);
     const cart = await shopper.carts.get(guestCart.id);
     expect(cart).toMatchObject({ userId: session.user.id, lines: [{ quantity: 1 }] });
+    expect((await shopper.carts.mine()).id).toBe(guestCart.id);
   });
 
   it('storefront on cookies: the guest cart token stays in its HttpOnly cookie, never in the client', async () => {

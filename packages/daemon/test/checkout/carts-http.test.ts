@@ -539,6 +539,10 @@ for (const dialect of DIALECTS) {
       expect(login.statusCode, login.body).toBe(200);
       const merged = cartOf(await cartClient(t.app, own.id, { bearer: login.json().accessToken }).get());
       expect(merged.lines.map((l) => l.quantity)).toEqual([5]);
+      // The storefront held the guest cart's ID only: the customer's open cart is where it went.
+      const mine = await t.app.inject({ url: '/v1/me/cart', headers: bearer(login.json().accessToken) });
+      expect(mine.statusCode, mine.body).toBe(200);
+      expect(mine.json()).toMatchObject({ id: own.id, lines: [{ quantity: 5 }] });
       expect((await cartClient(t.app, guest.id, { token: guest.token }).get()).statusCode).toBe(404);
 
       // A new customer (no cart of their own yet) signing in with a guest cart (cookie) adopts it.
@@ -561,6 +565,23 @@ for (const dialect of DIALECTS) {
       const adopted = cartOf(await cartClient(t.app, other.id, { bearer: signIn.json().accessToken }).get());
       expect(adopted.userId).toBe(signIn.json().user.id);
       expect((await cartClient(t.app, other.id, { token: other.token }).get()).statusCode).toBe(404);
+    });
+
+    it("GET /v1/me/cart: the customer's open cart, 404 without one, 401 for a guest", async () => {
+      const email = uniqueEmail('mine');
+      const session = await registerUser(t.app, email);
+      const none = await t.app.inject({ url: '/v1/me/cart', headers: bearer(session.accessToken) });
+      expect(none.statusCode).toBe(404);
+      expect(none.json()).toMatchObject({ code: 'not_found' });
+      expect((await t.app.inject({ url: '/v1/me/cart' })).json()).toMatchObject({ code: 'unauthenticated' });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/carts',
+        headers: bearer(session.accessToken),
+        payload: { regionId: shop.region.id },
+      });
+      const mine = await t.app.inject({ url: '/v1/me/cart', headers: bearer(session.accessToken) });
+      expect(mine.json()).toMatchObject({ id: created.json().id, userId: session.user.id });
     });
 
     it('expires open carts untouched for longer than cartTtlDays', async () => {

@@ -38,6 +38,14 @@ export class CartsResource extends APIResource {
     return this.client.request('GET', path(id), options, CartSchema);
   }
 
+  /**
+   * `GET /v1/me/cart`: the signed-in customer's open cart. After `auth.login()` merged a guest cart into a cart
+   * the customer already had, this is where its lines went. 404 `not_found` when there is none.
+   */
+  mine(options?: RequestOptions): APIPromise<Cart> {
+    return this.client.request('GET', '/v1/me/cart', options, CartSchema);
+  }
+
   /** `POST /v1/carts/:id/items`: adds a variant by `sku` or `variantId`; again adds to its quantity. */
   addItem(id: string, body: AddCartItemRequest, options?: RequestOptions): APIPromise<Cart> {
     return this.client.request('POST', `${path(id)}/items`, { ...options, body }, CartSchema);

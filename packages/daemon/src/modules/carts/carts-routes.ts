@@ -127,6 +127,20 @@ export const cartsRoutes: FastifyPluginAsyncZod<{
     async (request) => carts.get(callerOf(request, request.params.id), request.params.id),
   );
 
+  app.get(
+    '/v1/me/cart',
+    {
+      config: { permission: 'me:read' },
+      schema: {
+        operationId: 'carts.mine',
+        tags,
+        summary: "The signed-in customer's open cart (after a sign-in, the one a guest cart was merged into)",
+        response: withProblems({ 200: CartSchema }),
+      },
+    },
+    async (request) => carts.openCartOf(request.principal),
+  );
+
   app.post(
     '/v1/carts/:id/items',
     {

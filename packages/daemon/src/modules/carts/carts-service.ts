@@ -162,6 +162,20 @@ export function createCartsService(deps: {
       return (await deps.priceCart(db, await load(db, caller, id))).cart;
     },
 
+    /**
+     * The signed-in customer's open cart (the newest, if there are several): where a storefront finds the cart after
+     * a sign-in merged its guest cart into it. 404 when the customer has none.
+     */
+    async openCartOf(principal: Principal): Promise<Cart> {
+      const userId = customerOf(principal);
+      if (!userId) throw new AppError('unauthenticated');
+      const row = await cartsRepository(db).openOf(userId);
+      if (!row) {
+        throw new AppError('not_found', { detail: 'You have no open cart: start one with POST /v1/carts.' });
+      }
+      return (await deps.priceCart(db, row)).cart;
+    },
+
     /** Adds a variant (by SKU or ID); adding one already in the cart adds to its quantity. */
     addItem(caller: CartCaller, id: string, input: AddCartItemRequest) {
       return change(caller, id, async (trx, row, at) => {
