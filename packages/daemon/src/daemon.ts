@@ -135,14 +135,6 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
   try {
     await app.listen({ host: config.host, port: config.port });
     const drain = trackConnections(app.server);
-    const compaction = startIdleHeapCompaction({
-      onActivity: (markActive) => app.server.on('request', markActive),
-      onCollected: ({ durationMs, youngGenerationBytes }) =>
-        logger.debug(
-          { ms: Math.round(durationMs), youngGenerationMb: Math.round(youngGenerationBytes / 2 ** 20) },
-          'idle: full garbage collection',
-        ),
-    });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -165,6 +157,15 @@ export async function startDaemon(config: Config, logger: Logger): Promise<Runni
         : await startMetricsServer(services.metrics, config.host, config.metricsPort);
     if (config.readyFile)
       await writeReadyFile(config.readyFile, { url, host: address.address, port: address.port });
+    // Last: nothing after it can fail start-up and leave its timer behind.
+    const compaction = startIdleHeapCompaction({
+      onActivity: (markActive) => app.server.on('request', markActive),
+      onCollected: ({ durationMs, youngGenerationBytes }) =>
+        logger.debug(
+          { ms: Math.round(durationMs), youngGenerationMb: Math.round(youngGenerationBytes / 2 ** 20) },
+          'idle: full garbage collection',
+        ),
+    });
     logger.info(
       {
         url,

@@ -31,6 +31,7 @@ export {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
+  type LoginOptions,
   type RequestOptions,
   type Tokens,
 } from './core/api-client.js';

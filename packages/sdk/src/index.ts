@@ -4,6 +4,7 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   type Logger,
+  type LoginOptions,
   type LogLevel,
   type RequestOptions,
   Tillpoint,

@@ -88,21 +88,36 @@ describe('guest checkout against a spawned tillpointd', () => {
     await expect(clientFor().orders.get(done.order.id)).rejects.toMatchObject({ status: 404 });
   });
 
-  it('a sign-in brings the guest cart the client holds: the customer gets it, the client drops its token', async () => {
+  it('a sign-in with { guestCart } merges that cart into the customer; a plain sign-in takes none', async () => {
     const shopper = clientFor();
-    const older = await shopper.carts.create();
+    const other = await shopper.carts.create();
     const guestCart = await shopper.carts.create();
     await shopper.carts.addItem(guestCart.id, { sku: product.variants[0]!.sku, quantity: 1 });
+
+    // A client serving several shoppers: a sign-in without the option brings no cart along.
+    const bystander = `bystander.${randomUUID().slice(0, 8)}@example.com`;
+    await shopper.auth.register({ email: bystander, password: PASSWORD });
+    await shopper.auth.login({ email: bystander, password: PASSWORD });
+    await expect(shopper.carts.mine()).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    await shopper.auth.logout();
+    expect(
+      (await clientFor().request('GET', `/v1/carts/${guestCart.id}`, {
+        headers: { 'x-cart-token': guestCart.cart_token! },
+      })) as { userId: string | null },
+    ).toMatchObject({ userId: null });
+
+    // No token held for that cart: refused before anything is sent.
+    await expect(
+      shopper.auth.login({ email: bystander, password: PASSWORD }, { guestCart: 'cart_unknown' }),
+    ).rejects.toBeInstanceOf(TypeError);
+
     const email = `merge.${randomUUID().slice(0, 8)}@example.com`;
     await shopper.auth.register({ email, password: PASSWORD });
-    const session = await shopper.auth.login({ email, password: PASSWORD });
-
-    // The cart remembered last went along with the sign-in, and was adopted (the customer had no open cart).
-    expect(shopper.guestTokens.cartToken(guestCart.id)).toBeUndefined();
-    expect(shopper.guestTokens.cartToken(older.id)).toBe(older.cart_token);
-    const cart = await shopper.carts.get(guestCart.id);
-    expect(cart).toMatchObject({ userId: session.user.id, lines: [{ quantity: 1 }] });
-    expect((await shopper.carts.mine()).id).toBe(guestCart.id);
+    const session = await shopper.auth.login({ email, password: PASSWORD }, { guestCart: guestCart.id });
+    // The customer had no open cart: the guest cart became theirs.
+    const mine = await shopper.carts.mine();
+    expect(mine).toMatchObject({ id: guestCart.id, userId: session.user.id, lines: [{ quantity: 1 }] });
+    expect(shopper.guestTokens.cartToken(other.id)).toBe(other.cart_token);
   });
 
   it('storefront on cookies: the guest cart token stays in its HttpOnly cookie, never in the client', async () => {

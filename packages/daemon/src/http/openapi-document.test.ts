@@ -73,6 +73,11 @@ describe('the OpenAPI document', () => {
     for (const [, operation] of operations)
       if (operation.requestBody && operation.requestBody.required !== false)
         expect(operation.requestBody.required).toBe(true);
+    const login = operations.find(([name]) => name === 'POST /v1/auth/login')?.[1];
+    expect(login?.parameters?.filter((p) => p.in === 'header').map((p) => p.name)).toEqual([
+      'x-cart-id',
+      'x-cart-token',
+    ]);
     // Without a body the daemon reaches the route's own rule (a refresh needs a token or its cookie), not a body error.
     const refresh = await t.app.inject({ method: 'POST', url: '/v1/auth/refresh' });
     expect(refresh.json()).toMatchObject({

@@ -15,9 +15,13 @@ export type Collector = () => void;
  * V8's full collector, exposed at run time. `--expose-gc` installs `gc` only in contexts created after the flag is
  * set, so a fresh `vm` context hands it over; `node` needs no flag on its command line (an npm bin cannot pass one).
  */
+let exposed: Collector | undefined;
 function exposedGc(): Collector {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as Collector;
+  if (!exposed) {
+    setFlagsFromString('--expose-gc');
+    exposed = runInNewContext('gc') as Collector;
+  }
+  return exposed;
 }
 
 /** What V8 holds resident: its young generation (the two semi-spaces) and the whole heap. */
@@ -31,7 +35,7 @@ function heapSizes(): HeapSizes {
   return { youngBytes: young?.physical_space_size ?? 0, totalBytes: getHeapStatistics().total_physical_size };
 }
 
-/** Growth of the heap since the last collection here below which an idle period has nothing to give back. */
+/** Growth of the heap since the last idle collection below which an idle period has nothing to give back. */
 const REGROWTH_WORTH_COLLECTING = 1.1;
 
 /**
@@ -46,8 +50,9 @@ const REGROWTH_WORTH_COLLECTING = 1.1;
  * collections, so when the last one before the idle period came less than about 5 s before it (start-up ends with
  * one), the rate still counts that busy time and the young generation is kept: a second collection, `idleMs` later,
  * then sees idle time only. After that, nothing until a request has come and gone idle again, and then only if the
- * heap has grown since (a health check every few seconds costs nothing). A request that arrives during a collection
- * (tens of ms for this heap) waits for it.
+ * heap has grown since (a health check every few seconds costs nothing). "Idle" means no request has started: an
+ * open event stream, a long poll or a running job may see a collection (tens of ms for this heap), at most two per
+ * idle period.
  */
 export function startIdleHeapCompaction(options: {
   /** Receives `markActive`, to be called on every request. */
@@ -64,8 +69,12 @@ export function startIdleHeapCompaction(options: {
   const sizes = options.heapSizes ?? heapSizes;
   let quietSince = now();
   let attempts = 0;
-  /** The heap after the last collection that let V8 shrink the young generation. */
-  let settledBytes = Number.POSITIVE_INFINITY;
+  /**
+   * The heap as the last idle period left it (at first, as it is now, with no young generation counted): an idle
+   * period collects only when the heap has grown since, so a young generation V8 cannot shrink (an operator's
+   * `--min-semi-space-size`) costs two collections once, not after every request.
+   */
+  let settled: HeapSizes = { youngBytes: 0, totalBytes: sizes().totalBytes };
   options.onActivity(() => {
     quietSince = now();
     attempts = 0;
@@ -74,8 +83,9 @@ export function startIdleHeapCompaction(options: {
     if (attempts >= ATTEMPTS_PER_IDLE_PERIOD || now() - quietSince < idleMs) return;
     const before = sizes();
     if (
-      before.youngBytes <= SHRUNK_YOUNG_GENERATION_BYTES &&
-      before.totalBytes <= settledBytes * REGROWTH_WORTH_COLLECTING
+      attempts === 0 &&
+      before.youngBytes <= Math.max(SHRUNK_YOUNG_GENERATION_BYTES, settled.youngBytes) &&
+      before.totalBytes <= settled.totalBytes * REGROWTH_WORTH_COLLECTING
     ) {
       attempts = ATTEMPTS_PER_IDLE_PERIOD;
       return;
@@ -85,8 +95,8 @@ export function startIdleHeapCompaction(options: {
     quietSince = now();
     const after = sizes();
     const shrunk = after.youngBytes <= SHRUNK_YOUNG_GENERATION_BYTES;
-    if (shrunk) settledBytes = after.totalBytes;
     attempts = shrunk ? ATTEMPTS_PER_IDLE_PERIOD : attempts + 1;
+    if (attempts >= ATTEMPTS_PER_IDLE_PERIOD) settled = after;
     options.onCollected?.({ durationMs: quietSince - began, youngGenerationBytes: after.youngBytes });
   };
   const timer = setInterval(check, Math.max(10, idleMs / 5));

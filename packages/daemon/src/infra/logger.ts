@@ -13,6 +13,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-cart-token"]',
+  'req.headers["x-order-token"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',

@@ -45,7 +45,7 @@ for (const dialect of DIALECTS) {
     });
 
     // Ordered by creation time, which here runs against the index on (subject_id, id) that the subquery reads:
-    // only the aggregate's own ORDER BY gives this order.
+    // only an explicit order gives it (PostgreSQL's aggregate ORDER BY, the reader's sort on SQLite).
     const eventsAsJson = async (subject: string) => {
       const children = db
         .selectFrom('events')

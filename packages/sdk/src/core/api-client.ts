@@ -111,6 +111,17 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of `auth.login()`. */
+export interface LoginOptions extends RequestOptions {
+  /**
+   * A guest cart this client holds the token of (`guestTokens`): the sign-in merges it into the customer's open cart,
+   * or makes it theirs when they have none; `carts.mine()` then answers it. Never implicit, so a client serving
+   * several shoppers cannot give one shopper's cart to another. In a browser on cookies the cart's cookie does this
+   * by itself.
+   */
+  guestCart?: string | undefined;
+}
+
 /** @internal How the client itself calls {@link APIClient._call}. */
 export interface InternalOptions<T> {
   schema?: ZodType<T> | undefined;
@@ -139,8 +150,6 @@ export interface Tokens {
 
 // Module-private: `withOptions` hands its token state to the copy through this key, invisible to callers.
 const SHARED_TOKENS = Symbol('tillpoint.sharedTokens');
-/** The sign-in that merges a guest cart into the customer's cart. */
-const LOGIN_PATH = '/v1/auth/login';
 
 // Auth endpoints that take their credentials in the body: a 401 from them is an answer, never a reason to refresh.
 const NO_AUTO_REFRESH = /^\/v1\/auth\/(?!logout-all(?:$|[?#]))/;
@@ -307,25 +316,24 @@ export class APIClient {
   _sessionRequest(
     path: string,
     body: unknown,
-    options: RequestOptions | undefined,
+    options: LoginOptions | undefined,
     schema?: ZodType<AuthSession>,
   ): APIPromise<AuthSession> {
-    // A sign-in brings the guest cart this client holds (a browser's cart cookie does the same on its own), and the
-    // daemon merges it into the customer's cart; its guest token is then of no use.
-    const cart = path === LOGIN_PATH ? this.guestTokens.latestCart() : undefined;
-    const headers = cart
-      ? { 'x-cart-id': cart.cartId, 'x-cart-token': cart.token, ...normalizeHeaders(options?.headers ?? {}) }
-      : options?.headers;
+    let sent: RequestOptions | undefined;
+    try {
+      sent = this.#withGuestCart(options);
+    } catch (error) {
+      return new APIPromise(Promise.reject(error));
+    }
     // A stale access token must not spoil a login or refresh: these endpoints read their credentials from the body.
     const result = this.#makeRequest<AuthSession>(
       'POST',
       path,
-      { ...options, headers, body },
+      { ...sent, body },
       { schema, anonymous: true },
     );
     return new APIPromise(
       result.then((raw) => {
-        if (cart) this.guestTokens.forgetCartToken(cart.cartId);
         if (!this.#usesCookies) this.#adoptSession(raw.data);
         return raw;
       }),
@@ -365,6 +373,23 @@ export class APIClient {
   /** @internal The refresh token the client holds, as the body `auth.refresh()` and `auth.logout()` send by default. */
   _refreshBody(): { refreshToken?: string } {
     return this.#tokens.refreshToken === undefined ? {} : { refreshToken: this.#tokens.refreshToken };
+  }
+
+  /**
+   * The options of a sign-in that brings guest cart `guestCart` along (`X-Cart-Id` + `X-Cart-Token`), so the
+   * daemon merges it into the customer's cart. Only on request: a client shared by several shoppers (a server) must
+   * never hand one shopper's cart to another's account. With cookies the browser sends the cart's cookie itself.
+   */
+  #withGuestCart(options: LoginOptions | undefined): RequestOptions | undefined {
+    const { guestCart, ...rest } = options ?? {};
+    if (guestCart === undefined || this.#usesCookies) return options && rest;
+    const token = this.guestTokens.cartToken(guestCart);
+    if (!token) {
+      throw new TypeError(
+        `guestCart: this client holds no token for cart ${guestCart}; give it back with guestTokens.rememberCartToken()`,
+      );
+    }
+    return { ...rest, headers: { ...rest.headers, 'x-cart-id': guestCart, 'x-cart-token': token } };
   }
 
   /** @internal Keeps a new guest cart's token, unless the browser's `tp_cart_<id>` cookie holds it. */

@@ -12,20 +12,7 @@ export class GuestTokens {
 
   /** Remembers a guest cart's token (from `carts.create`, or restored from storage). */
   rememberCartToken(cartId: string, token: string): void {
-    // Re-inserted, so the cart remembered last is the one `auth.login()` brings along.
-    this.#carts.delete(cartId);
     this.#carts.set(cartId, token);
-  }
-
-  /** Forgets a guest cart's token (the cart was merged into a customer's cart at sign-in, or is no longer wanted). */
-  forgetCartToken(cartId: string): void {
-    this.#carts.delete(cartId);
-  }
-
-  /** @internal The guest cart remembered last, which a sign-in asks the daemon to merge into the customer's cart. */
-  latestCart(): { cartId: string; token: string } | undefined {
-    const last = [...this.#carts].at(-1);
-    return last ? { cartId: last[0], token: last[1] } : undefined;
   }
 
   /** Remembers a guest order's token (from `carts.complete`, or restored from storage). */

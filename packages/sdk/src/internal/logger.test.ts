@@ -8,6 +8,8 @@ describe('redaction', () => {
       cookie: 'sid=abc',
       'set-cookie': 'sid=abc; HttpOnly',
       'x-api-key': 'tp_live_123',
+      'X-Cart-Token': 'tpc_secret',
+      'x-order-token': 'tpo_secret',
       accept: 'application/json',
     });
     expect(out).toEqual({
@@ -15,6 +17,8 @@ describe('redaction', () => {
       cookie: '[REDACTED]',
       'set-cookie': '[REDACTED]',
       'x-api-key': '[REDACTED]',
+      'X-Cart-Token': '[REDACTED]',
+      'x-order-token': '[REDACTED]',
       accept: 'application/json',
     });
   });
@@ -22,6 +26,10 @@ describe('redaction', () => {
   it('scrubs API keys and bearer tokens from free text and URLs', () => {
     expect(redactText('key tp_live_abc123 and Bearer eyJhbGci.x.y')).toBe(
       'key tp_[REDACTED] and Bearer [REDACTED]',
+    );
+    // Guest tokens in an answer's body (`cart_token`, `order_token`), as a debug log prints it.
+    expect(redactText('{"cart_token":"tpc_Ab3-_x","order_token":"tpo_Zz9"}')).toBe(
+      '{"cart_token":"tpc_[REDACTED]","order_token":"tpo_[REDACTED]"}',
     );
     const url = redactUrl('http://user:pw@127.0.0.1:7400/v1/x?token=abc&limit=5');
     expect(url).not.toContain('abc');

@@ -41,13 +41,16 @@ const SECRET_HEADERS = new Set([
   'x-api-key',
   'api-key',
   'x-auth-token',
+  'x-cart-token',
+  'x-order-token',
 ]);
-const API_KEY_PATTERN = /\btp_[A-Za-z0-9_-]+/g;
+/** API keys (`tp_…`) and guest cart and order tokens (`tpc_…`, `tpo_…`). */
+const API_KEY_PATTERN = /\b(tp[co]?_)[A-Za-z0-9_-]+/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[^\s,;]+/gi;
 
-/** Replaces API keys (`tp_…`) and bearer/basic credentials inside free text. */
+/** Replaces API keys (`tp_…`), guest tokens (`tpc_…`, `tpo_…`) and bearer/basic credentials inside free text. */
 export function redactText(text: string): string {
-  return text.replace(BEARER_PATTERN, '$1 [REDACTED]').replace(API_KEY_PATTERN, 'tp_[REDACTED]');
+  return text.replace(BEARER_PATTERN, '$1 [REDACTED]').replace(API_KEY_PATTERN, '$1[REDACTED]');
 }
 
 /** A copy of `headers` safe to log: credential headers are replaced whole, other values scrubbed of keys. */

@@ -1,4 +1,4 @@
-import type { RequestOptions } from '../core/api-client.js';
+import type { LoginOptions, RequestOptions } from '../core/api-client.js';
 import type { APIPromise } from '../core/api-promise.js';
 import { APIResource } from '../core/resource.js';
 import type { Accepted } from '../resources/auth.js';
@@ -32,8 +32,11 @@ export class StorefrontAuthResource extends APIResource {
     return this.client._anonymousPost('/v1/auth/verify-email', body, options);
   }
 
-  /** `POST /v1/auth/login`. 401 `invalid_credentials` or `account_disabled`, 429 `login_throttled`. */
-  login(body: LoginRequest, options?: RequestOptions): APIPromise<AuthSession> {
+  /**
+   * `POST /v1/auth/login`. 401 `invalid_credentials` or `account_disabled`, 429 `login_throttled`. With
+   * `{ guestCart: id }` the guest cart this client holds goes along and is merged into the customer's cart.
+   */
+  login(body: LoginRequest, options?: LoginOptions): APIPromise<AuthSession> {
     return this.client._sessionRequest('/v1/auth/login', body, options);
   }
 

@@ -80,13 +80,17 @@ export function cartsRepository(db: Executor) {
   return {
     find: async (id: string): Promise<CartRow | undefined> => (await cartById.execute(db, { id })).rows[0],
 
-    /** The customer's open cart, newest first (a customer normally has at most one). */
+    /**
+     * The customer's open cart: the one touched last, when there are several (a sign-in adopts a guest cart in another
+     * currency beside the customer's own, and the adopted one is then the latest).
+     */
     openOf: (userId: string) =>
       db
         .selectFrom('carts')
         .selectAll()
         .where('user_id', '=', userId)
         .where('status', '=', 'open')
+        .orderBy('updated_at', 'desc')
         .orderBy('id', 'desc')
         .executeTakeFirst(),
 
