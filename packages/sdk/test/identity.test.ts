@@ -145,6 +145,11 @@ describe('token adoption', () => {
     expect(srv.requests[1]?.headers.authorization).toBe('Bearer at_1');
     await client.withOptions({ token: 'at_other' }).me.get();
     expect(srv.requests[2]?.headers.authorization).toBe('Bearer at_other');
+    // The same shopper's guest tokens too: a guest cart stays reachable through a copy with other options.
+    client.guestTokens.rememberCartToken('cart_1', 'tpc_1');
+    await copy.carts.get('cart_1').catch(() => undefined);
+    expect(srv.requests[3]?.headers['x-cart-token']).toBe('tpc_1');
+    expect(client.withOptions({ token: 'at_other' }).guestTokens.cartToken('cart_1')).toBeUndefined();
   });
 });
 

@@ -148,8 +148,10 @@ export interface Tokens {
   refreshToken?: string | null | undefined;
 }
 
-// Module-private: `withOptions` hands its token state to the copy through this key, invisible to callers.
+// Module-private: `withOptions` hands its token state (session, guest tokens) to the copy through these keys,
+// invisible to callers.
 const SHARED_TOKENS = Symbol('tillpoint.sharedTokens');
+const SHARED_GUEST_TOKENS = Symbol('tillpoint.sharedGuestTokens');
 
 // Auth endpoints that take their credentials in the body: a 401 from them is an answer, never a reason to refresh.
 const NO_AUTO_REFRESH = /^\/v1\/auth\/(?!logout-all(?:$|[?#]))/;
@@ -247,7 +249,7 @@ export class APIClient {
   /** The effective log level. */
   readonly logLevel: LogLevel;
   /** The guest cart and order tokens this client holds (sent as `X-Cart-Token` / `X-Order-Token`). */
-  readonly guestTokens = new GuestTokens();
+  readonly guestTokens: GuestTokens;
   /** How requests are sent (`transport.name` is `fetch`, `undici` or your own). */
   readonly transport: Transport;
 
@@ -267,6 +269,8 @@ export class APIClient {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.transport = selectTransport(options);
     this.#apiKey = options.apiKey || undefined;
+    this.guestTokens =
+      (options as { [SHARED_GUEST_TOKENS]?: GuestTokens })[SHARED_GUEST_TOKENS] ?? new GuestTokens();
     const shared = (options as { [SHARED_TOKENS]?: TokenState })[SHARED_TOKENS];
     this.#tokens = shared ?? {
       accessToken: options.token ?? envValue('TILLPOINT_TOKEN'),
@@ -284,12 +288,14 @@ export class APIClient {
 
   /**
    * A new client of the same kind with these options layered over this one's. Unless `options` sets `token` or
-   * `refreshToken`, the copy shares this client's session: a login, refresh or logout on either is seen by both.
+   * `refreshToken`, the copy shares this client's session and guest tokens: a login, refresh or logout on either is
+   * seen by both, and a guest cart created through one is reachable through the other.
    */
   withOptions(options: ClientOptions): this {
     const merged: ClientOptions = { ...this.#options, ...options };
     if (!('token' in options) && !('refreshToken' in options)) {
       (merged as { [SHARED_TOKENS]?: TokenState })[SHARED_TOKENS] = this.#tokens;
+      (merged as { [SHARED_GUEST_TOKENS]?: GuestTokens })[SHARED_GUEST_TOKENS] = this.guestTokens;
     }
     const Client = this.constructor as new (options: ClientOptions) => this;
     return new Client(merged);
