@@ -11,11 +11,13 @@ const SHRUNK_YOUNG_GENERATION_BYTES = 4 * 1024 * 1024;
 /** Runs a full garbage collection. */
 export type Collector = () => void;
 
-/**
- * V8's full collector, exposed at run time. `--expose-gc` installs `gc` only in contexts created after the flag is
- * set, so a fresh `vm` context hands it over; `node` needs no flag on its command line (an npm bin cannot pass one).
- */
 let exposed: Collector | undefined;
+
+/**
+ * V8's full collector, exposed at run time (once per process). `--expose-gc` installs `gc` only in contexts created
+ * after the flag is set, so a fresh `vm` context hands it over; `node` needs no flag on its command line (an npm bin
+ * cannot pass one).
+ */
 function exposedGc(): Collector {
   if (!exposed) {
     setFlagsFromString('--expose-gc');
