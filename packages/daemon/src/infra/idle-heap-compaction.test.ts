@@ -145,8 +145,9 @@ describe('idle heap compaction', () => {
     running.push(compaction);
     clock = 60_000;
     compaction.check();
-    // Performance entries are delivered after the turn that produced them.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Performance entries are delivered after the turn that produced them; on a loaded machine, later still.
+    for (let waited = 0; !kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR) && waited < 5_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     observer.disconnect();
     expect(reports).toEqual([32 * MB]);
     expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
