@@ -103,9 +103,12 @@ export async function startDaemon({ dataDir, readyFile, logLevel = 'warn', env =
  * Spawns `node <script> ...args`, a server of the benchmark's own (e.g. a bare Fastify to compare against), and
  * resolves with the port it prints as the first line of its stdout, and a `stop()` that resolves on its exit.
  */
-export function startServerProcess(script, args = [], { timeoutMs = 10_000 } = {}) {
+export function startServerProcess(script, args = [], { timeoutMs = 10_000, env } = {}) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: env ? { ...process.env, ...env } : process.env,
+    });
     const exited = new Promise((resolveExit) =>
       child.once('exit', (code, signal) => resolveExit(code ?? signal)),
     );

@@ -1,8 +1,10 @@
-// The floor of our own stack for `POST /v1/orders` (bench/orders-floor.mjs): a bare Fastify 5 with better-sqlite3
-// (the daemon's own copies) doing the same durable work in one transaction, and nothing else: no accounts (the
-// bearer token is not read), no logger, no hooks, no rate limit, no ORM. Its own SQLite file in a temp dir, WAL,
-// `synchronous=FULL`.
-// Usage: node bench/floor/orders-floor-server.mjs per-order|group [skus=BENCH-A,BENCH-B] [stock=1000000000]
+// The floor of our own stack for `POST /v1/orders` (bench/orders-floor.mjs): a bare Fastify 5 doing the same durable
+// work in one transaction, and nothing else: no accounts (the bearer token is not read), no logger, no hooks, no rate
+// limit, no ORM. Modes `per-order` and `group`: better-sqlite3 (the daemon's own copy) on its own SQLite file in a
+// temp dir, WAL, `synchronous=FULL`, committing each order alone or the orders that arrive together in one commit.
+// Mode `postgres`: `pg` (the daemon's own copy) on the empty database named by FLOOR_POSTGRES_URL, with the daemon's
+// default pool size (`pgPoolMax`, 10); the caller creates and drops that database.
+// Usage: node bench/floor/orders-floor-server.mjs per-order|group|postgres [skus=BENCH-A,BENCH-B] [stock=1000000000]
 // Prints its port on stdout; `GET /stock` gives each SKU's stock; SIGTERM closes it and removes the file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,11 +13,16 @@ import { join } from 'node:path';
 import { ROOT } from '../bench-support.mjs';
 import { commitPerTransaction, groupCommit } from './floor-commits.mjs';
 import { openFloorDatabase, Refused } from './floor-database.mjs';
+import { openFloorPostgres } from './floor-database-postgres.mjs';
 
-const MODES = { 'per-order': commitPerTransaction, group: groupCommit };
+/** The daemon's default `pgPoolMax`. */
+const DAEMON_PG_POOL_MAX = 10;
+const SQLITE_MODES = { 'per-order': commitPerTransaction, group: groupCommit };
 const mode = process.argv[2];
-if (!MODES[mode]) {
-  process.stderr.write(`usage: orders-floor-server.mjs ${Object.keys(MODES).join('|')} [skus] [stock]\n`);
+if (!SQLITE_MODES[mode] && mode !== 'postgres') {
+  process.stderr.write(
+    `usage: orders-floor-server.mjs ${Object.keys(SQLITE_MODES).join('|')}|postgres [skus] [stock]\n`,
+  );
   process.exit(2);
 }
 const skus = (process.argv[3] ?? 'BENCH-A,BENCH-B').split(',');
@@ -24,9 +31,27 @@ const stock = Number(process.argv[4] ?? 1_000_000_000);
 const require = createRequire(join(ROOT, 'packages/daemon/package.json'));
 const Fastify = require('fastify');
 
-const scratch = mkdtempSync(join(tmpdir(), `tillpoint-bench-floor-${mode}-`));
-const floor = openFloorDatabase(join(scratch, 'floor.sqlite'), { skus, stock });
-const placeOrder = MODES[mode](floor.db, floor.placeOrder);
+const floor = mode === 'postgres' ? await openPostgres() : openSqlite();
+
+function openSqlite() {
+  const scratch = mkdtempSync(join(tmpdir(), `tillpoint-bench-floor-${mode}-`));
+  const opened = openFloorDatabase(join(scratch, 'floor.sqlite'), { skus, stock });
+  return {
+    placeOrder: SQLITE_MODES[mode](opened.db, opened.placeOrder),
+    stocks: async () => opened.stocks(),
+    close: async () => {
+      opened.db.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPostgres() {
+  const url = process.env.FLOOR_POSTGRES_URL;
+  if (!url) throw new Error('mode postgres needs FLOOR_POSTGRES_URL (an empty database)');
+  const opened = await openFloorPostgres(url, { skus, stock, poolMax: DAEMON_PG_POOL_MAX });
+  return { placeOrder: opened.placeOrder, stocks: opened.stocks, close: () => opened.pool.end() };
+}
 
 const ORDER_SCHEMA = {
   headers: {
@@ -59,7 +84,7 @@ const ORDER_SCHEMA = {
 const app = Fastify({ logger: false });
 app.post('/orders', { schema: ORDER_SCHEMA }, async (request, reply) => {
   try {
-    const placed = await placeOrder({
+    const placed = await floor.placeOrder({
       body: request.body,
       idempotencyKey: request.headers['idempotency-key'],
     });
@@ -74,7 +99,7 @@ app.post('/orders', { schema: ORDER_SCHEMA }, async (request, reply) => {
   }
 });
 app.get('/stock', async () => {
-  const stocks = floor.stocks();
+  const stocks = await floor.stocks();
   return Object.fromEntries(skus.map((sku, i) => [sku, stocks[i]]));
 });
 
@@ -82,7 +107,6 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${app.server.address().port}\n`);
 process.once('SIGTERM', async () => {
   await app.close();
-  floor.db.close();
-  rmSync(scratch, { recursive: true, force: true });
+  await floor.close();
   process.exit(0);
 });
