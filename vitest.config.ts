@@ -18,7 +18,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'sdk', root: 'packages/sdk', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+        test: {
+          name: 'sdk',
+          root: 'packages/sdk',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // Several suites drive a spawned daemon over HTTP: vitest's 5 s default is too short on a loaded CI box.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         resolve: { alias },
