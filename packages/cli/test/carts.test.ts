@@ -63,13 +63,34 @@ describe('till carts and till orders get', () => {
       '2',
     ]);
     expect(filled.subtotal).toBe(2000);
-    await api('PUT', `/v1/carts/${cart.id}/shipping-address`, {
-      name: 'A',
-      line1: 'B 1',
-      city: 'Wien',
-      countryCode: 'AT',
-    });
-    await api('PUT', `/v1/carts/${cart.id}/shipping-method`, { shippingMethodId: method.id });
+    const addressed = await tillJson<{ shippingAddress: { countryCode: string; city: string } }>([
+      'carts',
+      'set-shipping-address',
+      cart.id,
+      '--name',
+      'A',
+      '--line1',
+      'B 1',
+      '--city',
+      'Wien',
+      '--country',
+      'at',
+    ]);
+    expect(addressed.shippingAddress).toMatchObject({ countryCode: 'AT', city: 'Wien' });
+    const options = await tillJson<Array<{ method: { id: string }; amount: number }>>([
+      'carts',
+      'shipping-options',
+      cart.id,
+    ]);
+    expect(options.map((option) => [option.method.id, option.amount])).toEqual([[method.id, 500]]);
+    const shipped = await tillJson<{ shippingMethod: { id: string } | null; shippingTotal: number }>([
+      'carts',
+      'set-shipping-method',
+      cart.id,
+      '--method',
+      method.id,
+    ]);
+    expect(shipped.shippingMethod?.id).toBe(method.id);
     const shown = await tillJson<{ grandTotal: number; fingerprint: string }>(['carts', 'get', cart.id]);
     expect(shown.grandTotal).toBe(3000);
     // The signed-in account's own open cart is the one it created.
@@ -106,5 +127,82 @@ describe('till carts and till orders get', () => {
       /Shipping\s+€6\.00 \(Post\)|Shipping\s+6\.00 EUR \(Post\)|Shipping\s+.*6[.,]00.*\(Post\)/,
     );
     expect(plain.stdout).toMatch(/Tax\s+.*5[.,]00/);
+  }, 60_000);
+
+  it('sets the email and billing address, enters and removes a code, and refuses a code that does not apply', async () => {
+    const region = await api<{ id: string }>('POST', '/v1/regions', {
+      name: 'BE',
+      countries: ['BE'],
+      currency: 'EUR',
+    });
+    await api('POST', '/v1/products', { sku: 'CLI-CART-2', name: 'Plate', price: 4000, currency: 'EUR' });
+    await api('POST', '/v1/promotions', {
+      code: 'CLI10',
+      name: '10 % off',
+      discount: { type: 'percentage', bps: 1000 },
+    });
+    await api('POST', '/v1/promotions', {
+      code: 'BIG50',
+      name: '50 off above 100',
+      discount: { type: 'percentage', bps: 5000 },
+      minimumSubtotal: [{ currency: 'EUR', amount: 10_000 }],
+    });
+    const cart = await tillJson<{ id: string }>(['carts', 'create', '--region', region.id]);
+    await tillJson(['carts', 'add-item', cart.id, '--sku', 'CLI-CART-2']);
+
+    const emailed = await tillJson<{ email: string }>([
+      'carts',
+      'set-email',
+      cart.id,
+      '--email',
+      'ada@example.com',
+    ]);
+    expect(emailed.email).toBe('ada@example.com');
+    const billed = await tillJson<{ billingAddress: { countryCode: string; postalCode: string } }>([
+      'carts',
+      'set-billing-address',
+      cart.id,
+      '--name',
+      'Ada',
+      '--line1',
+      'Rue 1',
+      '--postal-code',
+      '1000',
+      '--city',
+      'Bruxelles',
+      '--country',
+      'BE',
+    ]);
+    expect(billed.billingAddress).toMatchObject({ countryCode: 'BE', postalCode: '1000' });
+
+    // 40.00 in the cart, the code needs 100.00: refused with the reason a storefront shows.
+    const refused = await session.till(['carts', 'apply-promotion', cart.id, '--code', 'BIG50', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'minimum_not_met', status: 422 } });
+    const discounted = await tillJson<{ discountTotal: number; promotions: Array<{ code: string }> }>([
+      'carts',
+      'apply-promotion',
+      cart.id,
+      '--code',
+      'cli10',
+    ]);
+    expect(discounted.discountTotal).toBe(400);
+    expect(discounted.promotions.map((promotion) => promotion.code)).toEqual(['CLI10']);
+    const removed = await tillJson<{ discountTotal: number; promotions: unknown[] }>([
+      'carts',
+      'remove-promotion',
+      cart.id,
+      '--code',
+      'CLI10',
+    ]);
+    expect(removed).toMatchObject({ discountTotal: 0, promotions: [] });
+
+    // Its region has no shipping method: an empty list, and a sentence in the plain output.
+    expect(await tillJson(['carts', 'shipping-options', cart.id])).toEqual([]);
+    const plain = await runTill(['carts', 'shipping-options', cart.id], {
+      env: { TILLPOINT_CONFIG_DIR: session.configDir, TILLPOINT_URL: session.daemon.url, CI: '1' },
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('No shipping method ships this cart');
   }, 60_000);
 });

@@ -1,5 +1,9 @@
 import { CliFailure, EXIT } from '../output/describe-error.js';
 
+/** Minimum password length of the daemon's policy (PASSWORD_MIN_LENGTH in the SDK, not imported so that parsing
+ * flags never loads the SDK). */
+export const PASSWORD_MIN_LENGTH = 10;
+
 /**
  * Reads all of stdin as UTF-8 and removes one trailing newline (`\n` or `\r\n`), so that
  * `echo "$PASSWORD" | till login --password-stdin` and `printf %s "$PASSWORD" | …` agree.

@@ -1,3 +1,4 @@
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 
 export default class Logout extends BaseCommand<typeof Logout> {
@@ -8,6 +9,10 @@ export default class Logout extends BaseCommand<typeof Logout> {
 an already expired session does not stop the logout) and removes the tokens from the selected profile. A \
 stored API key is only forgotten, not revoked: use \`till api-keys revoke\` for that.
 
+--all ends every session of the signed-in account, on every device (POST /v1/auth/logout-all), before forgetting
+the stored tokens; unlike a plain logout it fails when the daemon cannot be reached or the credentials are no
+longer valid, since then nothing was ended.
+
 TILLPOINT_TOKEN is not affected.`;
 
   static override examples = [
@@ -16,14 +21,24 @@ TILLPOINT_TOKEN is not affected.`;
       description: 'Sign out of the "prod" profile.',
       command: '<%= config.bin %> <%= command.id %> --profile prod',
     },
+    {
+      description: 'Sign out everywhere (a lost laptop).',
+      command: '<%= config.bin %> <%= command.id %> --all',
+    },
   ];
 
-  static override flags = {};
+  static override flags = {
+    all: Flags.boolean({ description: 'End every session of the account, on every device.' }),
+  };
 
   async run(): Promise<{ loggedOut: true }> {
     const { profile } = this.settings;
     const stored = await this.profiles.get(profile);
-    if (stored?.refreshToken) {
+    if (this.flags.all) {
+      this.requireCredentials();
+      await (await this.client()).auth.logoutAll();
+      this.out.line(`${this.out.style.green('✓')} Ended every session of the account.`);
+    } else if (stored?.refreshToken) {
       try {
         const sdk = await this.loadSdk();
         const client = new sdk.Tillpoint({ baseUrl: this.settings.baseUrl, maxRetries: 0, timeout: 10_000 });

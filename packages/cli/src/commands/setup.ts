@@ -1,11 +1,14 @@
 import { Flags } from '@oclif/core';
 import type { User } from '@tillpoint/sdk';
-import { promptNewPassword, promptSecret, promptText, readRequiredStdin } from '../auth/input.js';
+import {
+  PASSWORD_MIN_LENGTH,
+  promptNewPassword,
+  promptSecret,
+  promptText,
+  readRequiredStdin,
+} from '../auth/input.js';
 import { BaseCommand } from '../base-command.js';
 import { CliFailure, EXIT } from '../output/describe-error.js';
-
-/** Minimum password length of the daemon's policy (PASSWORD_MIN_LENGTH in the SDK). */
-const PASSWORD_MIN_LENGTH = 10;
 
 export default class Setup extends BaseCommand<typeof Setup> {
   static override summary = 'Create the first admin of a new daemon with its one-time setup token.';

@@ -1,0 +1,33 @@
+import type { Cart } from '@tillpoint/sdk';
+import { BaseCommand } from '../../base-command.js';
+import { cartTokenFlag, cartTokenOptions } from '../../carts/cart-flags.js';
+import { addressFlags, addressFrom } from '../../commerce/address-flags.js';
+import { idArg } from '../../id-args.js';
+import { printCart } from '../../output/print-cart.js';
+
+export default class CartsSetBillingAddress extends BaseCommand<typeof CartsSetBillingAddress> {
+  static override summary = "Set a cart's billing address.";
+
+  static override description =
+    "Sets the cart's billing address with PUT /v1/carts/:id/billing-address and prints the cart priced for it. " +
+    'Tax rates follow the shipping address, and this one when there is none.';
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> crt_01JABCDEFGHJKMNPQRSTVWXYZ0 --name "Ada Lovelace" --line1 "Hauptstraße 1" --postal-code 10115 --city Berlin --country DE',
+  ];
+
+  static override args = { id: idArg('cart', 'The cart ID (crt_…).') };
+
+  static override flags = { ...addressFlags(true), 'cart-token': cartTokenFlag() };
+
+  async run(): Promise<Cart> {
+    const client = await this.client();
+    const cart = await client.carts.setBillingAddress(
+      this.args.id,
+      addressFrom(this.flags),
+      cartTokenOptions(this.flags['cart-token']),
+    );
+    printCart(this.out, cart);
+    return cart;
+  }
+}
