@@ -3,11 +3,10 @@
 // places an order, statement by statement on one pooled connection, as a hand-written `pg` server would.
 // `pg` is the daemon's own copy. PostgreSQL shares one WAL flush between the transactions that commit together, so
 // there is no group-commit variant: a commit per order already is the group commit here.
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../bench-support.mjs';
-import { Refused } from './floor-database.mjs';
+import { BUYER, newOrder, Refused, requestHashOf, SCOPE } from './floor-database.mjs';
 
 const require = createRequire(join(ROOT, 'packages/daemon/package.json'));
 const pg = require('pg');
@@ -51,12 +50,6 @@ CREATE TABLE idempotency_keys (
   expires_at timestamptz NOT NULL, UNIQUE (scope, key));
 CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys(expires_at);
 `;
-
-/** The floor has no accounts: every order belongs to one buyer, and idempotency keys share one scope. */
-const BUYER = 'usr_floor';
-const SCOPE = `${BUYER} POST /orders`;
-const DAY_MS = 24 * 3600 * 1000;
-const PAYMENT_DUE_MS = 30 * 60 * 1000;
 
 /**
  * Creates the floor's tables in the (empty) database at `url` and seeds the products of `skus`. `poolMax` is the
@@ -118,7 +111,7 @@ async function inTransaction(pool, work) {
  * stock with a guarded update (throwing rolls all of it back).
  */
 async function placeOrder(client, { body, idempotencyKey }) {
-  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(body)).digest('hex') : '';
+  const requestHash = requestHashOf(body, idempotencyKey);
   if (idempotencyKey) {
     const { rows } = await client.query(
       'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
@@ -129,9 +122,6 @@ async function placeOrder(client, { body, idempotencyKey }) {
       throw new Refused(422, 'idempotency_mismatch', 'the key was used with another body');
     if (known) return { status: known.response_status, body: known.response_body, replayed: true };
   }
-  const now = new Date();
-  const at = now.toISOString();
-  const orderId = `ord_${ulid()}`;
   const lines = [];
   for (const [index, item] of body.items.entries()) {
     const { rows } = await client.query(
@@ -143,31 +133,20 @@ async function placeOrder(client, { body, idempotencyKey }) {
     if (!rows[0]) throw new Refused(422, 'product_unavailable', `items.${index}: no product ${item.sku}`);
     lines.push({ variant: rows[0], quantity: item.quantity });
   }
-  const currency = lines[0].variant.currency;
-  const orderItems = lines.map(({ variant, quantity }) => ({
-    id: `oit_${ulid()}`,
-    productId: variant.product_id,
-    variantId: variant.id,
-    sku: variant.sku,
-    name: variant.name,
-    unitPrice: Number(variant.price),
-    quantity,
-    lineTotal: Number(variant.price) * quantity,
-  }));
-  const total = orderItems.reduce((sum, item) => sum + item.lineTotal, 0);
-  const paymentDueAt = new Date(now.getTime() + PAYMENT_DUE_MS).toISOString();
+  const order = newOrder(lines, new Date());
+  const { at, answer } = order;
   await client.query("INSERT INTO orders VALUES ($1, $2, 'pending', $3, $4, 0, 0, $5, $6, $6)", [
-    orderId,
+    order.id,
     BUYER,
-    currency,
-    total,
-    paymentDueAt,
+    order.currency,
+    order.total,
+    order.paymentDueAt,
     at,
   ]);
-  for (const item of orderItems) {
+  for (const item of order.items) {
     await client.query('INSERT INTO order_items VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)', [
       item.id,
-      orderId,
+      order.id,
       item.productId,
       item.variantId,
       item.sku,
@@ -179,32 +158,17 @@ async function placeOrder(client, { body, idempotencyKey }) {
   }
   await client.query("INSERT INTO order_status_history VALUES ($1, $2, NULL, 'pending', NULL, $3)", [
     `osh_${ulid()}`,
-    orderId,
+    order.id,
     at,
   ]);
-  const order = {
-    id: orderId,
-    userId: BUYER,
-    status: 'pending',
-    currency,
-    total,
-    amountPaid: 0,
-    amountRefunded: 0,
-    paymentDueAt,
-    items: orderItems,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const answer = JSON.stringify(order);
   await client.query("INSERT INTO events VALUES ($1, 'order.created', $2, $3, $4, $5)", [
     `evt_${ulid()}`,
-    orderId,
+    order.id,
     BUYER,
     answer,
     at,
   ]);
   if (idempotencyKey) {
-    const expiresAt = new Date(now.getTime() + DAY_MS).toISOString();
     await client.query('INSERT INTO idempotency_keys VALUES ($1, $2, $3, $4, 201, $5, $6, $7)', [
       `idk_${ulid()}`,
       SCOPE,
@@ -212,7 +176,7 @@ async function placeOrder(client, { body, idempotencyKey }) {
       requestHash,
       answer,
       at,
-      expiresAt,
+      order.expiresAt,
     ]);
   }
   // Stock last, as the daemon does: the guarded updates lock the rows every concurrent order needs until COMMIT,

@@ -50,10 +50,56 @@ CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys(expires_at);
 `;
 
 /** The floor has no accounts: every order belongs to one buyer, and idempotency keys share one scope. */
-const BUYER = 'usr_floor';
-const SCOPE = `${BUYER} POST /orders`;
+export const BUYER = 'usr_floor';
+export const SCOPE = `${BUYER} POST /orders`;
 const DAY_MS = 24 * 3600 * 1000;
 const PAYMENT_DUE_MS = 30 * 60 * 1000;
+
+/** The daemon's fingerprint of a request: the SHA-256 of its parsed body, serialized again ('' without a key). */
+export function requestHashOf(body, idempotencyKey) {
+  return idempotencyKey ? createHash('sha256').update(JSON.stringify(body)).digest('hex') : '';
+}
+
+/**
+ * The order an accepted request writes, from its priced lines (`{ variant, quantity }`, variant rows as read):
+ * its rows' values and the JSON answer, which is also the event's data and the idempotency record's body.
+ */
+export function newOrder(lines, now) {
+  const at = now.toISOString();
+  const id = `ord_${ulid()}`;
+  const currency = lines[0].variant.currency;
+  const items = lines.map(({ variant, quantity }) => ({
+    id: `oit_${ulid()}`,
+    productId: variant.product_id,
+    variantId: variant.id,
+    sku: variant.sku,
+    name: variant.name,
+    unitPrice: Number(variant.price),
+    quantity,
+    lineTotal: Number(variant.price) * quantity,
+  }));
+  const total = items.reduce((sum, item) => sum + item.lineTotal, 0);
+  const paymentDueAt = new Date(now.getTime() + PAYMENT_DUE_MS).toISOString();
+  const order = {
+    id,
+    userId: BUYER,
+    status: 'pending',
+    currency,
+    total,
+    amountPaid: 0,
+    amountRefunded: 0,
+    paymentDueAt,
+    items,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return {
+    ...order,
+    at,
+    answer: JSON.stringify(order),
+    expiresAt: new Date(now.getTime() + DAY_MS).toISOString(),
+  };
+}
 
 /** A refusal the route answers with its status and a problem body. */
 export class Refused extends Error {
@@ -120,44 +166,29 @@ function statements(db) {
  * update, write the order, its lines, its first history entry, `order.created`, and the key's stored response.
  */
 function placeOrder(sql, { body, idempotencyKey }) {
-  // The daemon's fingerprint of a request: the SHA-256 of its parsed body, serialized again.
-  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(body)).digest('hex') : '';
+  const requestHash = requestHashOf(body, idempotencyKey);
   if (idempotencyKey) {
     const known = sql.idempotencyRecord.get(SCOPE, idempotencyKey);
     if (known && known.request_hash !== requestHash)
       throw new Refused(422, 'idempotency_mismatch', 'the key was used with another body');
     if (known) return { status: known.response_status, body: known.response_body, replayed: true };
   }
-  const now = new Date();
-  const at = now.toISOString();
-  const orderId = `ord_${ulid()}`;
   const lines = body.items.map((item, index) => {
     const variant = sql.variantBySku.get(item.sku);
     if (!variant) throw new Refused(422, 'product_unavailable', `items.${index}: no product ${item.sku}`);
     return { variant, quantity: item.quantity };
   });
+  const order = newOrder(lines, new Date());
+  const { at, answer } = order;
   for (const [index, { variant, quantity }] of lines.entries()) {
     if (variant.stock !== null && sql.takeStock.run(quantity, at, variant.id, quantity).changes === 0)
       throw new Refused(409, 'out_of_stock', `items.${index}: not enough stock for ${variant.sku}`);
   }
-  const currency = lines[0].variant.currency;
-  const orderItems = lines.map(({ variant, quantity }) => ({
-    id: `oit_${ulid()}`,
-    productId: variant.product_id,
-    variantId: variant.id,
-    sku: variant.sku,
-    name: variant.name,
-    unitPrice: variant.price,
-    quantity,
-    lineTotal: variant.price * quantity,
-  }));
-  const total = orderItems.reduce((sum, item) => sum + item.lineTotal, 0);
-  const paymentDueAt = new Date(now.getTime() + PAYMENT_DUE_MS).toISOString();
-  sql.insertOrder.run(orderId, BUYER, currency, total, paymentDueAt, at, at);
-  for (const item of orderItems) {
+  sql.insertOrder.run(order.id, BUYER, order.currency, order.total, order.paymentDueAt, at, at);
+  for (const item of order.items) {
     sql.insertItem.run(
       item.id,
-      orderId,
+      order.id,
       item.productId,
       item.variantId,
       item.sku,
@@ -168,25 +199,18 @@ function placeOrder(sql, { body, idempotencyKey }) {
       1,
     );
   }
-  sql.insertHistory.run(`osh_${ulid()}`, orderId, at);
-  const order = {
-    id: orderId,
-    userId: BUYER,
-    status: 'pending',
-    currency,
-    total,
-    amountPaid: 0,
-    amountRefunded: 0,
-    paymentDueAt,
-    items: orderItems,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const answer = JSON.stringify(order);
-  sql.insertEvent.run(`evt_${ulid()}`, orderId, BUYER, answer, at);
+  sql.insertHistory.run(`osh_${ulid()}`, order.id, at);
+  sql.insertEvent.run(`evt_${ulid()}`, order.id, BUYER, answer, at);
   if (idempotencyKey) {
-    const expiresAt = new Date(now.getTime() + DAY_MS).toISOString();
-    sql.insertIdempotency.run(`idk_${ulid()}`, SCOPE, idempotencyKey, requestHash, answer, at, expiresAt);
+    sql.insertIdempotency.run(
+      `idk_${ulid()}`,
+      SCOPE,
+      idempotencyKey,
+      requestHash,
+      answer,
+      at,
+      order.expiresAt,
+    );
   }
   return { status: 201, body: answer, replayed: false };
 }
