@@ -9,8 +9,8 @@ export default class Logout extends BaseCommand<typeof Logout> {
 an already expired session does not stop the logout) and removes the tokens from the selected profile. A \
 stored API key is only forgotten, not revoked: use \`till api-keys revoke\` for that.
 
---all ends every session of the signed-in account, on every device (POST /v1/auth/logout-all), before forgetting
-the stored tokens; unlike a plain logout it fails when the daemon cannot be reached or the credentials are no
+--all ends every session of the signed-in account, on every device (POST /v1/auth/logout-all), before forgetting \
+the stored tokens; unlike a plain logout it fails when the daemon cannot be reached or the credentials are no \
 longer valid, since then nothing was ended.
 
 TILLPOINT_TOKEN is not affected.`;
