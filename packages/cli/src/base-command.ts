@@ -182,6 +182,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * Off a terminal, fails with exit 2 naming every flag in `missing` (what a prompt would otherwise ask for);
+   * on a terminal, does nothing and the command prompts.
+   */
+  protected requireFlagsOffTerminal(missing: string[]): void {
+    if (missing.length === 0 || this.isInteractive()) return;
+    throw new CliFailure(
+      `Missing ${missing.join(', ')} (not an interactive terminal, so no prompts).`,
+      'usage_error',
+      {
+        exitCode: EXIT.usage,
+        hint: `Pass ${missing.join(' ')}.`,
+      },
+    );
+  }
+
+  /**
    * Fails fast with exit 2 when prompts are not allowed, naming what to pass instead.
    * @param what e.g. "the password", @param flags e.g. "--password-stdin".
    */

@@ -118,7 +118,9 @@ describe('till auth and till me', () => {
     });
     const token = resetTokenIn(await mailTo(email, /reset/i));
     // Off a terminal both values must be given: no prompt, exit 2.
-    expect((await desk.till(['auth', 'reset-password', '--password-stdin'], 'x')).code).toBe(2);
+    const noToken = await desk.till(['auth', 'reset-password', '--password-stdin'], 'x');
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('Missing --token <token>');
     expect(
       await desk.tillJson(
         ['auth', 'reset-password', '--token', token, '--password-stdin'],

@@ -8,7 +8,6 @@ import {
   readRequiredStdin,
 } from '../auth/input.js';
 import { BaseCommand } from '../base-command.js';
-import { CliFailure, EXIT } from '../output/describe-error.js';
 
 export default class Setup extends BaseCommand<typeof Setup> {
   static override summary = 'Create the first admin of a new daemon with its one-time setup token.';
@@ -53,13 +52,7 @@ On a terminal it prompts for whatever is missing (the password hidden and asked 
     if (!this.flags.token && !this.flags['token-stdin']) missing.push('--token <setup token>');
     if (!this.flags.email) missing.push('--email <email>');
     if (!this.flags['password-stdin']) missing.push('--password-stdin');
-    if (missing.length > 0 && !this.isInteractive()) {
-      throw new CliFailure(
-        `Missing ${missing.join(', ')} (not an interactive terminal, so no prompts).`,
-        'usage_error',
-        { exitCode: EXIT.usage, hint: `Pass ${missing.join(' ')}.` },
-      );
-    }
+    this.requireFlagsOffTerminal(missing);
 
     let setupToken = this.flags.token;
     if (this.flags['token-stdin'])

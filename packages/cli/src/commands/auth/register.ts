@@ -31,8 +31,10 @@ On a terminal it prompts for what is missing (the password hidden and asked twic
   };
 
   async run(): Promise<Accepted> {
-    if (!this.flags.email || !this.flags['password-stdin'])
-      this.requireInteractive('the email and password', '--email <email> --password-stdin');
+    this.requireFlagsOffTerminal([
+      ...(this.flags.email ? [] : ['--email <email>']),
+      ...(this.flags['password-stdin'] ? [] : ['--password-stdin']),
+    ]);
     const password = this.flags['password-stdin']
       ? await readRequiredStdin('--password-stdin', 'a password')
       : undefined;

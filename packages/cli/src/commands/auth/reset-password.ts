@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PASSWORD_MIN_LENGTH, promptNewPassword, promptSecret, readRequiredStdin } from '../../auth/input.js';
 import { BaseCommand } from '../../base-command.js';
-import { CliFailure, EXIT } from '../../output/describe-error.js';
 
 export default class AuthResetPassword extends BaseCommand<typeof AuthResetPassword> {
   static override summary = 'Set a new password with a reset token; signs out every session of the account.';
@@ -32,17 +31,10 @@ asked twice). Elsewhere pass --token and --password-stdin; stdin carries one val
   };
 
   async run(): Promise<{ reset: true }> {
-    const hasToken = this.flags.token !== undefined || this.flags['token-stdin'];
-    if ((!hasToken || !this.flags['password-stdin']) && !this.isInteractive()) {
-      throw new CliFailure(
-        'Missing --token or --password-stdin (not an interactive terminal, so no prompts).',
-        'usage_error',
-        {
-          exitCode: EXIT.usage,
-          hint: 'Pass --token <token> --password-stdin.',
-        },
-      );
-    }
+    this.requireFlagsOffTerminal([
+      ...(this.flags.token === undefined && !this.flags['token-stdin'] ? ['--token <token>'] : []),
+      ...(this.flags['password-stdin'] ? [] : ['--password-stdin']),
+    ]);
     let token = this.flags.token;
     if (this.flags['token-stdin']) token = await readRequiredStdin('--token-stdin', 'a token');
     const password = this.flags['password-stdin']
