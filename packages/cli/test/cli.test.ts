@@ -12,7 +12,11 @@ describe('till', () => {
     };
     const result = await runTill(['--version']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`@tillpoint/cli/${version}`);
+    // oclif's format (its user agent), though the bin answers it before oclif loads.
+    expect(result.stdout).toBe(
+      `@tillpoint/cli/${version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
+    expect(result.stderr).toBe('');
   });
 
   it('--help lists the topics and commands', async () => {
