@@ -80,9 +80,51 @@ const packages: Record<string, Options | Options[]> = {
       ...commandEntries(),
     },
     format: ['esm'],
-    noExternal: ['@tillpoint/sdk'],
+    // The SDK's schemas (ADR-009), and the pure-JavaScript dependencies every start loads: Node 20 resolves, reads
+    // and links each of their files, which was most of the start-up time (ADR-060). zod is bundled with
+    // fastify-type-provider-zod, so there is one zod. Native addons, packages that start workers by file path
+    // (pino, piscina, Bree), Swagger UI (it serves its own files) and what loads on first use stay external.
+    noExternal: [
+      '@tillpoint/sdk',
+      'kysely',
+      'zod',
+      'fastify-type-provider-zod',
+      'fastify',
+      'fast-json-stringify',
+      '@fastify/cookie',
+      '@fastify/cors',
+      '@fastify/multipart',
+      '@fastify/rate-limit',
+      '@fastify/swagger',
+      'close-with-grace',
+      'content-disposition',
+      'cron-parser',
+      'escape-html',
+      'fresh',
+      'helmet',
+      'image-size',
+      'ipaddr.js',
+      'iso-3166',
+      'jose',
+      'lru-cache',
+      'p-limit',
+      'prom-client',
+      'range-parser',
+      'standardwebhooks',
+      'ulid',
+      '@sindresorhus/slugify',
+    ],
     splitting: true,
-    banner: { js: '#!/usr/bin/env node' },
+    // Less source for V8 to parse and keep in memory; names stay, so stack traces still name functions (ADR-060).
+    esbuildOptions(options) {
+      options.minifyWhitespace = true;
+      options.minifySyntax = true;
+    },
+    // Bundled CommonJS (fastify-type-provider-zod's @fastify/error) calls `require` for Node built-ins, which an ES
+    // module does not have: give each chunk one.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __tpCreateRequire } from 'node:module';\nconst require = __tpCreateRequire(import.meta.url);",
+    },
   },
   // oclif discovers one file per command, so every command is its own entry.
   cli: {

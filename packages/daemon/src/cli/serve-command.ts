@@ -9,7 +9,13 @@ import { describeStartupError } from './startup-error.js';
  * within `shutdownTimeoutMs`, close the database and exit 0. Signal handlers are installed before
  * start-up, so a signal that arrives right after the ready file appears still shuts down cleanly.
  */
-export async function serveCommand(config: Config): Promise<void> {
+export async function serveCommand(
+  config: Config,
+  hooks: {
+    /** Called once the daemon is ready (or has failed to start). */
+    onReady?: () => void;
+  } = {},
+): Promise<void> {
   const logger = createLogger(config);
   if (config.webhookAllowPrivateTargets) {
     logger.warn(
@@ -39,7 +45,9 @@ export async function serveCommand(config: Config): Promise<void> {
   starting = startDaemon(config, logger);
   try {
     await starting;
+    hooks.onReady?.();
   } catch (error) {
+    hooks.onReady?.();
     // A known cause (port taken, data dir or database unusable) becomes one line naming the setting;
     // the original error stays in the debug log. Anything else is reported as before.
     const described = describeStartupError(error, config);

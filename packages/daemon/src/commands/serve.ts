@@ -20,7 +20,9 @@ export default class Serve extends DaemonCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
     const config = this.settings(flags);
+    const { holdYoungGenerationDuringStartUp } = await import('../infra/start-up-young-generation.js');
+    const letYoungGenerationGrow = holdYoungGenerationDuringStartUp();
     const { serveCommand } = await import('../cli/serve-command.js');
-    await serveCommand(config);
+    await serveCommand(config, { onReady: letYoungGenerationGrow });
   }
 }

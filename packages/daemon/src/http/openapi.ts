@@ -1,11 +1,11 @@
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@tillpoint/sdk/schemas';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACCESS_COOKIE } from '../modules/auth/auth-cookies.js';
 import { DAEMON_VERSION } from '../version.js';
+import { registerApiReferenceUi } from './api-reference-ui.js';
 import { PERMISSIONS, type Permission } from './auth/permissions.js';
 import {
   describeOperation,
@@ -142,9 +142,10 @@ const zodTransform = createJsonSchemaTransform({});
 
 /**
  * OpenAPI 3.1, generated from the routes' zod schemas (the SDK's), served at `/openapi.json`, with a browsable
- * reference at `/docs`. Every operation has the `operationId` its route declares and the `security` its permission
- * implies; every SDK schema with a component id (`.meta({ id })`) is one entry of `components.schemas`, referenced
- * with `$ref` (see `openapi-components.ts`). Registered before any route so every route is captured.
+ * reference at `/docs` (loaded on its first visit: `api-reference-ui.ts`). Every operation has the `operationId` its
+ * route declares and the `security` its permission implies; every SDK schema with a component id (`.meta({ id })`)
+ * is one entry of `components.schemas`, referenced with `$ref` (see `openapi-components.ts`). Registered before any
+ * route so every route is captured.
  */
 export async function registerOpenApi(app: FastifyInstance) {
   await app.register(fastifySwagger, {
@@ -196,7 +197,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         ),
       ) as never,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  registerApiReferenceUi(app);
   app.get('/openapi.json', { config: { permission: 'system:read' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

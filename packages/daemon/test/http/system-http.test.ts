@@ -104,10 +104,31 @@ for (const dialect of DIALECTS) {
       expect(result.valid).toBe(true);
     });
 
-    it('serves the API reference UI at /docs', async () => {
-      const response = await t.app.inject('/docs/');
-      expect(response.statusCode).toBe(200);
-      expect(response.headers['content-type']).toContain('text/html');
+    it('serves the API reference UI at /docs, loaded on the first visit, with its own assets and policy', async () => {
+      const page = await t.app.inject('/docs/');
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('swagger-ui');
+      // Swagger UI's own content security policy replaces the API's "forbid everything" one on its pages.
+      expect(page.headers['content-security-policy']).toContain('script-src');
+      expect(page.headers['x-request-id']).toBeDefined();
+
+      const bare = await t.app.inject('/docs');
+      expect([200, 302]).toContain(bare.statusCode);
+
+      const stylesheet = await t.app.inject('/docs/static/swagger-ui.css');
+      expect(stylesheet.statusCode).toBe(200);
+      expect(stylesheet.headers['content-type']).toContain('text/css');
+      expect(stylesheet.rawPayload.length).toBeGreaterThan(10_000);
+
+      // The UI reads the daemon's own document.
+      const document = await t.app.inject('/docs/json');
+      expect(document.statusCode).toBe(200);
+      expect(document.json()).toEqual(t.app.swagger());
+
+      const unknown = await t.app.inject('/docs/static/no-such-file.js');
+      expect(unknown.statusCode).toBe(404);
+      expect(expectProblem(unknown).code).toBe('not_found');
     });
 
     it('an unknown route is a 404 problem', async () => {

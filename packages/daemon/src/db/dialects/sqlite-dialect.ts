@@ -12,6 +12,18 @@ import { CommitGroups } from './sqlite-commit-groups.js';
 import { GroupCommitSqliteDriver } from './sqlite-group-commit-driver.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
+/**
+ * SQLite runs schema changes inside transactions, but Kysely's adapter says it cannot, so its migrator would apply
+ * each statement on its own: a crash between two statements of a migration would leave half of it, and every
+ * statement would pay its own fsync. Saying so makes the migrator apply all pending migrations in one transaction,
+ * as it does on PostgreSQL.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl() {
+    return true;
+  }
+}
+
 export interface SqliteOptions {
   /** Path of the database file. */
   file: string;
@@ -49,7 +61,7 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   const db = new Kysely<Tables>({
     dialect: withCommitWork(
       {
-        createAdapter: () => new SqliteAdapter(),
+        createAdapter: () => new TransactionalDdlSqliteAdapter(),
         createDriver: () => driver,
         createQueryCompiler: () => new SqliteQueryCompiler(),
         createIntrospector: (kysely) => new SqliteIntrospector(kysely),

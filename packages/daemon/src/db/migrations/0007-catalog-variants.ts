@@ -1,4 +1,3 @@
-import slugify from '@sindresorhus/slugify';
 import { sql } from 'kysely';
 import type { Migration } from '../migration-types.js';
 import { foldSearchText } from '../search/search-text.js';
@@ -112,6 +111,8 @@ export const migration0007CatalogVariants: Migration = {
       description: string | null;
       sku: string;
     }>) {
+      // Imported here, not at the top: every start loads the migrations, and only this backfill needs it.
+      const { default: slugify } = await import('@sindresorhus/slugify');
       const base = slugify(product.name) || 'product';
       let handle = base;
       for (let n = 2; taken.has(handle); n++) handle = `${base}-${n}`;

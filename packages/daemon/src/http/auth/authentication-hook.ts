@@ -7,9 +7,6 @@ import { ACCESS_COOKIE } from '../../modules/auth/auth-cookies.js';
 import type { AuthService } from '../../modules/auth/auth-service.js';
 import { roleHolds } from './permissions.js';
 
-/** Routes added by plugins (API reference UI) that cannot declare a permission themselves. */
-const PLUGIN_ROUTE_PREFIXES = ['/docs'];
-
 /**
  * Resolves who is calling (bearer token, API key, or access cookie) and enforces the route's
  * permission from the RBAC table, before the body is even parsed. Every route must declare one:
@@ -21,10 +18,6 @@ export function registerAuthentication(
 ) {
   app.addHook('onRoute', (route) => {
     if (route.config?.permission) return;
-    if (PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
-      route.config = { ...route.config, permission: 'system:read' };
-      return;
-    }
     throw new Error(`route ${route.method} ${route.url} declares no permission (config.permission)`);
   });
 

@@ -1,13 +1,14 @@
 import type { Address, FieldError } from '@tillpoint/sdk/schemas';
 import { AppError } from '../../core/app-error.js';
-import { isCountryCode, isSubdivisionOf } from '../regions/region-codes.js';
+import { regionCodes } from '../regions/region-codes.js';
 
 /**
  * Throws 422 `validation_failed` unless the address's country is an assigned ISO 3166-1 alpha-2 code and its
  * subdivision (when given) is an ISO 3166-2 subdivision of that country. `field` is the address's path in the
  * request (`body.address`); the errors name `<field>.countryCode` or `<field>.subdivision`.
  */
-export function assertAddressCodes(address: Address, field: string): void {
+export async function assertAddressCodes(address: Address, field: string): Promise<void> {
+  const { isCountryCode, isSubdivisionOf } = await regionCodes();
   const errors: FieldError[] = [];
   if (!isCountryCode(address.countryCode)) {
     errors.push({

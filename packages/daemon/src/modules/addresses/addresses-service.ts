@@ -101,12 +101,12 @@ export function createAddressesService(deps: { db: Database; clock: Clock }) {
     },
 
     /** Saves an address; the first one becomes both defaults unless the flags say otherwise. */
-    create(
+    async create(
       userId: string,
       input: z.output<typeof CreateSavedAddressRequestSchema>,
       onCommit?: CommitHook,
     ): Promise<SavedAddress> {
-      assertAddressCodes(input.address, ADDRESS_FIELD);
+      await assertAddressCodes(input.address, ADDRESS_FIELD);
       return write(
         userId,
         async (trx, at, count) => {
@@ -138,12 +138,12 @@ export function createAddressesService(deps: { db: Database; clock: Clock }) {
     },
 
     /** Replaces the address and/or changes its default flags. */
-    update(
+    async update(
       userId: string,
       id: string,
       input: z.output<typeof UpdateSavedAddressRequestSchema>,
     ): Promise<SavedAddress> {
-      if (input.address) assertAddressCodes(input.address, ADDRESS_FIELD);
+      if (input.address) await assertAddressCodes(input.address, ADDRESS_FIELD);
       return write(userId, async (trx, at) => {
         await mustFind(trx, userId, id);
         await addressesRepository(trx).update(id, {

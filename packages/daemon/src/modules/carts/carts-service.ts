@@ -261,8 +261,8 @@ export function createCartsService(deps: {
      * Sets the shipping address. A country of another region moves the cart there when its items are not priced
      * in another currency (else 422 `region_mismatch`); a country in no region is 422 `country_not_served`.
      */
-    setShippingAddress(caller: CartCaller, id: string, address: Address) {
-      assertAddressCodes(address, 'body');
+    async setShippingAddress(caller: CartCaller, id: string, address: Address) {
+      await assertAddressCodes(address, 'body');
       return change(caller, id, async (trx, row) => {
         const region: Region | undefined = await deps.regions.forCountry(trx, address.countryCode);
         if (!region) {
@@ -287,8 +287,8 @@ export function createCartsService(deps: {
       });
     },
 
-    setBillingAddress(caller: CartCaller, id: string, address: Address) {
-      assertAddressCodes(address, 'body');
+    async setBillingAddress(caller: CartCaller, id: string, address: Address) {
+      await assertAddressCodes(address, 'body');
       return change(caller, id, async () => {
         return { billing_address: JSON.stringify(address) };
       });

@@ -1,24 +1,35 @@
 import type { FieldError } from '@tillpoint/sdk/schemas';
-import { iso31661, iso31662 } from 'iso-3166';
 import { AppError } from '../../core/app-error.js';
 
-/** Assigned ISO 3166-1 alpha-2 codes, from the `iso-3166` package (kept current with the ISO maintenance agency). */
-const COUNTRIES = new Set(iso31661.map((country) => country.alpha2));
-/** ISO 3166-2 subdivision codes (`US-CA`, `GB-BFS`, …). */
-const SUBDIVISIONS = new Set(iso31662.map((subdivision) => subdivision.code));
-
-/** Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 country. */
-export function isCountryCode(code: string): boolean {
-  return COUNTRIES.has(code);
+/** The code lists, as sets: assigned ISO 3166-1 alpha-2 countries and ISO 3166-2 subdivisions (`US-CA`, `GB-BFS`). */
+export interface RegionCodes {
+  isCountryCode(code: string): boolean;
+  /** Whether `code` (upper case) is an ISO 3166-2 subdivision of one of `countries`. */
+  isSubdivisionOf(code: string, countries: readonly string[]): boolean;
 }
 
-/** Whether `code` (upper case) is an ISO 3166-2 subdivision of one of `countries`. */
-export function isSubdivisionOf(code: string, countries: readonly string[]): boolean {
-  return SUBDIVISIONS.has(code) && countries.includes(code.slice(0, 2));
+let loading: Promise<RegionCodes> | undefined;
+
+/**
+ * The lists from the `iso-3166` package (kept current with the ISO maintenance agency), imported on first use: its
+ * 5,000 subdivisions cost tens of milliseconds and a few MB at start-up, for the few requests that set an address,
+ * a region or a tax rate.
+ */
+export function regionCodes(): Promise<RegionCodes> {
+  loading ??= import('iso-3166').then(({ iso31661, iso31662 }) => {
+    const countries = new Set(iso31661.map((country) => country.alpha2));
+    const subdivisions = new Set(iso31662.map((subdivision) => subdivision.code));
+    return {
+      isCountryCode: (code) => countries.has(code),
+      isSubdivisionOf: (code, of) => subdivisions.has(code) && of.includes(code.slice(0, 2)),
+    };
+  });
+  return loading;
 }
 
 /** Throws 422 `validation_failed` naming each code (at `<field>.<index>`) that is not an assigned country. */
-export function assertCountryCodes(codes: readonly string[], field: string): void {
+export async function assertCountryCodes(codes: readonly string[], field: string): Promise<void> {
+  const { isCountryCode } = await regionCodes();
   const errors: FieldError[] = codes.flatMap((code, i) =>
     isCountryCode(code)
       ? []
@@ -37,8 +48,12 @@ export function assertCountryCodes(codes: readonly string[], field: string): voi
  * Throws 422 `validation_failed` unless `code` is an ISO 3166-2 subdivision of one of the region's countries (it
  * must start with that country's code, e.g. `US-CA` for `US`).
  */
-export function assertSubdivision(code: string, countries: readonly string[], field: string): void {
-  if (isSubdivisionOf(code, countries)) return;
+export async function assertSubdivision(
+  code: string,
+  countries: readonly string[],
+  field: string,
+): Promise<void> {
+  if ((await regionCodes()).isSubdivisionOf(code, countries)) return;
   const message = !countries.includes(code.slice(0, 2))
     ? `${code} does not start with one of the region's countries (${countries.join(', ')})`
     : `${code} is not an ISO 3166-2 subdivision code`;

@@ -124,8 +124,8 @@ export function createRegionsService(deps: {
       };
     },
 
-    create(input: z.output<typeof CreateRegionRequestSchema>, onCommit?: CommitHook) {
-      assertCountryCodes(input.countries, 'body.countries');
+    async create(input: z.output<typeof CreateRegionRequestSchema>, onCommit?: CommitHook) {
+      await assertCountryCodes(input.countries, 'body.countries');
       return write(
         'region.created',
         async (trx, at) => {
@@ -148,7 +148,7 @@ export function createRegionsService(deps: {
     },
 
     async update(id: string, input: z.output<typeof UpdateRegionRequestSchema>) {
-      if (input.countries) assertCountryCodes(input.countries, 'body.countries');
+      if (input.countries) await assertCountryCodes(input.countries, 'body.countries');
       const region = await write('region.updated', async (trx, at) => {
         const before = await mustFind(trx, id);
         const repo = regionsRepository(trx);

@@ -76,7 +76,7 @@ export function createTaxRatesService(deps: {
         async (trx, at) => {
           const region = await deps.regions().referenced(trx, input.regionId);
           if (input.subdivision !== null)
-            assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
+            await assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
           const scope = scopeOf(input.subdivision, input.taxCategory);
           await assertScopeFree(trx, region.id, scope);
           const row = {
@@ -105,7 +105,7 @@ export function createTaxRatesService(deps: {
         const taxCategory = input.taxCategory === undefined ? before.tax_category : input.taxCategory;
         if (input.subdivision) {
           const region = await deps.regions().referenced(trx, before.region_id);
-          assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
+          await assertSubdivision(input.subdivision, region.countries, 'body.subdivision');
         }
         const scope = scopeOf(subdivision, taxCategory);
         await assertScopeFree(trx, before.region_id, scope, id);
