@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanEnv, runTill, TILL_BIN } from './support/run-till.js';
 
+// The terminal cases need a pseudo-terminal, made by util-linux `script`; without it they are skipped (Debian and
+// the CI machines have it).
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 /** Runs `till` on a pseudo-terminal (util-linux `script`): stdin, stdout and stderr are TTYs. */

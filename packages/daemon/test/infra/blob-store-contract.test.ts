@@ -309,6 +309,9 @@ for (const backend of BACKENDS) {
       expect(await store.prune('nothing-here', new Date())).toBe(0);
     });
 
+    // On S3 a half-finished write is an open multipart upload; prune aborts old ones through ListMultipartUploads,
+    // which the local S3 server (s3rver) answers NotImplemented, so there is nothing to observe here. Real S3 and
+    // the other backends are what this case is for.
     it.runIf(backend.name !== 's3')('prunes writes a crash abandoned half-way', async () => {
       await open.abandonWrite!('abandoned/half.bin', 3_600_000);
       await store.put('abandoned/whole.bin', pieces(Buffer.from('whole')));

@@ -248,6 +248,7 @@ for (const dialect of DIALECTS) {
       expect(paidOrder.status).toBe('paid');
     });
 
+    // Online backups are SQLite's (PostgreSQL has pg_dump): the SQLite pass only.
     it.runIf(dialect === 'sqlite')(
       'backs up SQLite online into a file that passes integrity_check',
       async () => {

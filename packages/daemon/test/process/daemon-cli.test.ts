@@ -197,6 +197,7 @@ describe('the update notice (@oclif/plugin-warn-if-update-available)', () => {
   });
   afterAll(() => rm(cache, { recursive: true, force: true }));
 
+  // A pseudo-terminal needs util-linux `script`; without it this case is skipped (Debian and the CI machines have it).
   const hasScript = spawnSync('script', ['--version']).status === 0;
 
   it.runIf(hasScript)('shows on a terminal, and never with CI set', () => {

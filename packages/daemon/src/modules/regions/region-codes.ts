@@ -3,6 +3,7 @@ import { AppError } from '../../core/app-error.js';
 
 /** The code lists, as sets: assigned ISO 3166-1 alpha-2 countries and ISO 3166-2 subdivisions (`US-CA`, `GB-BFS`). */
 export interface RegionCodes {
+  /** Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 country. */
   isCountryCode(code: string): boolean;
   /** Whether `code` (upper case) is an ISO 3166-2 subdivision of one of `countries`. */
   isSubdivisionOf(code: string, countries: readonly string[]): boolean;
