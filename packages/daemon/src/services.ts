@@ -243,7 +243,12 @@ export async function createServices(config: Config, adapters: Adapters) {
     ...productsJobTypes({ products, uploads, blobs, pool }),
     ...backupsJobTypes(() => backups),
   ]);
-  queue = createJobQueue({ catalog, clock, broadcast: adapters.broadcastWake });
+  queue = createJobQueue({
+    catalog,
+    clock,
+    broadcast: adapters.broadcastWake,
+    oneWriter: !adapters.database.capabilities.supportsConcurrentWriters,
+  });
   const backups = createBackupsService({
     database: adapters.database,
     db,

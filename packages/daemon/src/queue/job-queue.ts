@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type Selectable, sql } from 'kysely';
 import { AppError } from '../core/app-error.js';
-import type { Executor, JobStatus, JobsTable } from '../db/database-types.js';
+import type { Database, Executor, JobStatus, JobsTable } from '../db/database-types.js';
 import type { Clock } from '../infra/clock.js';
 import { newId } from '../infra/ids.js';
 import type { JobCatalog } from './job-types.js';
@@ -38,6 +38,11 @@ export function createJobQueue(deps: {
   clock: Clock;
   /** Tells other nodes (cluster: Redis pub/sub) that a queue has work; they wake their workers. */
   broadcast?: (queue: string) => void;
+  /**
+   * The database has one writer whose transactions share commits (SQLite, `sqlite-commit-groups.ts`): a claim that
+   * begins while the enqueueing transaction is open joins its commit.
+   */
+  oneWriter?: boolean;
 }) {
   const wakeups = new EventEmitter();
   const delayedWakes = new Set<string>();
@@ -106,25 +111,28 @@ export function createJobQueue(deps: {
     return { job: (await findActiveByUniqueKey(db, row.unique_key!))!, created: false };
   }
 
+  /**
+   * Wakes the workers of a queue. Called from inside the enqueueing transaction as often as after it, so the wake
+   * is repeated shortly after (once per queue at a time): a worker on another connection only sees the job once
+   * the transaction has committed. On SQLite the claim runs on the same writer after the enqueue, in its commit
+   * group (`enqueueAndWake`).
+   */
+  function wake(queue: string) {
+    wakeups.emit('wake', queue);
+    if (delayedWakes.has(queue)) return;
+    delayedWakes.add(queue);
+    setTimeout(() => {
+      delayedWakes.delete(queue);
+      wakeups.emit('wake', queue);
+      // After the commit delay, so the other nodes find the job when they look.
+      deps.broadcast?.(queue);
+    }, COMMIT_WAKE_DELAY_MS).unref();
+  }
+
   return {
     wakeups,
 
-    /**
-     * Wakes the workers of a queue. Called from inside the enqueueing transaction as often as after it, so the wake
-     * is repeated shortly after (once per queue at a time): a worker on another connection only sees the job once
-     * the transaction has committed. On SQLite the claim waits for the commit anyway (one connection).
-     */
-    wake(queue: string) {
-      wakeups.emit('wake', queue);
-      if (delayedWakes.has(queue)) return;
-      delayedWakes.add(queue);
-      setTimeout(() => {
-        delayedWakes.delete(queue);
-        wakeups.emit('wake', queue);
-        // After the commit delay, so the other nodes find the job when they look.
-        deps.broadcast?.(queue);
-      }, COMMIT_WAKE_DELAY_MS).unref();
-    },
+    wake,
 
     /** A worker of this process has committed a job's final status (`worker-pool.ts`). */
     noteFinished(jobId: string) {
@@ -162,6 +170,28 @@ export function createJobQueue(deps: {
      */
     async enqueue(db: Executor, request: EnqueueRequest): Promise<{ job: JobRow; created: boolean }> {
       return insertJob(db, jobRowOf(request));
+    },
+
+    /**
+     * Enqueues one job on its own (no change of the caller's commits with it) and wakes the workers where their claim
+     * costs least (ADR-062). On one writer (SQLite) the wake comes inside the enqueue's transaction: a local worker's
+     * claim queues behind it on the writer, joins its commit group, and one COMMIT makes both durable, instead of a
+     * second transaction and commit after the first. No job starts early: a claim hands its rows to the worker only
+     * once its transaction has committed. With concurrent writers (PostgreSQL) a claim runs on another connection,
+     * which sees the job only once it has committed, so the wake comes after the insert.
+     */
+    async enqueueAndWake(db: Database, request: EnqueueRequest): Promise<{ job: JobRow; created: boolean }> {
+      const row = jobRowOf(request);
+      if (!deps.oneWriter) {
+        const enqueued = await insertJob(db, row);
+        wake(row.queue);
+        return enqueued;
+      }
+      return db.transaction().execute(async (trx) => {
+        const enqueued = await insertJob(trx, row);
+        wake(row.queue);
+        return enqueued;
+      });
     },
 
     /**

@@ -37,6 +37,18 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('starts a job on an idle queue at once; on SQLite its claim commits with the enqueue (ADR-062)', async () => {
+      const created = await post('/v1/jobs', { type: 'system.probe', params: { durationMs: 1500 } });
+      expect(created.statusCode, created.body).toBe(201);
+      const { id } = JobSchema.parse(created.json());
+      const right = await t.app.inject({ url: `/v1/jobs/${id}`, headers: bearer(admin) });
+      // SQLite: the local worker's claim joined the enqueue's commit group, so the job is already leased when the
+      // 201 is sent. PostgreSQL: the claim follows the commit (another connection), a moment later.
+      if (dialect === 'sqlite') expect(right.json()).toMatchObject({ status: 'running', attempts: 1 });
+      const finished = await t.app.inject({ url: `/v1/jobs/${id}?wait=10`, headers: bearer(admin) });
+      expect(finished.json()).toMatchObject({ status: 'succeeded', attempts: 1 });
+    });
+
     it('enqueues a batch in one transaction: each result in order, unique keys honoured, every job runs', async () => {
       const held = await post('/v1/jobs', {
         type: 'system.probe',

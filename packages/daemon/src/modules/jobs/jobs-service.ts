@@ -65,8 +65,7 @@ export function createJobsService(deps: {
 
   return {
     async create(input: z.output<typeof CreateJobRequestSchema>): Promise<{ job: Job; created: boolean }> {
-      const { job, created } = await queue.enqueue(db, enqueueRequestOf(input));
-      queue.wake(job.queue);
+      const { job, created } = await queue.enqueueAndWake(db, enqueueRequestOf(input));
       return { job: toJob(job), created };
     },
 
