@@ -129,6 +129,30 @@ export function createJobQueue(deps: {
     }, COMMIT_WAKE_DELAY_MS).unref();
   }
 
+  /**
+   * Runs `enqueue` in a transaction of its own and wakes the queues it wrote to where their claims cost least
+   * (ADR-062): inside the transaction on one writer, so the claims share its commit; after it otherwise.
+   */
+  async function enqueueInTransaction<T>(
+    db: Database,
+    enqueue: (trx: Executor) => Promise<T>,
+    queuesOf: (result: T) => Iterable<string>,
+  ): Promise<T> {
+    const wakeAll = (result: T) => {
+      for (const queue of new Set(queuesOf(result))) wake(queue);
+    };
+    if (!deps.oneWriter) {
+      const result = await db.transaction().execute(enqueue);
+      wakeAll(result);
+      return result;
+    }
+    return db.transaction().execute(async (trx) => {
+      const result = await enqueue(trx);
+      wakeAll(result);
+      return result;
+    });
+  }
+
   return {
     wakeups,
 
@@ -187,12 +211,14 @@ export function createJobQueue(deps: {
         wake(row.queue);
         return enqueued;
       }
-      return db.transaction().execute(async (trx) => {
-        const enqueued = await insertJob(trx, row);
-        wake(row.queue);
-        return enqueued;
-      });
+      return enqueueInTransaction(
+        db,
+        (trx) => insertJob(trx, row),
+        () => [row.queue],
+      );
     },
+
+    enqueueInTransaction,
 
     /**
      * Enqueues several jobs with the caller's executor (one transaction, all or nothing), in order. Every job is

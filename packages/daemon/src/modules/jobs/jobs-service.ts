@@ -75,10 +75,11 @@ export function createJobsService(deps: {
      * job, or by an earlier job of the same batch, answers that job instead of a new one.
      */
     async createMany(inputs: Array<z.output<typeof CreateJobRequestSchema>>): Promise<JobsBatch> {
-      const results = await db
-        .transaction()
-        .execute((trx) => queue.enqueueMany(trx, inputs.map(enqueueRequestOf), namingTheJob));
-      for (const name of new Set(results.map(({ job }) => job.queue))) queue.wake(name);
+      const results = await queue.enqueueInTransaction(
+        db,
+        (trx) => queue.enqueueMany(trx, inputs.map(enqueueRequestOf), namingTheJob),
+        (enqueued) => enqueued.map(({ job }) => job.queue),
+      );
       const created = results.filter((result) => result.created).length;
       return {
         object: 'jobs_batch',
