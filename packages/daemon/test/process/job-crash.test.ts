@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -6,7 +5,8 @@ import { assembleDaemon } from '../../src/daemon.js';
 import type { JobStatus } from '../../src/db/database-types.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { DAEMON_BIN, spawnDaemon } from '../support/spawn-daemon.js';
+import { spawnDaemon } from '../support/spawn-daemon.js';
+import { apiAt, createAdminOffline } from '../support/spawned-api.js';
 import { createTestDatabase, DIALECTS } from '../support/test-database.js';
 
 const JOBS = 2_000;
@@ -137,31 +137,14 @@ for (const dialect of DIALECTS) {
 
     it('jobs acknowledged by POST /v1/jobs survive a kill -9 right after their 201 and run after the restart', async () => {
       const database = await createTestDatabase(dialect);
-      const databaseEnv: Record<string, string> = database.databaseUrl
-        ? { TILLPOINT_DATABASE_URL: database.databaseUrl }
-        : {};
-      const made = spawnSync(
-        process.execPath,
-        [
-          DAEMON_BIN,
-          'admin',
-          'create',
-          '--data-dir',
-          database.dataDir,
-          '--email',
-          'ops@example.test',
-          '--password-stdin',
-        ],
-        { input: `${PASSWORD}\n`, encoding: 'utf8', env: { ...process.env, ...databaseEnv } },
-      );
-      expect(made.status, made.stderr).toBe(0);
+      createAdminOffline(database, 'ops@example.test', PASSWORD);
       // A lease far longer than the test's patience: a job held by the killed process finishes in time only through
       // the restart's reclaim; one still pending, through a plain claim.
       const env = {
         TILLPOINT_WORKER_CONCURRENCY: '8',
         TILLPOINT_JOB_LEASE_SECONDS: '300',
         TILLPOINT_SCHEDULER: 'false',
-        ...databaseEnv,
+        ...(database.databaseUrl ? { TILLPOINT_DATABASE_URL: database.databaseUrl } : {}),
       };
       const watch = await openDatabase(
         loadConfig({ dataDir: database.dataDir, databaseUrl: database.databaseUrl }, {}),
@@ -169,21 +152,18 @@ for (const dialect of DIALECTS) {
       let restarted: Awaited<ReturnType<typeof spawnDaemon>> | undefined;
       try {
         const first = await spawnDaemon({ dataDir: database.dataDir, env });
-        const login = await fetch(`${first.url}/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'ops@example.test', password: PASSWORD }),
-        });
-        const { accessToken } = (await login.json()) as { accessToken: string };
+        const call = apiAt(first.url);
+        const login = await call('POST', '/v1/auth/login', { email: 'ops@example.test', password: PASSWORD });
         const acknowledged: string[] = [];
         for (let i = 0; i < 6; i++) {
-          const created = await fetch(`${first.url}/v1/jobs`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify({ type: 'system.probe', params: { durationMs: 2_000 }, maxAttempts: 3 }),
-          });
+          const created = await call(
+            'POST',
+            '/v1/jobs',
+            { type: 'system.probe', params: { durationMs: 2_000 }, maxAttempts: 3 },
+            login.body.accessToken,
+          );
           expect(created.status).toBe(201);
-          acknowledged.push(((await created.json()) as { id: string }).id);
+          acknowledged.push(created.body.id);
         }
         first.process.kill('SIGKILL');
         await new Promise((resolve) => first.process.once('exit', resolve));
