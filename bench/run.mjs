@@ -10,6 +10,7 @@ const BENCHMARKS = [
   'daemon-startup.mjs',
   'cli-startup.mjs',
   'http-meta.mjs',
+  'http-cpu.mjs',
   'auth.mjs',
   'orders.mjs',
   'orders-floor.mjs',

@@ -24,19 +24,41 @@ export function registerAuthentication(
   // Fastify forbids object defaults on decorators (they would be shared); each request sets its own below.
   app.decorateRequest('principal', null as never);
 
-  app.addHook('onRequest', async (request) => {
-    request.principal = request.routeOptions.config.ownCredentials
-      ? ANONYMOUS
-      : await principalOf(request, services);
-    const permission = request.routeOptions.config.permission;
-    // No permission means no route matched: the not-found handler answers.
-    if (!permission || roleHolds(request.principal.role, permission)) return;
-    throw new AppError(request.principal.kind === 'anonymous' ? 'unauthenticated' : 'permission_denied', {
-      detail:
-        request.principal.kind === 'anonymous'
-          ? undefined
-          : `Your role (${request.principal.role}) does not allow ${permission}.`,
-    });
+  // Callback style (ADR-063): a request without credentials (or a route that reads its own) waits for nothing.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.ownCredentials || !presentsCredential(request)) {
+      admit(request, ANONYMOUS);
+      done();
+      return;
+    }
+    principalOf(request, services).then((principal) => {
+      let refused: Error | undefined;
+      try {
+        admit(request, principal);
+      } catch (error) {
+        refused = error as Error;
+      }
+      done(refused);
+    }, done);
+  });
+}
+
+/** Whether the request carries anything that could identify a caller: a bearer header or the access cookie. */
+function presentsCredential(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined || Boolean(request.cookies?.[ACCESS_COOKIE]);
+}
+
+/** Sets who is calling and enforces the route's permission from the RBAC table. */
+function admit(request: FastifyRequest, principal: Principal): void {
+  request.principal = principal;
+  const permission = request.routeOptions.config.permission;
+  // No permission means no route matched: the not-found handler answers.
+  if (!permission || roleHolds(principal.role, permission)) return;
+  throw new AppError(principal.kind === 'anonymous' ? 'unauthenticated' : 'permission_denied', {
+    detail:
+      principal.kind === 'anonymous'
+        ? undefined
+        : `Your role (${principal.role}) does not allow ${permission}.`,
   });
 }
 

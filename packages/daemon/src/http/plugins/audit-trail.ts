@@ -51,14 +51,16 @@ export function registerAuditTrail(app: FastifyInstance, audit: AuditService) {
   });
   // The answer is produced after the request's changes have committed: the scope ends here, even when the client
   // has gone and no onResponse follows (an open scope keeps Node's promise tracking on, ADR-056).
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (!request.audit || request.audit.pendingWhenAnswered !== undefined) return payload;
-    request.audit.pendingWhenAnswered = request.audit.scope.pending;
-    request.audit.scope.close();
-    return payload;
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.audit && request.audit.pendingWhenAnswered === undefined) {
+      request.audit.pendingWhenAnswered = request.audit.scope.pending;
+      request.audit.scope.close();
+    }
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (!request.audit) return;
+  // Callback style, so the reads and other requests that are not audited pay no promise (ADR-063).
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!request.audit) return done();
     const { entryId, scope } = request.audit;
     const pending = request.audit.pendingWhenAnswered ?? scope.pending;
     scope.close();
@@ -69,8 +71,8 @@ export function registerAuditTrail(app: FastifyInstance, audit: AuditService) {
         : ok
           ? audit.record(draftOf(request, reply.statusCode))
           : Promise.resolve();
-    await settle.catch((error: unknown) =>
-      request.log.error({ err: error }, 'audit entry could not be written'),
-    );
+    settle
+      .catch((error: unknown) => request.log.error({ err: error }, 'audit entry could not be written'))
+      .then(() => done());
   });
 }

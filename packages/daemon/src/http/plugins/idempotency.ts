@@ -100,11 +100,13 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
     return false;
   }
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Callback style: most requests carry no key and wait for nothing here (ADR-063). A replayed answer is sent by
+  // `begin`, and then the chain stops: `done` is not called.
+  app.addHook('preHandler', (request, reply, done) => {
     const mode = request.routeOptions.config.idempotent;
-    if (!honoursIdempotencyKey(request.method, request.routeOptions.config)) return;
+    if (!honoursIdempotencyKey(request.method, request.routeOptions.config)) return done();
     const key = request.headers['idempotency-key'];
-    if (key === undefined) return;
+    if (key === undefined) return done();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new AppError('bad_request', {
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
@@ -112,19 +114,26 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
     }
     if (mode === 'after-body') {
       request.beginIdempotency = (fingerprint) => begin(request, reply, key, fingerprint);
-      return;
+      return done();
     }
-    if (await begin(request, reply, key, sha256Hex(JSON.stringify(request.body ?? null)))) return reply;
+    begin(request, reply, key, sha256Hex(JSON.stringify(request.body ?? null))).then(
+      (answered) => (answered ? undefined : done()),
+      done,
+    );
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const state = pending.get(request);
     // Stored by the service's transaction, unless that transaction failed after storing (then the error is stored).
-    if (!state || (state.stored && reply.statusCode < 400)) return payload;
+    if (!state || (state.stored && reply.statusCode < 400)) return done(null, payload);
     const repository = idempotencyRepository(deps.db);
-    if (reply.statusCode >= 500) await repository.abandon(state.id);
-    else await repository.complete(state.id, reply.statusCode, typeof payload === 'string' ? payload : '');
-    state.stored = true;
-    return payload;
+    const stored =
+      reply.statusCode >= 500
+        ? repository.abandon(state.id)
+        : repository.complete(state.id, reply.statusCode, typeof payload === 'string' ? payload : '');
+    stored.then(() => {
+      state.stored = true;
+      done(null, payload);
+    }, done);
   });
 }

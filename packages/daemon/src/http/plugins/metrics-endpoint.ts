@@ -10,10 +10,12 @@ import { safeEqual } from '../../infra/secrets.js';
  * as route "unmatched"), after the response is sent.
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics) {
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style: nothing to wait for (ADR-063).
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 }
 

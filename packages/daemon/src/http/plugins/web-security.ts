@@ -39,8 +39,10 @@ export async function registerWebSecurity(app: FastifyInstance, config: Pick<Con
     maxAge: 600,
   });
   const headers = securityHeaders();
-  app.addHook('onRequest', async (_request, reply) => {
+  // Callback style: nothing to wait for (ADR-063).
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }
 

@@ -22,7 +22,8 @@ const MAX_REPORTED = 20;
  * every route, so no schema can forget it.
  */
 export function registerWellFormedText(app: FastifyInstance) {
-  app.addHook('preValidation', async (request) => {
+  // Callback style: nothing to wait for (ADR-063); what it throws is answered as a rejection would be.
+  app.addHook('preValidation', (request, _reply, done) => {
     const errors: FieldError[] = [];
     // The router's params and the query parser's result are string maps whose prototype is not Object's (nor
     // null): walked as they are, where a body is walked only when a JSON parser made it.
@@ -30,6 +31,7 @@ export function registerWellFormedText(app: FastifyInstance) {
     collect(request.query, 'query', errors, true);
     collect(request.body, 'body', errors);
     if (errors.length > 0) throw new AppError('validation_failed', { errors });
+    done();
   });
 }
 
