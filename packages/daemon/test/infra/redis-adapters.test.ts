@@ -92,4 +92,68 @@ describe('Redis adapters when Redis goes away and comes back', () => {
     // Invalidations sent while it was cut off are lost: the cache starts empty again.
     expect(await nodeB.get('product:2')).toBeUndefined();
   }, 30_000);
+
+  it('resubscribes after Redis restarts, and a node closing during that reconnect leaves no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const own = await startPrivateRedis();
+    const publisher = createRedisConnection(own.url, logger, 'c');
+    const listener = createRedisConnection(own.url, logger, 'c-sub');
+    try {
+      const cache = createRedisInvalidatedCache({
+        local: createMemoryCache(),
+        publisher,
+        subscriber: listener,
+      });
+      await eventually(async () => (publisher.isUp() && listener.isUp() ? true : undefined), 'redis');
+      await cache.start();
+      await own.stop();
+      await eventually(async () => (listener.isUp() ? undefined : true), 'redis to be seen down');
+      await own.start();
+      await eventually(
+        async () => (publisher.isUp() && listener.isUp() ? true : undefined),
+        'redis back',
+        15_000,
+      );
+      // Only a subscription renewed after the restart carries the deletion to this cache.
+      await eventually(async () => {
+        await cache.set('product:9', { price: 9 }, 60_000);
+        await publisher.client.publish('tp:cache:invalidate', 'product:9');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return (await cache.get('product:9')) === undefined ? true : undefined;
+      }, 'invalidation after the restart');
+
+      // A node shutting down while its subscriber reconnects: closed right after the reconnect's ready check (INFO)
+      // is written, so INFO's answer arrives on a stream that can no longer be written to.
+      const closing = createRedisConnection(own.url, logger, 'closing');
+      createRedisInvalidatedCache({ local: createMemoryCache(), publisher, subscriber: closing });
+      await eventually(async () => (closing.isUp() ? true : undefined), 'subscriber up');
+      await closing.client.subscribe('tp:cache:invalidate');
+      await own.stop();
+      await eventually(async () => (closing.isUp() ? undefined : true), 'redis to be seen down');
+      let closedAfterInfo = false;
+      closing.client.once('connect', () => {
+        const stream = closing.client.stream;
+        const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+        stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+          const written = write(chunk, ...rest);
+          if (!closedAfterInfo && /\binfo\b/i.test(String(chunk))) {
+            closedAfterInfo = true;
+            void closing.close();
+          }
+          return written;
+        }) as typeof stream.write;
+      });
+      await own.start();
+      await eventually(async () => (closedAfterInfo ? true : undefined), 'closed after INFO', 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await publisher.close();
+      await listener.close();
+      await own.stop();
+    }
+  }, 60_000);
 });

@@ -23,6 +23,9 @@ export function createRedisConnection(url: string, logger: Logger, name: string)
     connectionName: `tillpointd-${name}`,
     lazyConnect: false,
     enableOfflineQueue: false,
+    // ioredis resubscribes after a reconnect without handling the promise: a connection closed or cut during that
+    // handshake rejects it unhandled, which ends the process. The adapters subscribe on every 'ready' themselves.
+    autoResubscribe: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
     commandTimeout: COMMAND_TIMEOUT_MS,
