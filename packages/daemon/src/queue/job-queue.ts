@@ -112,14 +112,15 @@ export function createJobQueue(deps: {
   }
 
   /**
-   * Wakes the workers of a queue. Called from inside the enqueueing transaction as often as after it, so the wake
-   * is repeated shortly after (once per queue at a time): a worker on another connection only sees the job once
-   * the transaction has committed. On SQLite the claim runs on the same writer after the enqueue, in its commit
-   * group (`enqueueAndWake`).
+   * Wakes the workers of a queue. Called from inside the enqueueing transaction as often as after it. With
+   * concurrent writers (PostgreSQL) the wake is repeated shortly after (once per queue at a time): a worker on another
+   * connection only sees the job once the transaction has committed. On one writer (SQLite) the first wake is enough:
+   * the claim it starts queues on the writer behind the enqueue, so it sees the job (and joins its commit group); a
+   * second claim a moment later would find nothing and cost a transaction of its own.
    */
   function wake(queue: string) {
     wakeups.emit('wake', queue);
-    if (delayedWakes.has(queue)) return;
+    if (deps.oneWriter || delayedWakes.has(queue)) return;
     delayedWakes.add(queue);
     setTimeout(() => {
       delayedWakes.delete(queue);

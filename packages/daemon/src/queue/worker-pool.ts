@@ -58,6 +58,13 @@ export function createWorkerPool(deps: {
   /** Queues with a claim in flight, and those asked to claim again meanwhile. */
   const claiming = new Set<string>();
   const claimAgain = new Set<string>();
+  /**
+   * Queues woken while every worker was busy, and the jobs whose finish claimed for their slot. Such a finish saw
+   * every job committed before it, so when it found none, another claim is worth a transaction only if work was
+   * announced meanwhile (a wake that found no free worker). A retry, a release or a failed finish claimed nothing.
+   */
+  const wokenWhileFull = new Set<string>();
+  const finishClaimed = new Set<string>();
   /** Claims not answered yet: `stop` waits for them, so a job they lease runs (or is aborted) before it returns. */
   const inFlightClaims = new Set<Promise<unknown>>();
 
@@ -72,8 +79,12 @@ export function createWorkerPool(deps: {
       return;
     }
     const free = (deps.options.concurrency[queue] ?? 0) - (busy.get(queue) ?? 0);
-    if (free <= 0) return;
+    if (free <= 0) {
+      wokenWhileFull.add(queue);
+      return;
+    }
     claiming.add(queue);
+    wokenWhileFull.delete(queue);
     const claim = claimJobs(database, {
       queue,
       owner,
@@ -108,7 +119,8 @@ export function createWorkerPool(deps: {
         // A stop that began after the finish claimed them: give them back rather than start them.
         if (stopping) await giveBack(handedOver);
         else for (const next of handedOver) start(next);
-        if (handedOver.length === 0) void fill(job.queue);
+        const slotClaimed = finishClaimed.delete(job.id);
+        if (handedOver.length === 0 && (!slotClaimed || wokenWhileFull.has(job.queue))) void fill(job.queue);
       });
     running.set(job.id, { controller, done, queue: job.queue });
   }
@@ -243,6 +255,7 @@ export function createWorkerPool(deps: {
   ): Promise<JobRow[]> {
     const ranSeconds = ranFor(job);
     const handedOver = await finishTogether({ job, status, ...outcome });
+    finishClaimed.add(job.id);
     // Counted once the outcome is committed: a finish whose commit failed is retried, and must count once.
     record(job, status, ranSeconds);
     deps.queue.noteFinished(job.id);

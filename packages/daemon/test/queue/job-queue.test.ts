@@ -340,6 +340,17 @@ for (const dialect of DIALECTS) {
       expect(tracked.most).toBeLessThanOrEqual(2);
     });
 
+    it('a job put back for a retry frees its worker for the next ready job at once, without a poll', async () => {
+      failUntilAttempt = 99;
+      const flaky = await queue.enqueue(database.db, { type: 'test.flaky', params: {}, priority: 10 });
+      const next = await queue.enqueue(database.db, { type: 'test.record', params: { label: 'next' } });
+      // The start's claim takes the flaky job (higher priority) into the only slot; no poll comes.
+      pool({ 'data-processing': 1 }, 30_000, database, NO_POLL).start();
+      await eventually(async () => (await job(next.job.id)).status === 'succeeded', 'the next job');
+      expect(await job(flaky.job.id)).toMatchObject({ status: 'pending', attempts: 1 });
+      failUntilAttempt = 0;
+    });
+
     it('jobs that finish in the same turn are recorded in one transaction, which claims their slots’ next jobs', async () => {
       for (let i = 0; i < 12; i++) await queue.enqueue(database.db, { type: 'test.noop', params: {} });
       // One reading of the clock per transaction: equal timestamps mean one transaction wrote them.
