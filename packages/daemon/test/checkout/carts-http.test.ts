@@ -203,6 +203,44 @@ for (const dialect of DIALECTS) {
       expect(codeOf(await client.complete(after.fingerprint))).toBe('cart_completed');
     });
 
+    it('answers every change with the cart exactly as a read of it then shows it (same fingerprint)', async () => {
+      const [first, second] = [
+        await eurProduct(t.app, admin),
+        await eurProduct(t.app, admin, { price: 700 }),
+      ];
+      const suffix = `${dialect}${Date.now()}`.toUpperCase();
+      await promotion({ code: `EQA${suffix}`, combinable: true });
+      await promotion({ code: `EQB${suffix}`, combinable: true, discount: { type: 'percentage', bps: 500 } });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/carts',
+        payload: { regionId: shop.region.id },
+      });
+      const { id, cart_token } = created.json() as CreatedCart;
+      const client = cartClient(t.app, id, { token: cart_token! });
+      const expectAsRead = async (answer: Awaited<ReturnType<typeof client.get>>) => {
+        const changed = cartOf(answer);
+        expect(cartOf(await client.get())).toEqual(changed);
+        return changed;
+      };
+      await expectAsRead(await client.addItem(second.sku, 1));
+      await expectAsRead(await client.addItem(first.sku, 2));
+      const cart = await expectAsRead(await client.addItem(second.sku, 2));
+      expect(cart.lines.map((line) => [line.sku, line.quantity])).toEqual([
+        [second.sku, 3],
+        [first.sku, 2],
+      ]);
+      await expectAsRead(await client.setShippingAddress(shop.country));
+      await expectAsRead(await client.setShippingMethod(shop.shippingMethodId));
+      await expectAsRead(await client.applyPromotion(`eqb${suffix}`));
+      const coded = await expectAsRead(await client.applyPromotion(`eqa${suffix}`));
+      expect(coded.promotions.map((p) => p.code)).toEqual([`EQB${suffix}`, `EQA${suffix}`]);
+      await expectAsRead(await client.applyPromotion(`EQA${suffix}`));
+      await expectAsRead(await client.call('PATCH', `/items/${cart.lines[1]!.id}`, { quantity: 4 }));
+      await expectAsRead(await client.call('DELETE', `/promotions/EQB${suffix}`));
+      await expectAsRead(await client.call('DELETE', `/items/${cart.lines[0]!.id}`));
+    });
+
     it('a guest cart is reached only with its own token, header or cookie, on every route (404 otherwise)', async () => {
       const product = await eurProduct(t.app, admin);
       const mine = await readyGuestCart(t.app, shop, product);

@@ -14,7 +14,7 @@ import type { PromotionsService } from '../promotions/promotions-service.js';
 import type { RegionsService } from '../regions/regions-service.js';
 import type { ShippingMethodsService, ShippingOption } from '../shipping/shipping-methods-service.js';
 import { type TaxCalculator, taxAddressOf } from '../tax/tax-calculator.js';
-import type { CartItemRow, CartRow } from './carts-repository.js';
+import type { CartItemRow, CartPromotionRow, CartRow } from './carts-repository.js';
 import { cartsRepository } from './carts-repository.js';
 
 /** What pricing needs from other modules; each is an intent-level export of its module. */
@@ -26,6 +26,32 @@ export interface CartPricingDeps {
   promotions: Pick<PromotionsService, 'judgeCart'>;
   collectionsOf: (trx: Executor, productIds: readonly string[]) => Promise<Map<string, string[]>>;
   clock: Clock;
+}
+
+/**
+ * What pricing reads of the cart's own rows and of the catalog. A change that read them already passes them on with
+ * its own change applied (`carts-service.ts`), so its answer is priced without reading them a second time.
+ */
+export interface CartContents {
+  items: CartItemRow[];
+  /** The entered codes, in the order the repository answers them (oldest first). */
+  entered: CartPromotionRow[];
+  /** The catalog's facts per variant ID, for at least every item's variant. */
+  described: Map<string, CartVariantInfo>;
+}
+
+/** Reads a cart's contents; `alsoDescribe` adds variants to describe in the same query (one about to be added). */
+export async function readCartContents(
+  trx: Executor,
+  catalog: Pick<CatalogReservations, 'describeVariants'>,
+  row: CartRow,
+  alsoDescribe: readonly string[] = [],
+): Promise<CartContents> {
+  const repo = cartsRepository(trx);
+  const [items, entered] = await Promise.all([repo.itemsOf(row.id), repo.promotionsOf(row.id)]);
+  const variantIds = [...new Set([...items.map((item) => item.variant_id), ...alsoDescribe])];
+  const described = await catalog.describeVariants(trx, variantIds, row.currency);
+  return { items, entered, described };
 }
 
 /** One cart line with what the catalog says of its variant. */
@@ -54,6 +80,8 @@ export interface PricedCart {
   customerKey: string | null;
   /** The cart as promotions judge it (entering a code is judged against the same). */
   promotionContext: PromotionCartContext;
+  /** What this pricing read, for a change to pass on to the pricing of its answer. */
+  contents: CartContents;
 }
 
 const parseAddress = (json: string | null): Address | null =>
@@ -98,16 +126,12 @@ export function createCartPricing(deps: CartPricingDeps) {
     trx: Executor,
     row: CartRow,
     purpose: PricingPurpose = 'answer',
+    known?: CartContents,
   ): Promise<PricedCart> {
     const cached = purpose === 'answer';
-    const repo = cartsRepository(trx);
-    const [items, entered] = await Promise.all([repo.itemsOf(row.id), repo.promotionsOf(row.id)]);
+    const contents = known ?? (await readCartContents(trx, deps.catalog, row));
+    const { items, entered, described } = contents;
     const currency = row.currency;
-    const described = await deps.catalog.describeVariants(
-      trx,
-      items.map((item) => item.variant_id),
-      currency,
-    );
     const lines: PricedCartLine[] = items.map((item) => {
       const info = described.get(item.variant_id);
       const problem: CartLine['unavailable'] =
@@ -293,6 +317,7 @@ export function createCartPricing(deps: CartPricingDeps) {
       options,
       customerKey,
       promotionContext: context,
+      contents,
     };
   };
 }

@@ -25,11 +25,22 @@ import type { PromotionsService } from '../promotions/promotions-service.js';
 import type { RegionsService } from '../regions/regions-service.js';
 import { assertMayOrder, userEmailOf } from '../users/user-lookup.js';
 import { assertCartAccess, mintCartToken, mintOrderToken } from './cart-access.js';
-import type { PriceCart, PricedCart } from './cart-pricing.js';
-import { type CartRow, cartsRepository } from './carts-repository.js';
+import { type CartContents, type PriceCart, type PricedCart, readCartContents } from './cart-pricing.js';
+import {
+  type CartItemRow,
+  type CartPromotionRow,
+  type CartRow,
+  cartsRepository,
+} from './carts-repository.js';
 
 /** Thrown inside the completion transaction to roll it back; answered as 409 `cart_changed` with the new cart. */
 class CartChanged extends Error {}
+
+/** What a change of a cart did: the columns it changed, and the contents as it left them, when it read them. */
+interface CartChange {
+  changes?: Partial<CartRow>;
+  contents?: CartContents;
+}
 
 /** Who is asking for a cart, and the guest token they sent (header or cookie). */
 export interface CartCaller {
@@ -68,20 +79,36 @@ export function createCartsService(deps: {
     return row;
   }
 
-  /** Runs a change of an open cart in one transaction, touches it, and answers it priced. */
+  /**
+   * The open cart the caller may change, touched first: on PostgreSQL the update locks the cart's row, so what the
+   * change reads of the cart (and passes on to its answer) cannot change under it. A rollback undoes the touch.
+   */
+  async function touchOpen(trx: Executor, caller: CartCaller, id: string, at: string): Promise<CartRow> {
+    const touched = await cartsRepository(trx).updateReturning(id, {}, at);
+    if (!touched) {
+      await loadOpen(trx, caller, id); // 404, or 409 `cart_completed`, as a read would answer
+      throw new AppError('cart_completed');
+    }
+    return assertCartAccess(touched, caller.principal, caller.token, id);
+  }
+
+  /**
+   * Runs a change of an open cart in one transaction and answers it priced. `apply` answers the columns it changes,
+   * and the cart's contents when it read them and applied its change to them (they are then not read again).
+   */
   function change(
     caller: CartCaller,
     id: string,
-    apply: (trx: Executor, row: CartRow, at: string) => Promise<Partial<CartRow> | undefined>,
+    apply: (trx: Executor, row: CartRow, at: string) => Promise<CartChange | undefined>,
   ): Promise<Cart> {
     return db.transaction().execute(async (trx) => {
-      const row = await loadOpen(trx, caller, id);
       const at = clock.now().toISOString();
-      const changes = (await apply(trx, row, at)) ?? {};
-      // RETURNING answers the row as the update left it, concurrent changes to other columns included.
-      const changed = await cartsRepository(trx).updateReturning(id, changes, at);
+      const row = await touchOpen(trx, caller, id, at);
+      const { changes = {}, contents } = (await apply(trx, row, at)) ?? {};
+      const changed =
+        Object.keys(changes).length > 0 ? await cartsRepository(trx).updateReturning(id, changes, at) : row;
       if (!changed) throw new AppError('cart_completed');
-      return (await deps.priceCart(trx, changed)).cart;
+      return (await deps.priceCart(trx, changed, 'answer', contents)).cart;
     });
   }
 
@@ -181,9 +208,8 @@ export function createCartsService(deps: {
       return change(caller, id, async (trx, row, at) => {
         const repo = cartsRepository(trx);
         const variantId = await deps.catalog.findVariantId(trx, input);
-        const info = variantId
-          ? (await deps.catalog.describeVariants(trx, [variantId], row.currency)).get(variantId)
-          : undefined;
+        const contents = await readCartContents(trx, deps.catalog, row, variantId ? [variantId] : []);
+        const info = variantId ? contents.described.get(variantId) : undefined;
         const path = input.sku ? 'body.sku' : 'body.variantId';
         if (!variantId || !info?.forSale) {
           throw new AppError('product_unavailable', {
@@ -197,7 +223,7 @@ export function createCartsService(deps: {
             errors: [{ path, message: `${info.sku} has no price in ${row.currency}`, code: 'price_missing' }],
           });
         }
-        const existing = await repo.itemOf(id, variantId);
+        const existing = contents.items.find((item) => item.variant_id === variantId);
         const quantity = (existing?.quantity ?? 0) + input.quantity;
         if (quantity > 10_000) {
           throw new AppError('validation_failed', {
@@ -215,23 +241,22 @@ export function createCartsService(deps: {
             ],
           });
         }
+        const item: CartItemRow = existing
+          ? { ...existing, quantity }
+          : { id: newId('cartItem'), cart_id: id, variant_id: variantId, quantity, created_at: at };
         try {
           if (existing) await repo.setQuantity(id, existing.id, quantity);
-          else
-            await repo.insertItem({
-              id: newId('cartItem'),
-              cart_id: id,
-              variant_id: variantId,
-              quantity,
-              created_at: at,
-            });
+          else await repo.insertItem(item);
         } catch (error) {
           // The same variant was added by a concurrent request: the shopper retries and it adds up.
           if (isUniqueViolation(error))
             throw new AppError('conflict', { detail: 'The cart changed meanwhile; retry.' });
           throw error;
         }
-        return undefined;
+        const items = [...contents.items.filter((other) => other.id !== item.id), item];
+        // In the repository's order (by ID), so the answer is the one a read of the cart gives.
+        items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        return { contents: { ...contents, items } };
       });
     },
 
@@ -254,7 +279,7 @@ export function createCartsService(deps: {
     },
 
     setEmail(caller: CartCaller, id: string, email: string) {
-      return change(caller, id, async () => ({ email }));
+      return change(caller, id, async () => ({ changes: { email } }));
     },
 
     /**
@@ -283,15 +308,13 @@ export function createCartsService(deps: {
             shipping_method_id: null,
           });
         }
-        return changes;
+        return { changes };
       });
     },
 
     async setBillingAddress(caller: CartCaller, id: string, address: Address) {
       await assertAddressCodes(address, 'body');
-      return change(caller, id, async () => {
-        return { billing_address: JSON.stringify(address) };
-      });
+      return change(caller, id, async () => ({ changes: { billing_address: JSON.stringify(address) } }));
     },
 
     /** The methods that ship the cart now, each with its price, cheapest first. */
@@ -312,7 +335,8 @@ export function createCartsService(deps: {
             detail: `Shipping method ${shippingMethodId} is not offered for this cart.`,
           });
         }
-        return { shipping_method_id: shippingMethodId };
+        // The choice changes no line: the answer is priced from what this pricing read.
+        return { changes: { shipping_method_id: shippingMethodId }, contents: priced.contents };
       });
     },
 
@@ -320,8 +344,8 @@ export function createCartsService(deps: {
     applyPromotion(caller: CartCaller, id: string, code: string) {
       return change(caller, id, async (trx, row, at) => {
         const priced = await deps.priceCart(trx, row);
-        const entered = await cartsRepository(trx).promotionsOf(id);
-        if (entered.some((p) => p.code === code.toUpperCase())) return undefined;
+        const { entered } = priced.contents;
+        if (entered.some((p) => p.code === code.toUpperCase())) return { contents: priced.contents };
         const judged = await deps.promotions.judgeCart(trx, {
           codes: [code],
           cart: priced.promotionContext,
@@ -332,13 +356,24 @@ export function createCartsService(deps: {
         const verdict = judged.codes[0]!;
         if (!verdict.ok) throw new AppError(verdict.reason);
         const promotion = verdict.promotion;
-        await cartsRepository(trx).addPromotion({
+        const added: CartPromotionRow = {
           cart_id: id,
           promotion_id: promotion.id,
           code: promotion.code ?? code.toUpperCase(),
           created_at: at,
-        });
-        return undefined;
+        };
+        await cartsRepository(trx).addPromotion(added);
+        // In the repository's order (by entry time, then promotion), so the answer is the one a read gives.
+        const codes = [...entered, added].sort((a, b) =>
+          a.created_at < b.created_at
+            ? -1
+            : a.created_at > b.created_at
+              ? 1
+              : a.promotion_id < b.promotion_id
+                ? -1
+                : 1,
+        );
+        return { contents: { ...priced.contents, entered: codes } };
       });
     },
 
