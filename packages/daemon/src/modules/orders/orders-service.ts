@@ -15,7 +15,7 @@ import { type CommitHook, type Database, type Executor, isTrue } from '../../db/
 import { type Clock, isoAfter } from '../../infra/clock.js';
 import { newId } from '../../infra/ids.js';
 import type { Outbox } from '../events/outbox.js';
-import { paymentsFromColumns, paymentsOfOrder } from '../payments/order-payments.js';
+import { paymentsFromColumns } from '../payments/order-payments.js';
 import type { CatalogReservations } from '../products/catalog-reservations.js';
 import { assertMayOrder, userExists } from '../users/user-lookup.js';
 import { mayAccessOrder } from './order-access.js';
@@ -64,14 +64,12 @@ export function createOrdersService(deps: {
     await deps.catalog.forget(items.map((item) => item.product_id));
   }
 
+  /** The order as the API shows it, its lines, history, payments and refunds read in one statement (ADR-050). */
   async function detail(trx: Executor, row: OrderRow): Promise<OrderDetail> {
-    const orders = ordersRepository(trx);
-    const [items, history, { payments, refunds }] = await Promise.all([
-      orders.itemsOfOne(row.id),
-      orders.historyOf(row.id),
-      paymentsOfOrder(trx, row.id),
-    ]);
-    return detailOf(row, items, history, payments, refunds);
+    const found = await ordersRepository(trx).findWithChildren(row.id);
+    if (!found) throw new AppError('not_found', { detail: `No order ${row.id}.` });
+    const { payments, refunds } = paymentsFromColumns(found.payments);
+    return detailOf(row, found.items, found.history, payments, refunds);
   }
 
   /** Owners see their orders, admins all; anyone else gets "not found" rather than a hint that it exists. */

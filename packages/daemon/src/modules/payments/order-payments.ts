@@ -11,7 +11,7 @@ import {
   toRefund,
 } from './payments-repository.js';
 
-/** An order's payments and refunds as the API shows them; how the orders module builds an order's detail. */
+/** An order's payments and refunds as the API shows them, read plainly: what the one-statement read must agree with. */
 export async function paymentsOfOrder(
   trx: Executor,
   orderId: string,
