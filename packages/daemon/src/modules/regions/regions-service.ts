@@ -102,10 +102,16 @@ export function createRegionsService(deps: {
       return region;
     },
 
-    /** For carts and tax: the region that holds `countryCode` (ISO 3166-1 alpha-2, any case), or undefined. */
+    /**
+     * For carts: the region that holds `countryCode` (ISO 3166-1 alpha-2, any case), or undefined. Which region holds
+     * it is read fresh; the region itself comes through the cache, as every cart answer reads it (a change of the
+     * region drops it at once, and completion reads everything again).
+     */
     async forCountry(trx: Executor, countryCode: string): Promise<Region | undefined> {
       const regionId = await regionsRepository(trx).regionIdOf(countryCode.toUpperCase());
-      return regionId ? find(trx, regionId) : undefined;
+      return regionId
+        ? ((await cached.read(regionId, async () => (await find(trx, regionId)) ?? null)) ?? undefined)
+        : undefined;
     },
 
     async list(query: z.output<typeof ListRegionsQuerySchema>) {
