@@ -2,7 +2,7 @@
 // Benchmarks are run on purpose (`pnpm bench`), never by the test suite.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,19 @@ export function cleanEnv(extra = {}) {
     if (value !== undefined && !key.startsWith('TILLPOINT_')) env[key] = value;
   }
   return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on every Linux this runs on). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system, every thread) a process has used so far, from /proc/<pid>/stat; null off Linux. On
+ * this shared box it moves far less between runs than requests per second, so it is the figure to compare builds by.
+ */
+export function cpuSeconds(pid) {
+  if (!existsSync(`/proc/${pid}/stat`)) return null;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /**

@@ -4,12 +4,13 @@
 // `GET /v1/meta` (anonymous) and `GET /v1/me` (a signed-in customer: bearer token, session check, one read).
 // autocannon runs in this process at 50 connections; rate limits are raised so every answer is a 200.
 // Linux only. Usage: node bench/http-cpu.mjs [requests per route=200000] [runs=3]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
+  cpuSeconds,
   DAEMON_BIN,
   jsonClient,
   loadAverage,
@@ -24,19 +25,11 @@ import {
 const REQUESTS = Number(process.argv[2] ?? 200_000);
 const RUNS = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on every Linux this runs on). */
-const TICKS_PER_SECOND = 100;
 
 requireBuilt(DAEMON_BIN, 'run `pnpm build` first');
 if (!existsSync(`/proc/${process.pid}/stat`)) {
   process.stderr.write('bench: http-cpu.mjs reads /proc/<pid>/stat and runs on Linux only\n');
   process.exit(2);
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** Sends `amount` requests; answers the daemon's CPU µs per request and the non-2xx count. */
