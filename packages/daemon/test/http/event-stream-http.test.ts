@@ -116,6 +116,51 @@ for (const dialect of DIALECTS) {
       expect(subjects).not.toContain(product.id);
     });
 
+    it('gives each client of a burst exactly the events it may see, once each (in order on SQLite)', async () => {
+      const alice = await registerUser(t.app);
+      const bob = await registerUser(t.app);
+      const product = await createProduct(t.app, admin);
+      const everything = await openStream(base, admin);
+      const products = await openStream(base, admin, '?types=product.created');
+      const alices = await openStream(base, alice.accessToken);
+      // Written together, so reads take several at once and clients with different views share a read.
+      const [made, aliceOrders, bobOrders] = await Promise.all([
+        Promise.all(Array.from({ length: 4 }, () => createProduct(t.app, admin))),
+        Promise.all(
+          Array.from({ length: 3 }, () =>
+            placeOrder(t.app, alice.accessToken, [{ productId: product.id, quantity: 1 }]),
+          ),
+        ),
+        Promise.all(
+          Array.from({ length: 3 }, () =>
+            placeOrder(t.app, bob.accessToken, [{ productId: product.id, quantity: 1 }]),
+          ),
+        ),
+      ]);
+      const subjectsOf = (stream: Awaited<ReturnType<typeof openStream>>) =>
+        stream.events().map((e) => e.data!.subjectId);
+      const has = (ids: string[]) => (events: Frame[]) =>
+        ids.every((id) => events.some((e) => e.data?.subjectId === id));
+      const orderIds = [...aliceOrders, ...bobOrders].map((order) => order.id);
+      await everything.waitFor(has([...made.map((p) => p.id), ...orderIds]));
+      await products.waitFor(has(made.map((p) => p.id)));
+      await alices.waitFor(has(aliceOrders.map((order) => order.id)));
+      await new Promise((r) => setTimeout(r, 300));
+      for (const stream of [everything, products, alices]) await stream.close();
+      for (const stream of [everything, products, alices]) {
+        const ids = stream.events().map((e) => e.id!);
+        expect(new Set(ids).size, 'once each').toBe(ids.length);
+        // One writer commits in ID order; on PostgreSQL a smaller ID can commit later and arrive later.
+        if (dialect === 'sqlite') expect([...ids].sort(), 'in order').toEqual(ids);
+      }
+      expect(products.events().every((e) => e.event === 'product.created')).toBe(true);
+      expect(subjectsOf(products)).toEqual(expect.arrayContaining(made.map((p) => p.id)));
+      expect(subjectsOf(alices)).toEqual(expect.arrayContaining(aliceOrders.map((order) => order.id)));
+      expect(subjectsOf(alices)).not.toEqual(expect.arrayContaining([bobOrders[0]!.id]));
+      expect(subjectsOf(alices).some((id) => made.some((p) => p.id === id))).toBe(false);
+      expect(subjectsOf(everything)).toEqual(expect.arrayContaining(orderIds));
+    });
+
     it('resumes after Last-Event-ID without missing or repeating an event', async () => {
       const first = await openStream(base, admin, '?types=product.created');
       const one = await createProduct(t.app, admin);

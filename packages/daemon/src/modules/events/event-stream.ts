@@ -9,6 +9,12 @@ import { type EventRow, toEvent } from './events-repository.js';
 const RECENT_APPEND_MS = 1_000;
 /** Another node is told at most once per this many milliseconds (the last wake in a burst is always sent). */
 const REMOTE_WAKE_MS = 5;
+/**
+ * The outbox is read at most once per this many milliseconds on wake-ups (the first wake after a quiet spell reads at
+ * once; the last one of a burst is never dropped). Each read costs one write per listening client, so under a burst of
+ * commits this bounds the fan-out's cost at the price of a few milliseconds of delivery latency.
+ */
+const LOCAL_READ_GAP_MS = 10;
 /** The topic of the cross-node wake-ups (`infra/redis/redis-wakeups.ts`) that mean "events committed". */
 export const EVENT_STREAM_WAKE_TOPIC = 'event-stream';
 /**
@@ -26,7 +32,19 @@ export interface Subscriber {
   seen?: ReadonlySet<string>;
   /** Live events start here (ISO time): older ones come only through a replay. Set by `subscribe`. */
   from?: string;
-  send(event: Event): void;
+  /**
+   * The events of one read this subscriber may see, oldest first. Every subscriber that may see all of them gets the
+   * same array, so a client can render it once for all (`events-routes.ts`).
+   */
+  send(events: readonly Event[]): void;
+}
+
+/** Whether a subscriber gets a row: its types, not already replayed to it, live, and visible to its principal. */
+function receives(subscriber: Subscriber, row: EventRow): boolean {
+  if (subscriber.types && !subscriber.types.has(row.type)) return false;
+  if (subscriber.seen?.has(row.id)) return false;
+  if (subscriber.from && row.created_at < subscriber.from) return false;
+  return visibleTo(subscriber.principal, row);
 }
 
 /** Whether a principal may see an event: admins see everything, users only their own resources' events. */
@@ -69,8 +87,11 @@ export function createEventStream(deps: {
   let wakeQueued = false;
   let appendedAt = Number.NEGATIVE_INFINITY;
   const remoteWake = deps.broadcast
-    ? trailingThrottle(() => deps.broadcast?.(EVENT_STREAM_WAKE_TOPIC))
+    ? trailingThrottle(() => deps.broadcast?.(EVENT_STREAM_WAKE_TOPIC), REMOTE_WAKE_MS)
     : undefined;
+  const readSoon = trailingThrottle(() => {
+    if (timer) void starting.then(() => poll(deps.concurrentWriters === true));
+  }, LOCAL_READ_GAP_MS);
 
   deps.commits?.subscribe(() => {
     if (deps.now() - appendedAt > RECENT_APPEND_MS) return;
@@ -78,26 +99,28 @@ export function createEventStream(deps: {
     wakeLocal();
   });
 
-  /** Reads new rows soon (coalesced: one read answers every wake-up that came before it started). */
+  /**
+   * Reads new rows soon: at the end of this turn (one read answers every wake-up of the turn), and during a burst at
+   * most once per `LOCAL_READ_GAP_MS`.
+   */
   function wakeLocal() {
     if (!timer || wakeQueued) return;
     wakeQueued = true;
     setImmediate(() => {
       wakeQueued = false;
-      void starting.then(() => poll(deps.concurrentWriters === true));
+      readSoon();
     });
   }
 
-  /** Delivers a row to every subscriber that may see it, once. */
-  function deliver(row: EventRow, now: number) {
-    if (sent.has(row.id)) return;
-    sent.set(row.id, now);
-    const event = toEvent(row);
+  /** Delivers the rows of a read to every subscriber that may see them, each row once. */
+  function deliver(rows: readonly EventRow[], now: number) {
+    const fresh = rows.filter((row) => !sent.has(row.id));
+    if (fresh.length === 0) return;
+    for (const row of fresh) sent.set(row.id, now);
+    const events = fresh.map(toEvent);
     for (const subscriber of subscribers) {
-      if (subscriber.types && !subscriber.types.has(row.type)) continue;
-      if (subscriber.seen?.has(row.id)) continue;
-      if (subscriber.from && row.created_at < subscriber.from) continue;
-      if (visibleTo(subscriber.principal, row)) subscriber.send(event);
+      const mine = events.filter((_, index) => receives(subscriber, fresh[index]!));
+      if (mine.length > 0) subscriber.send(mine.length === events.length ? events : mine);
     }
   }
 
@@ -118,7 +141,7 @@ export function createEventStream(deps: {
         let query = deps.db.selectFrom('events').selectAll();
         if (highWater) query = query.where('id', '>', highWater);
         const rows = await query.orderBy('id').limit(PAGE).execute();
-        for (const row of rows) deliver(row, now);
+        deliver(rows, now);
         if (rows.length > 0) highWater = rows.at(-1)!.id;
         if (rows.length < PAGE) break;
       }
@@ -147,7 +170,7 @@ export function createEventStream(deps: {
         .where('id', 'in', missing)
         .orderBy('id')
         .execute();
-      for (const row of late) deliver(row, now);
+      deliver(late, now);
     }
     for (const [id, at] of sent) if (at < now - 2 * SETTLE_MS) sent.delete(id);
   }
@@ -218,8 +241,8 @@ export function createEventStream(deps: {
   };
 }
 
-/** Runs `action` at once, then at most once per `REMOTE_WAKE_MS`, never dropping the last call of a burst. */
-function trailingThrottle(action: () => void): () => void {
+/** Runs `action` at once, then at most once per `gapMs`, never dropping the last call of a burst. */
+function trailingThrottle(action: () => void, gapMs: number): () => void {
   let cooling: NodeJS.Timeout | undefined;
   let pending = false;
   const cool = () => {
@@ -229,7 +252,7 @@ function trailingThrottle(action: () => void): () => void {
       pending = false;
       action();
       cool();
-    }, REMOTE_WAKE_MS);
+    }, gapMs);
     cooling.unref();
   };
   return () => {
