@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/infra/ids.js';
 import { createProduct, placeOrder } from '../support/commerce-fixtures.js';
 import { createAdmin, registerUser } from '../support/identity-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -177,6 +178,40 @@ for (const dialect of DIALECTS) {
       await resumed.close();
       const subjects = resumed.events().map((e) => e.data?.subjectId);
       expect(subjects).toEqual([two.id, three.id, four.id]);
+    });
+
+    it('misses nothing written while a long replay is read: held and sent after it, once', async () => {
+      const first = await openStream(base, admin, '?types=product.created');
+      const before = await createProduct(t.app, admin);
+      await first.waitFor((events) => events.some((e) => e.data?.subjectId === before.id));
+      const lastId = first.events().find((e) => e.data?.subjectId === before.id)!.id!;
+      await first.close();
+      // Enough history that the replay takes a while to read and send.
+      const at = new Date().toISOString();
+      const history = Array.from({ length: 3_000 }, (_, i) => ({
+        id: newId('event'),
+        type: 'product.created',
+        subject_id: `prd_history${i}`,
+        owner_id: null,
+        data: JSON.stringify({ index: i }),
+        created_at: at,
+      }));
+      for (let i = 0; i < history.length; i += 500) {
+        await t.database.db
+          .insertInto('events')
+          .values(history.slice(i, i + 500))
+          .execute();
+      }
+      const resumed = await openStream(base, admin, '?types=product.created', { 'last-event-id': lastId });
+      // Written the moment the stream is open, while its replay is being read.
+      const during = await createProduct(t.app, admin);
+      await resumed.waitFor((events) => events.some((e) => e.data?.subjectId === during.id), 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      await resumed.close();
+      const ids = resumed.events().map((e) => e.id!);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.slice(0, history.length)).toEqual(history.map((row) => row.id));
+      expect(resumed.events().filter((e) => e.data?.subjectId === during.id)).toHaveLength(1);
     });
 
     it('refuses guests and bad filters', async () => {

@@ -175,11 +175,16 @@ export function createEventStream(deps: {
     for (const [id, at] of sent) if (at < now - 2 * SETTLE_MS) sent.delete(id);
   }
 
-  /** Starts reading after the newest existing event: history is the replay's job. */
-  async function startFromNow() {
+  /**
+   * Starts reading after the newest event written before `from` (the first subscriber's start): history is the
+   * replay's job. Events written from `from` on are read, even those that committed before this query ran (the
+   * client may have written one the moment its stream opened).
+   */
+  async function startFrom(from: string) {
     const newest = await deps.db
       .selectFrom('events')
       .select('id')
+      .where('created_at', '<', from)
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -189,6 +194,7 @@ export function createEventStream(deps: {
       .selectFrom('events')
       .select('id')
       .where('created_at', '>=', since)
+      .where('created_at', '<', from)
       .execute()) {
       sent.set(row.id, deps.now());
     }
@@ -198,9 +204,10 @@ export function createEventStream(deps: {
     /** Adds a listener; the returned function removes it. Polling runs only while someone listens. */
     subscribe(subscriber: Subscriber): () => void {
       subscriber.from ??= new Date(deps.now()).toISOString();
+      const from = subscriber.from;
       subscribers.add(subscriber);
       if (!timer) {
-        starting = startFromNow().catch((error: unknown) =>
+        starting = startFrom(from).catch((error: unknown) =>
           deps.logger.warn({ err: error }, 'event stream start failed'),
         );
         timer = setInterval(() => void starting.then(() => poll(true)), deps.pollMs);

@@ -9,7 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileResponse, withProblems } from '../../http/openapi.js';
-import type { EventStream } from './event-stream.js';
+import type { EventStream, Subscriber } from './event-stream.js';
 import type { EventsService } from './events-service.js';
 
 const tags = ['events'];
@@ -93,17 +93,15 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
         batch.push(events);
       };
       res.write(`retry: 2000\n: connected\n\n`);
-      const replayed =
-        typeof lastEventId === 'string' && lastEventId.length > 0
-          ? await stream.replay(request.principal, lastEventId, types)
-          : [];
-      if (replayed.length > 0) write(replayed);
-      const unsubscribe = stream.subscribe({
+      // Live first, then the replay: an event written while the replay is read is held and sent after it (unless the
+      // replay had it), so nothing written around the moment the stream opens falls between the two.
+      let held: (readonly Event[])[] | null = [];
+      const subscriber: Subscriber = {
         principal: request.principal,
         types,
-        seen: new Set(replayed.map((event) => event.id)),
-        send: write,
-      });
+        send: (events) => (held ? held.push(events) : write(events)),
+      };
+      const unsubscribe = stream.subscribe(subscriber);
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
       const close = () => {
         clearInterval(keepAlive);
@@ -113,6 +111,24 @@ export const eventsRoutes: FastifyPluginAsyncZod<{
       };
       open.add(close);
       request.raw.once('close', close);
+      try {
+        const replayed =
+          typeof lastEventId === 'string' && lastEventId.length > 0
+            ? await stream.replay(request.principal, lastEventId, types)
+            : [];
+        const replayedIds = new Set(replayed.map((event) => event.id));
+        // Live reads that come later skip what the replay sent.
+        subscriber.seen = replayedIds;
+        if (replayed.length > 0) write(replayed);
+        for (const events of held) {
+          const rest = events.filter((event) => !replayedIds.has(event.id));
+          if (rest.length > 0) write(rest.length === events.length ? events : rest);
+        }
+        held = null;
+      } catch (error) {
+        request.log.warn({ err: error }, 'event stream replay failed; closing the stream');
+        close();
+      }
     },
   );
 
