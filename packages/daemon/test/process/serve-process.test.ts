@@ -54,13 +54,16 @@ for (const dialect of DIALECTS) {
         expect(daemon.port).toBeGreaterThan(0);
         expect(daemon.url).toBe(`http://127.0.0.1:${daemon.port}`);
         expect(daemon.pid).toBe(daemon.process.pid);
-        const listening = daemon
-          .output()
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg: string; port?: number })
-          .find((line) => line.msg.startsWith('tillpointd listening'));
-        expect(listening?.port).toBe(daemon.port);
+        const listeningLine = () =>
+          daemon
+            .output()
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => JSON.parse(line) as { msg: string; port?: number })
+            .find((line) => line.msg.startsWith('tillpointd listening'));
+        // Log lines go out through pino's asynchronous writer: this one may arrive after the ready file is seen.
+        for (let i = 0; i < 100 && !listeningLine(); i++) await sleep(20);
+        expect(listeningLine()?.port).toBe(daemon.port);
         const meta = await fetch(`${daemon.url}/v1/meta`).then((r) => r.json());
         expect(meta).toMatchObject({ name: 'tillpointd', database: dialect });
       } finally {
