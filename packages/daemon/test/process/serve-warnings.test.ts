@@ -4,8 +4,9 @@ import { spawnDaemon } from '../support/spawn-daemon.js';
 describe('tillpointd serve start-up warnings', () => {
   it('warns that --webhook-allow-private-targets turns the SSRF guard off', async () => {
     const daemon = await spawnDaemon({ args: ['--webhook-allow-private-targets'] });
-    const output = daemon.output();
     expect(await daemon.stop()).toBe(0);
+    // After the stop: log lines go out asynchronously, and the whole log is in once the daemon has exited.
+    const output = daemon.output();
     const warning = output
       .split('\n')
       .filter((line) => line.startsWith('{'))
@@ -17,8 +18,8 @@ describe('tillpointd serve start-up warnings', () => {
 
   it('says nothing of it by default', async () => {
     const daemon = await spawnDaemon();
-    const output = daemon.output();
     expect(await daemon.stop()).toBe(0);
+    const output = daemon.output();
     expect(output).not.toContain('SSRF');
   });
 });

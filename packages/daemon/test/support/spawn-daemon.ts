@@ -82,7 +82,10 @@ export async function spawnDaemon(options: SpawnDaemonOptions = {}): Promise<Spa
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  // 'close', not 'exit': by then its stdout and stderr are drained too, so `output()` after `stop()` is complete.
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('close', (code) => resolveExit(code)),
+  );
 
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let ready: ReadyInfo | undefined;
