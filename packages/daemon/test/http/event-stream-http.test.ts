@@ -79,6 +79,15 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
+    /** Creates a product while a stream listens and answers the ID of its `product.created` event. */
+    async function idOfLiveProductEvent(): Promise<string> {
+      const stream = await openStream(base, admin, '?types=product.created');
+      const product = await createProduct(t.app, admin);
+      await stream.waitFor((events) => events.some((e) => e.data?.subjectId === product.id));
+      await stream.close();
+      return stream.events().find((e) => e.data?.subjectId === product.id)!.id!;
+    }
+
     it('streams events to admins as they commit (woken by the commit, not a timer), filtered by type, with keep-alive comments', async () => {
       const stream = await openStream(base, admin, '?types=product.created');
       expect(stream.status).toBe(200);
@@ -163,11 +172,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('resumes after Last-Event-ID without missing or repeating an event', async () => {
-      const first = await openStream(base, admin, '?types=product.created');
-      const one = await createProduct(t.app, admin);
-      await first.waitFor((events) => events.some((e) => e.data?.subjectId === one.id));
-      const lastId = first.events().find((e) => e.data?.subjectId === one.id)!.id!;
-      await first.close();
+      const lastId = await idOfLiveProductEvent();
       // Written while no client listened.
       const two = await createProduct(t.app, admin);
       const three = await createProduct(t.app, admin);
@@ -181,11 +186,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('misses nothing written while a long replay is read: held and sent after it, once', async () => {
-      const first = await openStream(base, admin, '?types=product.created');
-      const before = await createProduct(t.app, admin);
-      await first.waitFor((events) => events.some((e) => e.data?.subjectId === before.id));
-      const lastId = first.events().find((e) => e.data?.subjectId === before.id)!.id!;
-      await first.close();
+      const lastId = await idOfLiveProductEvent();
       // Enough history that the replay takes a while to read and send.
       const at = new Date().toISOString();
       const history = Array.from({ length: 3_000 }, (_, i) => ({
