@@ -2,9 +2,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type Config, modeOf } from './config.js';
+import { type Config, ConfigError, modeOf } from './config.js';
 import type { DatabaseHandle } from './db/database-types.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { buildHttpApp } from './http/build-http-app.js';
 import { startMetricsServer } from './http/plugins/metrics-endpoint.js';
@@ -71,6 +71,15 @@ export async function assembleDaemon(config: Config, logger: Logger, clock: Cloc
   }
 }
 
+/** With `--no-migrate`, a database this build has migrations for is a setting to fix, not a missing table later. */
+async function refusePendingMigrations(database: DatabaseHandle) {
+  const pending = await pendingMigrations(database);
+  if (pending.length === 0) return;
+  throw new ConfigError(
+    `the database is not at this version's schema (--no-migrate / TILLPOINT_MIGRATE=false): ${pending.length} migration(s) pending, from ${pending[0]}; run \`tillpointd migrate\` with the same --database-url, or start without --no-migrate`,
+  );
+}
+
 /**
  * Opens the database, applies migrations (unless told not to) and creates the services on the adapters that
  * `adapterConfig` selects (single node or cluster).
@@ -83,6 +92,8 @@ async function openServices(config: Config, adapterConfig: Config, logger: Logge
     if (config.migrate) {
       const report = await migrateToLatest(database);
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    } else {
+      await refusePendingMigrations(database);
     }
     const services = await createServices(config, {
       database,

@@ -26,6 +26,22 @@ export async function migrateUpTo(
   handle: DatabaseHandle,
   target: string | undefined,
 ): Promise<MigrationReport> {
+  const migrator = migratorOf(handle);
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    total: MIGRATIONS.length,
+  };
+}
+
+/** The migrations of this build that the database has not had yet, oldest first (all of them on a new database). */
+export async function pendingMigrations(handle: DatabaseHandle): Promise<string[]> {
+  const known = await migratorOf(handle).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migratorOf(handle: DatabaseHandle): Migrator {
   const types = columnTypesFor(handle.dialect);
   const migrations: Record<string, KyselyMigration> = {};
   for (const migration of MIGRATIONS) {
@@ -33,14 +49,5 @@ export async function migrateUpTo(
       up: (db) => migration.up(db, types, { productSearch: handle.productSearch }),
     };
   }
-  const migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: async () => migrations },
-  });
-  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return {
-    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
-    total: MIGRATIONS.length,
-  };
+  return new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
 }

@@ -67,6 +67,14 @@ describe('tillpointd serve that cannot start', () => {
     expect(result.stderr).toContain(`${file} is not a directory`);
   });
 
+  it('with --no-migrate, says the database needs migrating instead of failing on a missing table', async () => {
+    const result = await serve(['--port', '0', '--data-dir', join(dir, 'unmigrated'), '--no-migrate']);
+    expect(result.code).toBe(EXIT_CONFIG);
+    expectOneLineNaming(result.stderr, '--no-migrate');
+    expect(result.stderr).toMatch(/migration\(s\) pending, from 0001-/);
+    expect(result.stderr).toContain('run `tillpointd migrate`');
+  });
+
   it('names the port and --port when the port is in use', async () => {
     const result = await serve(['--port', String(busyPort), '--data-dir', join(dir, 'port')]);
     expect(result.code).toBe(EXIT_CONFIG);
