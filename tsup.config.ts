@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
@@ -34,6 +35,20 @@ const sdkWebRuntime: NonNullable<Options['esbuildPlugins']>[number] = {
   setup(build) {
     build.onResolve({ filter: /\/node-runtime\.js$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/node-runtime\.js$/, 'web-runtime.ts')),
+    }));
+  },
+};
+
+/**
+ * cron-parser (CommonJS) requires luxon's Node build and the daemon imports luxon to set its default locale
+ * (`scheduler/schedule-ticks.ts`): bundled as they are, those would be two copies of luxon, and the setting would
+ * miss cron-parser's. Every `luxon` resolves to the Node build here, so there is one.
+ */
+const oneLuxon: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'tillpoint-one-luxon',
+  setup(build) {
+    build.onResolve({ filter: /^luxon$/ }, (args) => ({
+      path: createRequire(join(args.resolveDir, 'index.js')).resolve('luxon'),
     }));
   },
 };
@@ -107,6 +122,7 @@ const packages: Record<string, Options | Options[]> = {
       'iso-3166',
       'jose',
       'lru-cache',
+      'luxon',
       'p-limit',
       'prom-client',
       'range-parser',
@@ -115,6 +131,7 @@ const packages: Record<string, Options | Options[]> = {
       '@sindresorhus/slugify',
     ],
     splitting: true,
+    esbuildPlugins: [oneLuxon],
     // Less source for V8 to parse and keep in memory; names stay, so stack traces still name functions (ADR-060).
     esbuildOptions(options) {
       options.minifyWhitespace = true;

@@ -1,11 +1,9 @@
 import { Flags, type Interfaces } from '@oclif/core';
-import { type Config, type ConfigKey, ConfigSchema, envNameOf, flagNameOf, loadConfig } from '../config.js';
+import { settingFlags } from './config-from-flags.js';
 
 /** The oclif flags of every setting, keyed by flag name (`data-dir`): strings, and booleans for switches. */
 // biome-ignore lint/suspicious/noExplicitAny: oclif's flag types are invariant in their value; a union of string and boolean flags needs `any`
 export type ConfigFlags = Interfaces.FlagInput<{ [name: string]: any }>;
-
-const FLAG_TO_KEY = new Map(Object.keys(ConfigSchema.shape).map((key) => [flagNameOf(key).slice(2), key]));
 
 /**
  * Every setting of the config schema as an oclif flag of a command (`dataDir` → `--data-dir`),
@@ -15,31 +13,11 @@ const FLAG_TO_KEY = new Map(Object.keys(ConfigSchema.shape).map((key) => [flagNa
  * same one-line message (exit 78) whether it came from a flag or an env var.
  */
 export function configFlags(): ConfigFlags {
-  const defaults = ConfigSchema.parse({}) as Record<string, unknown>;
   const flags: ConfigFlags = {};
-  for (const [key, schema] of Object.entries(ConfigSchema.shape)) {
-    const name = flagNameOf(key).slice(2);
-    const value = defaults[key];
-    const shown =
-      value === undefined || value === '' || typeof value === 'boolean' ? '' : `; default ${String(value)}`;
-    const description = `${(schema as { description?: string }).description ?? key} (env: ${envNameOf(key)}${shown}).`;
-    flags[name] =
-      typeof value === 'boolean'
-        ? Flags.boolean({ description, allowNo: true, helpGroup: 'SETTINGS' })
-        : Flags.string({ description, helpValue: '<value>', helpGroup: 'SETTINGS' });
+  for (const { name, isSwitch, description } of settingFlags()) {
+    flags[name] = isSwitch
+      ? Flags.boolean({ description, allowNo: true, helpGroup: 'SETTINGS' })
+      : Flags.string({ description, helpValue: '<value>', helpGroup: 'SETTINGS' });
   }
   return flags;
-}
-
-/**
- * The effective config from parsed flags (only the settings among them) and `TILLPOINT_*` env vars.
- * @throws ConfigError naming the first bad setting.
- */
-export function configFromFlags(flags: Record<string, unknown>): Config {
-  const settings: Partial<Record<ConfigKey, unknown>> = {};
-  for (const [name, value] of Object.entries(flags)) {
-    const key = FLAG_TO_KEY.get(name) as ConfigKey | undefined;
-    if (key !== undefined && value !== undefined) settings[key] = value;
-  }
-  return loadConfig(settings);
 }

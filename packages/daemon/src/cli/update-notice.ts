@@ -11,8 +11,7 @@ import type { Hook } from '@oclif/core';
  * is not true. It is not listed in `oclif.plugins`, which would import it on every run (`--version` included).
  */
 const updateNotice: Hook<'init'> = async function (options) {
-  if (!process.stderr.isTTY || process.env.CI) return;
-  if (options.config.scopedEnvVarTrue('SKIP_NEW_VERSION_CHECK')) return;
+  if (!updateNoticeWanted()) return;
   // The package exports nothing but an empty object; oclif itself loads the hook by its file path
   // (the plugin's package.json `oclif.hooks.init`), and so does this.
   const entry = createRequire(import.meta.url).resolve('@oclif/plugin-warn-if-update-available');
@@ -20,5 +19,15 @@ const updateNotice: Hook<'init'> = async function (options) {
   const { default: checkUpdate } = (await import(hook)) as { default: Hook<'init'> };
   await checkUpdate.call(this, options);
 };
+
+/**
+ * Whether the update notice may show: a person at a terminal (stderr is a TTY), not CI, and
+ * TILLPOINTD_SKIP_NEW_VERSION_CHECK not true (oclif's `scopedEnvVarTrue`: `true` or `1`).
+ */
+export function updateNoticeWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!process.stderr.isTTY || env.CI) return false;
+  const skip = env.TILLPOINTD_SKIP_NEW_VERSION_CHECK;
+  return skip !== 'true' && skip !== '1';
+}
 
 export default updateNotice;

@@ -1,4 +1,5 @@
 import { DaemonCommand } from '../cli/daemon-command.js';
+import { startServe } from '../cli/start-serve.js';
 
 /** `tillpointd serve`, also what `tillpointd` with no command (or only flags) runs. */
 export default class Serve extends DaemonCommand {
@@ -19,10 +20,6 @@ export default class Serve extends DaemonCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const config = this.settings(flags);
-    const { holdYoungGenerationDuringStartUp } = await import('../infra/start-up-young-generation.js');
-    const letYoungGenerationGrow = holdYoungGenerationDuringStartUp();
-    const { serveCommand } = await import('../cli/serve-command.js');
-    await serveCommand(config, { onReady: letYoungGenerationGrow });
+    await startServe(flags);
   }
 }

@@ -12,8 +12,8 @@ export interface TimedSchedule {
 /**
  * Bree runs each job in a worker thread; a tick here only needs to write one row, so the worker is replaced
  * (through Bree's `createWorker` extension point, the one its TypeScript plugin uses) by an in-process stand-in
- * that calls `onTick` and reports done. Bree keeps doing what it is good at: cron and interval timing, time
- * zones, and not overlapping runs of one job.
+ * that calls `onTick` and reports done. Bree keeps doing what it is good at: timing, and not overlapping runs of
+ * one job.
  */
 class InProcessBree extends Bree {
   constructor(config: Bree.BreeOptions, onFire: (id: string) => Promise<void>) {
@@ -39,6 +39,11 @@ class InProcessBree extends Bree {
  * The timer engine: fires `onFire(scheduleId, firedAt)` on each cron occurrence or epoch-aligned interval tick of
  * every registered schedule. Deciding whether a tick still has to run (another node may have run it) is the
  * caller's job; see `scheduler.ts`.
+ *
+ * A cron schedule is given to Bree as a timeout until its next occurrence, computed by cron-parser (which already
+ * names the ticks, `schedule-ticks.ts`), and set again after each run. Given the cron expression and a time zone,
+ * Bree would time it with @breejs/later, which reads the zone's offset by formatting a date through `Intl` on every
+ * start: that loads ICU's date and time-zone data, about 5 MB resident in an idle daemon (ADR-066).
  */
 export function createBreeTimers(deps: {
   logger: Logger;
@@ -50,6 +55,18 @@ export function createBreeTimers(deps: {
     warn: (message: unknown) => deps.logger.debug({ message: String(message) }, 'bree'),
     error: (message: unknown) => deps.logger.error({ err: message }, 'bree error'),
   };
+  const schedules = new Map<string, TimedSchedule>();
+  /** The occurrence each cron timer is set for, so that a timer that fires a millisecond early is not set for it again. */
+  const armedFor = new Map<string, number>();
+  let started = false;
+  // Changes to Bree's job list one at a time: a cron timer set again after its run must not race a resync.
+  let changes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = changes.then(change);
+    changes = next.catch(() => undefined);
+    return next;
+  };
+
   const bree = new InProcessBree(
     { root: false, logger: quiet as unknown as Bree.BreeLogger, jobs: [], doRootCheck: false },
     async (id) => {
@@ -58,22 +75,43 @@ export function createBreeTimers(deps: {
       } catch (error) {
         deps.logger.error({ err: error, scheduleId: id }, 'schedule tick failed');
       }
+      // After Bree has seen the run end (the stand-in worker reports done right after this).
+      setImmediate(() => {
+        const schedule = schedules.get(id);
+        if (!started || !schedule?.timing.cron) return;
+        void serially(() => register(schedule)).catch((error: unknown) =>
+          deps.logger.error({ err: error, scheduleId: id }, 'schedule timer not set again'),
+        );
+      });
     },
   );
-  let started = false;
 
   function jobOf(schedule: TimedSchedule): Bree.JobOptions {
     const base = { name: schedule.id, path: () => {} };
     const { timing } = schedule;
+    const now = deps.now().getTime();
     if (timing.cron) {
-      const fields = timing.cron.trim().split(/\s+/).length;
-      return { ...base, cron: timing.cron, hasSeconds: fields === 6, timezone: timing.timezone ?? 'UTC' };
+      const after = Math.max(now, armedFor.get(schedule.id) ?? 0);
+      const next = nextTickAfter(timing, new Date(after)).getTime();
+      armedFor.set(schedule.id, next);
+      return { ...base, timeout: next - now };
     }
     // Start on the next epoch-aligned tick, then every interval: every node lands on the same instants.
-    const now = deps.now();
-    const first = nextTickAfter(timing, now).getTime() - now.getTime();
+    const first = nextTickAfter(timing, new Date(now)).getTime() - now;
     const every = (timing.intervalSeconds ?? 60) * 1000;
     return { ...base, timeout: first, interval: every };
+  }
+
+  async function unregister(id: string) {
+    if (!bree.config.jobs.some((job) => job.name === id)) return;
+    await bree.stop(id).catch(() => undefined);
+    await bree.remove(id);
+  }
+
+  async function register(schedule: TimedSchedule) {
+    await unregister(schedule.id);
+    await bree.add(jobOf(schedule));
+    if (started) await bree.start(schedule.id);
   }
 
   return {
@@ -81,19 +119,20 @@ export function createBreeTimers(deps: {
       started = true;
     },
     /** Registers (or re-registers, after a change) a schedule's timer. */
-    async set(schedule: TimedSchedule) {
-      await this.remove(schedule.id);
-      await bree.add(jobOf(schedule));
-      if (started) await bree.start(schedule.id);
+    set(schedule: TimedSchedule) {
+      schedules.set(schedule.id, schedule);
+      armedFor.delete(schedule.id);
+      return serially(() => register(schedule));
     },
-    async remove(id: string) {
-      if (!bree.config.jobs.some((job) => job.name === id)) return;
-      await bree.stop(id).catch(() => undefined);
-      await bree.remove(id);
+    remove(id: string) {
+      schedules.delete(id);
+      armedFor.delete(id);
+      return serially(() => unregister(id));
     },
     ids: () => bree.config.jobs.map((job) => job.name),
     async stop() {
-      await bree.stop();
+      started = false;
+      await serially(() => bree.stop());
     },
   };
 }

@@ -1,4 +1,11 @@
 import { CronExpressionParser } from 'cron-parser';
+import { Settings } from 'luxon';
+
+// cron-parser computes with luxon, whose every date asks for the system's locale through `Intl.DateTimeFormat`
+// unless a default is set; a tick never formats text, and that lookup loads ICU's locale data, about 4 MB resident
+// in an idle daemon (ADR-066). Only cron-parser uses luxon here. A schedule in a named time zone other than UTC
+// still reads its offsets through `Intl`, as it must.
+Settings.defaultLocale = 'en-US';
 
 /** The timing of a schedule: a cron expression in a time zone, or a fixed interval aligned to the Unix epoch. */
 export type ScheduleTiming =

@@ -228,6 +228,42 @@ for (const dialect of DIALECTS) {
       }
     }, 20_000);
 
+    it('fires a cron schedule in its time zone on each occurrence, one job each', async () => {
+      const t = await createTestApp(dialect);
+      try {
+        const admin = (await createAdmin(t)).accessToken;
+        const created = await t.app.inject({
+          method: 'POST',
+          url: '/v1/schedules',
+          headers: bearer(admin),
+          payload: {
+            name: 'cron-each-second',
+            cron: '* * * * * *',
+            timezone: 'Asia/Kolkata',
+            jobType: 'system.probe',
+          },
+        });
+        expect(created.statusCode).toBe(201);
+        await t.services.startScheduler();
+        const keys = await eventually(
+          async () => {
+            const jobs = await t.database.db
+              .selectFrom('jobs')
+              .select('unique_key')
+              .where('unique_key', 'like', 'schedule:cron-each-second:%')
+              .execute();
+            return jobs.length >= 3 ? jobs.map((job) => job.unique_key!) : undefined;
+          },
+          'three cron ticks',
+          10_000,
+        );
+        expect(new Set(keys).size).toBe(keys.length);
+        for (const key of keys) expect(key).toMatch(/:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      } finally {
+        await t.close();
+      }
+    }, 20_000);
+
     it('runs each tick once with two daemon processes on one database', async () => {
       const database = await createTestDatabase(dialect);
       const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });

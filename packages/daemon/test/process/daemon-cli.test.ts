@@ -6,9 +6,10 @@ import { join, resolve } from 'node:path';
 import { Plugin } from '@oclif/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, flagNameOf } from '../../src/config.js';
-import { DAEMON_BIN } from '../support/spawn-daemon.js';
+import { DAEMON_BIN, spawnDaemon } from '../support/spawn-daemon.js';
 
 const DAEMON_ROOT = resolve(import.meta.dirname, '../..');
+const LOADED_PACKAGES_PROBE = resolve(import.meta.dirname, '../support/loaded-packages.cjs');
 const COMMANDS = ['admin:create', 'config', 'export', 'import', 'migrate', 'restore', 'serve'];
 
 /** Runs the built bin without TILLPOINT_*, CI or a TTY. */
@@ -18,6 +19,13 @@ function tillpointd(args: string[], env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 20_000,
   });
+}
+
+/** The packages a `tillpointd` run had loaded, from the stderr of the `loaded-packages.cjs` probe. */
+function loadedPackagesOf(output: string): string[] {
+  const line = /^loaded-packages: (.*)$/m.exec(output)?.[1];
+  if (line === undefined) throw new Error(`the probe printed nothing:\n${output}`);
+  return JSON.parse(line) as string[];
 }
 
 interface ManifestCommand {
@@ -116,6 +124,23 @@ describe('tillpointd on oclif', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(tillpointd(['-v']).stdout).toBe(result.stdout);
+  });
+
+  it('a plain `serve` runs without oclif (ADR-066); help, a bad flag or another command go through it', async () => {
+    const probe = { NODE_OPTIONS: `--require ${LOADED_PACKAGES_PROBE}` };
+    const daemon = await spawnDaemon({ env: probe, args: ['--no-scheduler', '--log-level=warn'] });
+    expect(await daemon.stop()).toBe(0);
+    const served = loadedPackagesOf(daemon.output());
+    expect(served).toContain('better-sqlite3');
+    expect(served).not.toContain('@oclif/core');
+
+    const help = tillpointd(['serve', '--help'], probe);
+    expect(help.stdout).toContain('--data-dir');
+    expect(loadedPackagesOf(help.stderr)).toContain('@oclif/core');
+    const bogus = tillpointd(['serve', '--bogus'], probe);
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr).toContain('Nonexistent flag: --bogus');
+    expect(loadedPackagesOf(bogus.stderr)).toContain('@oclif/core');
   });
 
   it('with only flags it runs serve: a bad setting stops it like `serve` (exit 78)', () => {
