@@ -198,37 +198,8 @@ for (const dialect of DIALECTS) {
   });
 
   describe(`the Bree scheduler on ${dialect}`, () => {
-    it('fires an interval schedule on epoch-aligned ticks, one job each', async () => {
-      const t = await createTestApp(dialect);
-      try {
-        const admin = (await createAdmin(t)).accessToken;
-        await t.app.inject({
-          method: 'POST',
-          url: '/v1/schedules',
-          headers: bearer(admin),
-          payload: { name: 'every-second', intervalSeconds: 1, jobType: 'system.probe' },
-        });
-        await t.services.startScheduler();
-        const keys = await eventually(
-          async () => {
-            const jobs = await t.database.db
-              .selectFrom('jobs')
-              .select('unique_key')
-              .where('unique_key', 'like', 'schedule:every-second:%')
-              .execute();
-            return jobs.length >= 2 ? jobs.map((job) => job.unique_key!) : undefined;
-          },
-          'two ticks',
-          10_000,
-        );
-        expect(new Set(keys).size).toBe(keys.length);
-        for (const key of keys) expect(key).toMatch(/:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
-      } finally {
-        await t.close();
-      }
-    }, 20_000);
-
-    it('fires a cron schedule in its time zone on each occurrence, one job each', async () => {
+    /** Creates `schedule` on a fresh app, starts its scheduler and returns the unique keys of its first `count` jobs. */
+    async function keysOfFirstTicks(schedule: { name: string } & Record<string, unknown>, count: number) {
       const t = await createTestApp(dialect);
       try {
         const admin = (await createAdmin(t)).accessToken;
@@ -236,32 +207,40 @@ for (const dialect of DIALECTS) {
           method: 'POST',
           url: '/v1/schedules',
           headers: bearer(admin),
-          payload: {
-            name: 'cron-each-second',
-            cron: '* * * * * *',
-            timezone: 'Asia/Kolkata',
-            jobType: 'system.probe',
-          },
+          payload: { jobType: 'system.probe', ...schedule },
         });
         expect(created.statusCode).toBe(201);
         await t.services.startScheduler();
-        const keys = await eventually(
+        return await eventually(
           async () => {
             const jobs = await t.database.db
               .selectFrom('jobs')
               .select('unique_key')
-              .where('unique_key', 'like', 'schedule:cron-each-second:%')
+              .where('unique_key', 'like', `schedule:${schedule.name}:%`)
               .execute();
-            return jobs.length >= 3 ? jobs.map((job) => job.unique_key!) : undefined;
+            return jobs.length >= count ? jobs.map((job) => job.unique_key!) : undefined;
           },
-          'three cron ticks',
+          `${count} ticks of ${schedule.name}`,
           10_000,
         );
-        expect(new Set(keys).size).toBe(keys.length);
-        for (const key of keys) expect(key).toMatch(/:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
       } finally {
         await t.close();
       }
+    }
+
+    /** One job per tick, each named by a whole second. */
+    function expectOneJobPerWholeSecond(keys: string[]) {
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const key of keys) expect(key).toMatch(/:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    }
+
+    it('fires an interval schedule on epoch-aligned ticks, one job each', async () => {
+      expectOneJobPerWholeSecond(await keysOfFirstTicks({ name: 'every-second', intervalSeconds: 1 }, 2));
+    }, 20_000);
+
+    it('fires a cron schedule in its time zone on each occurrence, one job each', async () => {
+      const schedule = { name: 'cron-each-second', cron: '* * * * * *', timezone: 'Asia/Kolkata' };
+      expectOneJobPerWholeSecond(await keysOfFirstTicks(schedule, 3));
     }, 20_000);
 
     it('runs each tick once with two daemon processes on one database', async () => {
