@@ -10,6 +10,7 @@ import { DAEMON_BIN, spawnDaemon } from '../support/spawn-daemon.js';
 
 const DAEMON_ROOT = resolve(import.meta.dirname, '../..');
 const LOADED_PACKAGES_PROBE = resolve(import.meta.dirname, '../support/loaded-packages.cjs');
+const INTL_PROBE = resolve(import.meta.dirname, '../support/intl-probe.cjs');
 const COMMANDS = ['admin:create', 'config', 'export', 'import', 'migrate', 'restore', 'serve'];
 
 /** Runs the built bin without TILLPOINT_*, CI or a TTY. */
@@ -128,11 +129,17 @@ describe('tillpointd on oclif', () => {
 
   it('a plain `serve` runs without oclif (ADR-066); help, a bad flag or another command go through it', async () => {
     const probe = { NODE_OPTIONS: `--require ${LOADED_PACKAGES_PROBE}` };
-    const daemon = await spawnDaemon({ env: probe, args: ['--no-scheduler', '--log-level=warn'] });
+    const daemon = await spawnDaemon({
+      env: { NODE_OPTIONS: `--require ${LOADED_PACKAGES_PROBE} --require ${INTL_PROBE}` },
+      args: ['--no-webhook-allow-private-targets', '--log-level=warn'],
+    });
     expect(await daemon.stop()).toBe(0);
     const served = loadedPackagesOf(daemon.output());
     expect(served).toContain('better-sqlite3');
     expect(served).not.toContain('@oclif/core');
+    // Nor does it touch ICU's data, built-in schedules included (luxon's locale, Bree's and later's time zones).
+    const intl = /^intl-calls: (.*)$/m.exec(daemon.output())?.[1];
+    expect(JSON.parse(intl ?? '{}')).toEqual({ count: 0, first: '' });
 
     const help = tillpointd(['serve', '--help'], probe);
     expect(help.stdout).toContain('--data-dir');
