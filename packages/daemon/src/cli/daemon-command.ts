@@ -4,8 +4,6 @@ import { configFlags } from './config-flags.js';
 import { configFromFlags } from './config-from-flags.js';
 import { EXIT, type FailureReport, reportOf, writeReport } from './failure-report.js';
 
-export { EXIT };
-
 /** oclif's parser errors (unknown flag, missing value or argument) as a usage report; others are not its. */
 function usageReportOf(error: Error): FailureReport | undefined {
   if (!(error instanceof Errors.CLIError && 'parse' in error)) return undefined;
